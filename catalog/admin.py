@@ -1,0 +1,78 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AddOnRule, Category, Location, Product, PromoCode, Promotion, StockItem
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_en", "name_ru", "name_hy", "is_mourning", "position")
+    list_filter = ("is_mourning",)
+    search_fields = ("code", "name_en", "name_ru", "name_hy")
+    ordering = ("position",)
+
+
+class StockInline(admin.TabularInline):
+    model = StockItem
+    extra = 0
+    readonly_fields = ("reserved",)
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ("sku", "name_en", "category", "price", "currency", "is_active")
+    list_filter = ("category", "brands", "is_active", "currency")
+    search_fields = ("sku", "name_en", "name_ru", "name_hy")
+    list_select_related = ("category",)
+    filter_horizontal = ("brands",)
+    inlines = [StockInline]
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "priority")
+    list_filter = ("kind",)
+
+
+@admin.register(StockItem)
+class StockItemAdmin(admin.ModelAdmin):
+    list_display = ("product", "location", "on_hand", "reserved", "free")
+    list_filter = ("location", "product__category")
+    search_fields = ("product__sku", "product__name_en")
+    list_select_related = ("product", "location")
+    # Reservations move only through the stock services, never by hand.
+    readonly_fields = ("reserved",)
+
+    @admin.display(description=_("free"))
+    def free(self, stock):
+        return stock.free
+
+
+@admin.register(AddOnRule)
+class AddOnRuleAdmin(admin.ModelAdmin):
+    list_display = ("category", "addon", "is_festive", "position")
+    list_filter = ("category", "is_festive")
+    list_select_related = ("category", "addon")
+    autocomplete_fields = ("addon",)
+
+
+class PromoCodeInline(admin.TabularInline):
+    model = PromoCode
+    extra = 0
+    readonly_fields = ("times_used",)
+
+
+@admin.register(Promotion)
+class PromotionAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "value", "currency", "valid_from", "valid_until", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "codes__code")
+    inlines = [PromoCodeInline]
+
+
+@admin.register(PromoCode)
+class PromoCodeAdmin(admin.ModelAdmin):
+    list_display = ("code", "promotion", "max_uses", "times_used")
+    search_fields = ("code",)
+    list_select_related = ("promotion",)
+    readonly_fields = ("times_used",)

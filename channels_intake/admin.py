@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from .models import InboundMessage, Partner, Source
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "brand", "is_active", "contact_email")
+    list_filter = ("is_active", "brand")
+    search_fields = ("code", "name")
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "brand", "partner", "is_active", "poll_interval",
+                    "last_success_at", "last_error_at", "consecutive_failures")
+    list_filter = ("kind", "is_active", "brand")
+    search_fields = ("name", "host", "username", "url")
+    readonly_fields = ("cursor", "last_poll_at", "last_success_at", "last_error",
+                       "last_error_at", "consecutive_failures")
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    list_display = ("id", "source", "subject", "sender", "state", "reason", "received_at",
+                    "order", "lead")
+    list_filter = ("state", "source")
+    search_fields = ("subject", "sender", "message_id", "dedup_key")
+    list_select_related = ("source", "order", "lead")
+    date_hierarchy = "received_at"
+    exclude = ("raw",)
+    readonly_fields = ("source", "dedup_key", "message_id", "content_hash", "subject",
+                       "sender", "received_at", "state", "reason", "parsed", "order", "lead",
+                       "duplicate_of", "processed_at", "attempts")

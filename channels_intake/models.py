@@ -1,0 +1,143 @@
+"""Where orders come from: partners, sources that are polled, and every message as it arrived."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Partner(models.Model):
+    """A company that sends orders: a local app (menu.am...), a relay network abroad, an API client."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    brand = models.ForeignKey("orders.Brand", on_delete=models.PROTECT, related_name="partners",
+                              verbose_name=_("brand its orders go to"))
+    is_active = models.BooleanField(_("active"), default=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(models.Model):
+    """Something the workers poll: an IMAP mailbox, a local Maildir, or a partner's feed."""
+
+    class Kind(models.TextChoices):
+        IMAP = "imap", _("IMAP mailbox")
+        MAILDIR = "maildir", _("local Maildir")
+        FEED = "feed", _("partner feed")
+        API = "api", _("partner API (pushed)")
+        MANUAL = "manual", _("imported by hand")
+
+    class Security(models.TextChoices):
+        TLS = "tls", _("TLS")
+        STARTTLS = "starttls", _("STARTTLS")
+        NONE = "none", _("none (local test servers only)")
+
+    name = models.SlugField(_("name"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    brand = models.ForeignKey("orders.Brand", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="sources", verbose_name=_("brand"),
+                              help_text=_("For a mailbox of one brand; empty when shared."))
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="sources", verbose_name=_("partner"))
+    is_active = models.BooleanField(_("active"), default=True)
+    poll_interval = models.PositiveIntegerField(_("poll every (seconds)"), default=60)
+
+    # IMAP
+    host = models.CharField(_("host"), max_length=200, blank=True)
+    port = models.PositiveIntegerField(_("port"), null=True, blank=True)
+    security = models.CharField(_("security"), max_length=10, choices=Security.choices,
+                                default=Security.TLS)
+    username = models.CharField(_("user"), max_length=200, blank=True)
+    password_env = models.CharField(
+        _("password variable"), max_length=100, blank=True,
+        help_text=_("Name of the environment variable holding the password; never the password."),
+    )
+    folder = models.CharField(_("folder"), max_length=200, default="INBOX")
+    # Maildir
+    path = models.CharField(_("path"), max_length=500, blank=True)
+    # Feed
+    url = models.URLField(_("feed URL"), max_length=500, blank=True)
+    adapter = models.CharField(_("adapter"), max_length=40, blank=True)
+
+    # Where the last committed poll stopped (IMAP UIDVALIDITY + UID, a feed cursor or page).
+    cursor = models.JSONField(_("cursor"), default=dict, blank=True)
+
+    # Health, shown to managers and on /healthz.
+    last_poll_at = models.DateTimeField(_("last poll"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
+    consecutive_failures = models.PositiveIntegerField(_("failures in a row"), default=0)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InboundMessage(models.Model):
+    """Every message exactly as it arrived, stored before it is parsed, ending in one state."""
+
+    class State(models.TextChoices):
+        RECEIVED = "received", _("received, not processed yet")
+        ORDER = "order", _("became an order")
+        LEAD = "lead", _("became a lead")
+        UPDATE = "update", _("updated an order")
+        DUPLICATE = "duplicate", _("duplicate")
+        REVIEW = "review", _("needs a person")
+        IGNORED = "ignored", _("ignored")
+
+    TERMINAL = {State.ORDER, State.LEAD, State.UPDATE, State.DUPLICATE, State.REVIEW,
+                State.IGNORED}
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="messages",
+                               verbose_name=_("source"))
+    # "mid:<Message-ID>" or "sha256:<content hash>" (e-mail), "ref:<id>" (feeds, API).
+    dedup_key = models.CharField(_("dedup key"), max_length=300)
+    message_id = models.CharField(_("Message-ID"), max_length=300, blank=True)
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    raw = models.BinaryField(_("raw bytes"))
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    sender = models.CharField(_("from"), max_length=300, blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.RECEIVED)
+    reason = models.TextField(_("reason"), blank=True)
+    parsed = models.JSONField(_("parsed"), default=dict, blank=True)
+    order = models.ForeignKey("orders.Order", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="inbound_messages", verbose_name=_("order"))
+    lead = models.ForeignKey("orders.Lead", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="inbound_messages", verbose_name=_("lead"))
+    duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="duplicates", verbose_name=_("original"))
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("inbound message")
+        verbose_name_plural = _("inbound messages")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "dedup_key"], name="inbound_once_per_source"),
+            models.CheckConstraint(condition=Q(state__in=["received", "order", "lead", "update", "duplicate", "review", "ignored"]),
+                                   name="inbound_state_known"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "received_at"]),
+            models.Index(fields=["content_hash"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} · {self.subject or self.dedup_key}"

@@ -1,0 +1,19 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "Core"
+
+    def ready(self):
+        post_migrate.connect(_after_migrate, dispatch_uid="core.sync_role_permissions")
+
+
+def _after_migrate(sender, **kwargs):
+    # Reference data, not business logic: roles follow the models after every migrate. Django
+    # creates each app's permissions in that app's post_migrate, so wait for the last app.
+    if sender is list(apps.get_app_configs())[-1]:
+        from .roles import sync_role_permissions
+
+        sync_role_permissions(using=kwargs.get("using", "default"))

@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from .models import Assignment, Courier, DeliveryAttempt
+
+
+@admin.register(Courier)
+class CourierAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "company", "phone", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "company", "phone")
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ("order", "courier", "assigned_by", "assigned_at")
+    list_filter = ("courier__kind", "courier")
+    list_select_related = ("order", "courier", "assigned_by")
+    search_fields = ("order__id", "courier__name")
+    readonly_fields = ("order", "courier", "assigned_by", "assigned_at")
+
+
+@admin.register(DeliveryAttempt)
+class DeliveryAttemptAdmin(admin.ModelAdmin):
+    list_display = ("order", "courier", "status", "failure_reason", "tracking_number",
+                    "started_at", "finished_at")
+    list_filter = ("status", "failure_reason", "courier__kind")
+    list_select_related = ("order", "courier")
+    search_fields = ("order__id", "tracking_number", "courier__name")
+    date_hierarchy = "started_at"
+    readonly_fields = ("order", "courier", "status", "failure_reason", "started_at",
+                       "finished_at")

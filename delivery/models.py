@@ -1,0 +1,89 @@
+"""Who carries an order, and what happened each time they tried."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+class Courier(models.Model):
+    class Kind(models.TextChoices):
+        OWN = "own", _("own courier")
+        THIRD_PARTY = "third_party", _("third-party service")
+        POST = "post", _("post")
+
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    phone = PhoneNumberField(_("phone"), blank=True)
+    company = models.CharField(_("company"), max_length=120, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("courier")
+        verbose_name_plural = _("couriers")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class Assignment(models.Model):
+    """The courier currently responsible for an order (reassigning replaces it)."""
+
+    order = models.OneToOneField("orders.Order", on_delete=models.CASCADE,
+                                 related_name="assignment", verbose_name=_("order"))
+    courier = models.ForeignKey(Courier, on_delete=models.PROTECT, related_name="assignments",
+                                verbose_name=_("courier"))
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    assigned_at = models.DateTimeField(_("assigned"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("courier assignment")
+        verbose_name_plural = _("courier assignments")
+        indexes = [models.Index(fields=["courier", "assigned_at"])]
+
+
+class DeliveryAttempt(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("on the way")
+        DELIVERED = "delivered", _("delivered")
+        FAILED = "failed", _("failed")
+
+    class FailureReason(models.TextChoices):
+        RECIPIENT_ABSENT = "recipient_absent", _("recipient not there")
+        WRONG_ADDRESS = "wrong_address", _("wrong address")
+        REFUSED = "refused", _("refused")
+        UNREACHABLE = "unreachable", _("recipient unreachable")
+        DAMAGED = "damaged", _("damaged on the way")
+        OTHER = "other", _("other")
+
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="attempts",
+                              verbose_name=_("order"))
+    courier = models.ForeignKey(Courier, on_delete=models.PROTECT, related_name="attempts",
+                                verbose_name=_("courier"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.IN_PROGRESS)
+    tracking_number = models.CharField(_("tracking number"), max_length=80, blank=True)
+    failure_reason = models.CharField(_("failure reason"), max_length=20,
+                                      choices=FailureReason.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+        constraints = [
+            # At most one attempt on the road per order: a courier is never sent twice.
+            models.UniqueConstraint(fields=["order"], condition=Q(status="in_progress"),
+                                    name="one_attempt_in_progress"),
+            models.CheckConstraint(
+                condition=~Q(status="failed") | ~Q(failure_reason=""),
+                name="failed_attempt_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "started_at"])]

@@ -1,0 +1,57 @@
+"""Domain errors of the orders app. Each carries a code; pages and the API show the message."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+
+class OrderError(Exception):
+    code = "order_error"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class TransitionRefused(OrderError):
+    code = "transition_refused"
+
+    def __init__(self, *, order_number: str, current: str, wanted: str):
+        super().__init__(
+            _("Order %(number)s is %(current)s and cannot become %(wanted)s.")
+            % {"number": order_number, "current": current, "wanted": wanted}
+        )
+        self.current, self.wanted = current, wanted
+
+
+class StaleOrder(OrderError):
+    """Someone else changed the order since this caller read it."""
+
+    code = "stale_version"
+
+    def __init__(self, *, order_number: str, expected: int, actual: int):
+        super().__init__(
+            _("Order %(number)s was changed by someone else meanwhile (version %(actual)s, "
+              "you had %(expected)s). Reload it and apply your change again.")
+            % {"number": order_number, "actual": actual, "expected": expected}
+        )
+        self.expected, self.actual = expected, actual
+
+
+class IntakeInvalid(OrderError):
+    """Every bad field at once, keyed by a dotted path (`recipient.phone`, `items[0].quantity`)."""
+
+    code = "invalid"
+
+    def __init__(self, errors: dict[str, list[tuple[str, str]]]):
+        self.errors = errors
+        super().__init__("; ".join(f"{field}: {msg}" for field, items in errors.items()
+                                   for _code, msg in items))
+
+
+class PromoRefused(OrderError):
+    code = "promo_refused"
+
+    def __init__(self, message: str, *, code: str = "promo_refused"):
+        super().__init__(message)
+        self.code = code

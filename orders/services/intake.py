@@ -1,0 +1,135 @@
+"""The one door into the orders domain: every channel's NormalizedOrder comes through here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import PromoCode
+
+from .. import events
+from ..models import Lead, Order, OrderLine
+from ..normalized import NormalizedOrder
+from .customers import customer_upsert
+from .validation import CleanOrder, clean
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    outcome: str  # "order", "lead" or "duplicate"
+    order: Order | None = None
+    lead: Lead | None = None
+    completed_lead: Lead | None = None  # the pre-order this order completed, if any
+
+    ORDER, LEAD, DUPLICATE = "order", "lead", "duplicate"
+
+
+def intake(*, normalized: NormalizedOrder, source: str, actor=None) -> IntakeResult:
+    """Take one order (or pre-order) from any channel.
+
+    Idempotent on the external reference: a site number already taken for the brand, or a
+    partner order id already taken for the partner, is a duplicate. A pre-order becomes a Lead;
+    an order with the site number of an open lead completes it. Raises IntakeInvalid with
+    every bad field; nothing is written then. `source` names the system that delivered it
+    (an inbound mailbox, a partner, the desk) for the timeline."""
+    checked = clean(normalized)
+    try:
+        with transaction.atomic():
+            return _take(checked, source=source, actor=actor)
+    except IntegrityError:
+        # A concurrent intake of the same reference won the unique constraint: we are its twin.
+        existing = _existing(checked)
+        if existing is None:
+            raise
+        return existing
+
+
+def _existing(checked: CleanOrder) -> IntakeResult | None:
+    n = checked.source
+    if n.site_number:
+        order = Order.objects.filter(brand=checked.brand, site_number=n.site_number).first()
+        if order is not None:
+            return IntakeResult(IntakeResult.DUPLICATE, order=order)
+    if checked.partner is not None and n.partner_order_id:
+        order = Order.objects.filter(partner=checked.partner,
+                                     partner_order_id=n.partner_order_id).first()
+        if order is not None:
+            return IntakeResult(IntakeResult.DUPLICATE, order=order)
+    if n.is_preorder and n.site_number:
+        lead = Lead.objects.filter(brand=checked.brand, site_number=n.site_number).first()
+        if lead is not None:
+            return IntakeResult(IntakeResult.DUPLICATE, lead=lead)
+    return None
+
+
+def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
+    existing = _existing(checked)
+    if existing is not None:
+        return existing
+    n = checked.source
+    customer = customer_upsert(phone=checked.customer_phone, name=n.customer.name,
+                               email=n.customer.email, language=n.customer.language)
+    subtotal = sum((line.unit_price * line.quantity for line in checked.lines), start=0)
+    computed_total = subtotal + checked.delivery_fee - checked.discount
+    if n.is_preorder:
+        lead = Lead.objects.create(
+            brand=checked.brand, site_number=n.site_number, customer=customer,
+            details=n.to_json(), delivery_date=checked.delivery_date, currency=n.currency,
+            total=checked.stated_total if checked.stated_total is not None else max(computed_total, 0),
+        )
+        return IntakeResult(IntakeResult.LEAD, lead=lead)
+
+    flags = []
+    total = checked.stated_total
+    if total is None:
+        total = max(computed_total, 0)
+    has_mismatch = total != computed_total
+    if has_mismatch:
+        flags.append(_("the stated total %(stated)s %(cur)s differs from the lines, which add "
+                       "up to %(computed)s %(cur)s") % {"stated": total, "computed": computed_total,
+                                                       "cur": n.currency})
+    unknown = [line.sku or line.name for line in checked.lines if line.product is None]
+    if unknown:
+        flags.append(_("not in the catalog: %(items)s") % {"items": ", ".join(unknown)})
+    promo = None
+    if n.promo_code:
+        promo = PromoCode.objects.filter(code__iexact=n.promo_code.strip()).first()
+        if promo is None:
+            flags.append(_("promo code %(code)s is not known") % {"code": n.promo_code})
+
+    order = Order.objects.create(
+        brand=checked.brand, channel=n.channel, site_number=n.site_number,
+        partner=checked.partner, partner_order_id=n.partner_order_id if checked.partner else "",
+        customer=customer, recipient_name=n.recipient.name.strip(),
+        recipient_phone=checked.recipient_phone or "", recipient_address=n.recipient.address.strip(),
+        delivery_date=checked.delivery_date, window_start=checked.window_start,
+        window_end=checked.window_end, card_message=n.card_message.strip(),
+        is_anonymous=n.is_anonymous, customer_comment=n.customer_comment.strip(),
+        payment_method=checked.payment_method, is_paid=n.is_paid, promo_code=promo,
+        currency=n.currency, subtotal=subtotal, delivery_fee=checked.delivery_fee,
+        discount=checked.discount, total=total, has_unknown_items=bool(unknown),
+        has_total_mismatch=has_mismatch,
+    )
+    OrderLine.objects.bulk_create([
+        OrderLine(order=order, product=line.product, sku=line.sku, name=line.name,
+                  quantity=line.quantity, unit_price=line.unit_price, is_upsell=line.is_upsell)
+        for line in checked.lines
+    ])
+    events.created(order=order, actor=actor, system=source,
+                   message=_("Needs a person: %(why)s.") % {"why": "; ".join(flags)} if flags else "")
+
+    completed = None
+    if n.site_number:
+        # Any lead still without an order: a customer marked "not interested" may pay after all.
+        completed = Lead.objects.select_for_update().filter(
+            brand=checked.brand, site_number=n.site_number, order__isnull=True
+        ).first()
+        if completed is not None:
+            completed.status, completed.order = Lead.Status.CONVERTED, order
+            completed.closed_at = timezone.now()
+            completed.save(update_fields=["status", "order", "closed_at"])
+            events.lead_converted(order=order, lead_id=completed.pk, system=source, actor=actor)
+    return IntakeResult(IntakeResult.ORDER, order=order, completed_lead=completed)

@@ -1,0 +1,81 @@
+"""The order state machine. One function moves an order; the allowed moves are data."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from catalog import services as catalog_services
+
+from .. import events
+from ..exceptions import StaleOrder, TransitionRefused
+from ..models import CustomerMessage, Order, Status
+from .messages import customer_message_queue
+
+NEXT: dict[str, set[str]] = {
+    Status.NEW: {Status.CONFIRMED, Status.AWAITING_CUSTOMER, Status.CANCELLED},
+    Status.AWAITING_CUSTOMER: {Status.CONFIRMED, Status.CANCELLED},
+    Status.CONFIRMED: {Status.ASSEMBLING, Status.CANCELLED},
+    Status.ASSEMBLING: {Status.OUT_FOR_DELIVERY, Status.CANCELLED},
+    Status.OUT_FOR_DELIVERY: {Status.DELIVERED, Status.FAILED, Status.CANCELLED},
+    Status.FAILED: {Status.OUT_FOR_DELIVERY, Status.CANCELLED},
+    Status.DELIVERED: set(),
+    Status.CANCELLED: set(),
+}
+
+# What the customer is told when an order reaches a status (sent after commit).
+_MESSAGE_ON = {
+    Status.CONFIRMED: CustomerMessage.Kind.CONFIRMATION,
+    Status.AWAITING_CUSTOMER: CustomerMessage.Kind.NOT_REACHED,
+}
+
+
+def order_lock(*, order_id: int, expected_version: int | None) -> Order:
+    """The order, row-locked for this transaction, refused if someone changed it since the
+    caller read `expected_version` (None: the caller acts on whatever is current)."""
+    order = Order.objects.select_for_update().get(pk=order_id)
+    if expected_version is not None and order.version != expected_version:
+        raise StaleOrder(order_number=order.number, expected=expected_version,
+                         actual=order.version)
+    return order
+
+
+def order_bump(order: Order, *fields: str) -> None:
+    order.version += 1
+    order.save(update_fields=[*fields, "version", "updated_at"])
+
+
+@transaction.atomic
+def order_move(*, order_id: int, to: str, actor=None, system: str = "",
+               expected_version: int | None = None, note: str = "") -> Order:
+    """Move an order to `to` if the machine allows it from where it is.
+
+    Confirming reserves stock (all lines or none: OutOfStock otherwise); cancelling releases
+    it; delivery consumes it. The customer is told after commit where a message belongs."""
+    order = order_lock(order_id=order_id, expected_version=expected_version)
+    if to not in NEXT[order.status]:
+        raise TransitionRefused(order_number=order.number, current=order.get_status_display(),
+                                wanted=Status(to).label)
+    lines = list(order.lines.select_related("product").prefetch_related("reservations"))
+    if to == Status.CONFIRMED:
+        taken = catalog_services.stock_reserve(lines=lines)
+        if taken:
+            events.stock_changed(order=order, reserved=True, lines=taken, actor=actor,
+                                 system=system)
+    elif to == Status.CANCELLED:
+        released = catalog_services.stock_release(lines=lines)
+        if released:
+            events.stock_changed(order=order, reserved=False, lines=released, actor=actor,
+                                 system=system)
+    elif to == Status.DELIVERED:
+        catalog_services.stock_consume(lines=lines)
+
+    was, order.status = order.status, to
+    order_bump(order, "status")
+    events.status_changed(order=order, was=was, actor=actor, system=system, note=note)
+    if to in _MESSAGE_ON:
+        customer_message_queue(order=order, kind=_MESSAGE_ON[to], note=note)
+    return order
+
+
+def allowed_moves(order: Order) -> set[str]:
+    return NEXT[order.status]
