@@ -25,7 +25,7 @@ CACHES = {
 }
 
 # kombu's file-system transport: a real broker with no server. It creates no folders
-# itself; `make run` (and the worker test) create them first.
+# itself, so the settings create them before any process opens the broker.
 BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -35,6 +35,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "processed_folder": str(BROKER_DIR / "processed"),
     "store_processed": False,
 }
+for _folder in ("queue", "control", "processed"):
+    (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "sent-mail"

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from core.demo import DEMO_USERS
+
+
+class Command(BaseCommand):
+    help = "Print where the desk runs and the demo logins (used by `make run`)."
+
+    def handle(self, *args, **options):
+        self.stdout.write("\n  The order desk is starting on http://127.0.0.1:8000/\n")
+        self.stdout.write("  Demo logins (user / password, role):")
+        for username, password, role, *_rest in DEMO_USERS:
+            self.stdout.write(f"    {username:10} / {password:10} {role}")
+        self.stdout.write("  Health: http://127.0.0.1:8000/healthz   Admin: /admin/\n"
+                          "  Ctrl-C stops web, worker and scheduler together.\n")
