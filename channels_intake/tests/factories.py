@@ -1,0 +1,23 @@
+import factory
+
+from channels_intake.models import Partner, Source
+from orders.tests.factories import BrandFactory
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"partner-{n}")
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    brand = factory.SubFactory(BrandFactory)
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"source-{n}")
+    kind = Source.Kind.MANUAL

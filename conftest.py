@@ -1,0 +1,60 @@
+"""Fixtures shared by every app's tests: users per role, logged-in clients, service checks."""
+
+import os
+import socket
+
+import pytest
+
+REQUIRE_SERVICES = os.environ.get("RG_REQUIRE_SERVICES") == "1"
+
+
+def need_service(name: str, available: bool, why: str = "") -> None:
+    """Skip (on a laptop) or fail (in CI, RG_REQUIRE_SERVICES=1) when a real part is missing."""
+    if available:
+        return
+    message = f"{name} is not available{': ' + why if why else ''}"
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{message} (RG_REQUIRE_SERVICES=1: nothing may skip)")
+    pytest.skip(message)
+
+
+def port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def operator_user(db):
+    from core.tests.factories import UserFactory
+
+    return UserFactory(role="operator", username="op")
+
+
+@pytest.fixture
+def manager_user(db):
+    from core.tests.factories import UserFactory
+
+    return UserFactory(role="manager", username="mgr")
+
+
+@pytest.fixture
+def client_operator(client, operator_user):
+    client.force_login(operator_user)
+    return client
+
+
+@pytest.fixture
+def client_manager(client, manager_user):
+    client.force_login(manager_user)
+    return client
+
+
+@pytest.fixture
+def postgres_only(settings):
+    from django.db import connection
+
+    need_service("PostgreSQL", connection.vendor == "postgresql",
+                 "row locks and concurrency need the real database")

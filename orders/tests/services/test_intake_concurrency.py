@@ -1,0 +1,35 @@
+"""Two deliveries of the same order at the same moment still make one order (PostgreSQL)."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from catalog.tests.factories import ProductFactory
+from orders.models import Order
+from orders.services import intake
+from orders.tests.factories import BrandFactory, normalized_order
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_intake_of_one_site_number_makes_one_order(postgres_only):
+    BrandFactory(code="flowers")
+    ProductFactory(sku="FB-ROSE-25", price=Decimal("25000"))
+    outcomes, barrier = [], threading.Barrier(6)
+
+    def deliver():
+        try:
+            barrier.wait()
+            outcomes.append(intake(normalized=normalized_order(), source="race").outcome)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["duplicate"] * 5 + ["order"]
+    assert Order.objects.count() == 1
