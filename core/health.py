@@ -35,7 +35,7 @@ def check_broker() -> dict:
     from rg_orders.celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
             transport = conn.transport_cls
     except Exception as exc:  # noqa: BLE001

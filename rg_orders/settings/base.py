@@ -7,9 +7,10 @@ import environ
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
-
 env = environ.Env()
+
+# Where the embedded default keeps its database, broker folders and mail (make run).
+VAR_DIR = Path(env("RG_VAR_DIR", default=str(BASE_DIR / "var")))
 
 # SECRET_KEY and DATABASES are set by each environment file: prod.py has no defaults.
 DEBUG = env.bool("DEBUG", default=False)

@@ -1,0 +1,114 @@
+"""The desk's processes for real: a worker consumes what another desk process queued, on the
+embedded file-system broker and on Redis; production settings pass `check --deploy`."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+
+from conftest import need_service, port_open
+
+ROOT = Path(settings.BASE_DIR)
+
+# Run inside `manage.py shell` by the "web side": take an order through the intake door and
+# confirm it; the confirmation e-mail is a task for the worker.
+QUEUE_SCRIPT = """
+from orders.models import Brand, Status
+from orders.normalized import Item, NormalizedOrder, Party
+from orders.services import intake, order_move
+Brand.objects.get_or_create(code="flowers", defaults={"name": "RG Flowers"})
+result = intake(normalized=NormalizedOrder(
+    channel="phone_1", brand="flowers", customer=Party(name="Ani", phone="091123456",
+    email="ani@example.am"), recipient=Party(name="Mariam", address="Yerevan, Abovyan 1"),
+    items=(Item(name="Custom bouquet", quantity=1, unit_price="15000"),),
+    delivery_date="2026-12-01"), source="test")
+order_move(order_id=result.order.pk, to=Status.CONFIRMED)
+print("queued", result.order.pk)
+"""
+CHECK_SCRIPT = """
+from orders.models import CustomerMessage
+print("state", CustomerMessage.objects.get().state)
+"""
+
+
+def _env(var_dir: Path, **extra) -> dict:
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("DATABASE_URL", "REDIS_URL", "CACHE_URL", "CELERY_BROKER_URL")}
+    env.update(DJANGO_SETTINGS_MODULE="rg_orders.settings.dev", RG_VAR_DIR=str(var_dir),
+               DATABASE_URL=f"sqlite:///{var_dir / 'desk.sqlite3'}", **extra)
+    return env
+
+
+def _manage(env, *args, stdin: str | None = None) -> str:
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, input=stdin,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+@pytest.mark.parametrize("broker", ["filesystem", "redis"])
+def test_a_task_queued_by_one_desk_process_is_run_by_the_worker(tmp_path, broker):
+    extra = {}
+    if broker == "redis":
+        need_service("Redis", port_open("127.0.0.1", 6379), "127.0.0.1:6379")
+        extra["CELERY_BROKER_URL"] = "redis://127.0.0.1:6379/11"
+    env = _env(tmp_path, **extra)
+    _manage(env, "migrate", "--noinput", "-v0")
+    _manage(env, "createcachetable")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "rg_orders", "worker", "--pool", "solo",
+         "--concurrency", "1", "--loglevel", "INFO", "--without-mingle", "--without-gossip"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        assert "queued" in _manage(env, "shell", "--no-imports", "-c", QUEUE_SCRIPT)
+        deadline, state = time.monotonic() + 60, ""
+        while time.monotonic() < deadline:
+            state = _manage(env, "shell", "--no-imports", "-c", CHECK_SCRIPT)
+            if "state sent" in state:
+                break
+            time.sleep(0.5)
+        assert "state sent" in state
+        sent = list((tmp_path / "sent-mail").glob("*.log"))
+        assert len(sent) == 1 and "ani@example.am" in sent[0].read_text()
+    finally:
+        worker.terminate()
+        output = worker.communicate(timeout=30)[0]
+    assert "customer_message_send" in output
+
+
+def test_production_settings_pass_check_deploy():
+    env = {key: value for key, value in os.environ.items() if key != "DEBUG"}
+    env.update(DJANGO_SETTINGS_MODULE="rg_orders.settings.prod",
+               SECRET_KEY="a-long-random-production-secret-" + "x" * 40,
+               ALLOWED_HOSTS="desk.example.am", DATABASE_URL="sqlite:///:memory:",
+               REDIS_URL="redis://127.0.0.1:6379/0")
+    done = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
+                           "WARNING"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout
+
+
+def test_production_refuses_to_start_without_its_secrets():
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS")}
+    env["DJANGO_SETTINGS_MODULE"] = "rg_orders.settings.prod"
+    done = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode != 0 and "SECRET_KEY" in done.stderr
+
+
+def test_compose_file_describes_every_process():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"web", "worker", "beat", "db", "redis"} <= set(services)
+    assert "gunicorn" in " ".join(services["web"]["command"])
+    assert "worker" in services["worker"]["command"] and "beat" in services["beat"]["command"]
+    for name in ("web", "worker", "beat"):
+        environment = services[name]["environment"]
+        assert {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"} <= set(environment)
