@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import InboundMessage, Partner, Source
 
@@ -16,6 +17,7 @@ class SourceAdmin(admin.ModelAdmin):
                     "last_success_at", "last_error_at", "consecutive_failures")
     list_filter = ("kind", "is_active", "brand")
     search_fields = ("name", "host", "username", "url")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("cursor", "last_poll_at", "last_success_at", "last_error",
                        "last_error_at", "consecutive_failures")
 
