@@ -49,7 +49,7 @@ def test_the_database_refuses_reserving_more_than_is_on_hand():
         StockItem.objects.filter(pk=stock.pk).update(reserved=2)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_reservations_never_oversell(postgres_only):
     stock = StockItemFactory(on_hand=5)
     lines = [OrderLineFactory(product=stock.product, quantity=1) for _ in range(12)]

@@ -12,7 +12,7 @@ from orders.services import intake
 from orders.tests.factories import BrandFactory, normalized_order
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_intake_of_one_site_number_makes_one_order(postgres_only):
     BrandFactory(code="flowers")
     ProductFactory(sku="FB-ROSE-25", price=Decimal("25000"))

@@ -135,7 +135,7 @@ def test_a_customer_without_e_mail_gets_a_not_reached_row_only_when_they_have_on
     assert not CustomerMessage.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_operators_on_one_order_cannot_both_win(postgres_only):
     order = OrderFactory()
     results, barrier = [], threading.Barrier(2)
