@@ -34,12 +34,15 @@ test: $(STAMP) messages
 	$(BIN)/pytest -n $${TEST_WORKERS:-2} $(PYTEST_ARGS)
 
 bench: $(STAMP) messages
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH)
 
 check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=rg_orders.settings.prod SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	ALLOWED_HOSTS=desk.example.am DATABASE_URL=sqlite:///:memory: REDIS_URL=redis://127.0.0.1:6379/0 \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AddOnRule, Category, Location, Product, PromoCode, Promotion, StockItem
+from .models import (
+    AddOnRule,
+    Category,
+    Location,
+    Product,
+    PromoCode,
+    Promotion,
+    Reservation,
+    StockItem,
+)
 
 
 @admin.register(Category)
@@ -76,3 +85,19 @@ class PromoCodeAdmin(admin.ModelAdmin):
     search_fields = ("code",)
     list_select_related = ("promotion",)
     readonly_fields = ("times_used",)
+
+
+@admin.register(Reservation)
+class ReservationAdmin(admin.ModelAdmin):
+    """Read-only: reservations are made and released by the order state machine."""
+
+    list_display = ("line", "stock", "quantity", "created_at")
+    list_select_related = ("line__order", "stock__product", "stock__location")
+    search_fields = ("stock__product__sku", "line__order__id")
+    list_filter = ("stock__location",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -137,6 +137,9 @@ class Reservation(models.Model):
             models.CheckConstraint(condition=Q(quantity__gte=1), name="reservation_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.stock}"
+
 
 class AddOnRule(models.Model):
     """Offer `addon` with orders that contain `category`."""

@@ -86,17 +86,20 @@ class Source(models.Model):
         return self.name
 
 
+class InboundState(models.TextChoices):
+    RECEIVED = "received", _("received, not processed yet")
+    ORDER = "order", _("became an order")
+    LEAD = "lead", _("became a lead")
+    UPDATE = "update", _("updated an order")
+    DUPLICATE = "duplicate", _("duplicate")
+    REVIEW = "review", _("needs a person")
+    IGNORED = "ignored", _("ignored")
+
+
 class InboundMessage(models.Model):
     """Every message exactly as it arrived, stored before it is parsed, ending in one state."""
 
-    class State(models.TextChoices):
-        RECEIVED = "received", _("received, not processed yet")
-        ORDER = "order", _("became an order")
-        LEAD = "lead", _("became a lead")
-        UPDATE = "update", _("updated an order")
-        DUPLICATE = "duplicate", _("duplicate")
-        REVIEW = "review", _("needs a person")
-        IGNORED = "ignored", _("ignored")
+    State = InboundState
 
     TERMINAL = {State.ORDER, State.LEAD, State.UPDATE, State.DUPLICATE, State.REVIEW,
                 State.IGNORED}
@@ -131,7 +134,7 @@ class InboundMessage(models.Model):
         verbose_name_plural = _("inbound messages")
         constraints = [
             models.UniqueConstraint(fields=["source", "dedup_key"], name="inbound_once_per_source"),
-            models.CheckConstraint(condition=Q(state__in=["received", "order", "lead", "update", "duplicate", "review", "ignored"]),
+            models.CheckConstraint(condition=Q(state__in=InboundState.values),
                                    name="inbound_state_known"),
         ]
         indexes = [

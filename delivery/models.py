@@ -45,6 +45,9 @@ class Assignment(models.Model):
         verbose_name_plural = _("courier assignments")
         indexes = [models.Index(fields=["courier", "assigned_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.order} → {self.courier}"
+
 
 class DeliveryAttempt(models.Model):
     class Status(models.TextChoices):
@@ -87,3 +90,6 @@ class DeliveryAttempt(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.order} · {self.courier} · {self.get_status_display()}"

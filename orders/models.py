@@ -326,3 +326,6 @@ class CustomerMessage(models.Model):
         verbose_name = _("message to customer")
         verbose_name_plural = _("messages to customers")
         indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.to}"

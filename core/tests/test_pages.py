@@ -98,7 +98,7 @@ def test_seed_demo_refuses_a_production_database():
 
 def test_every_admin_list_and_form_opens(client, demo):
     client.force_login(UserFactory(username="boss", is_staff=True, is_superuser=True))
-    for model, model_admin in site._registry.items():
+    for model in site._registry:
         meta = model._meta
         changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
         assert client.get(changelist).status_code == 200, changelist
