@@ -110,3 +110,11 @@ class CustomerMessageAdmin(admin.ModelAdmin):
     list_select_related = ("order",)
     readonly_fields = ("order", "kind", "to", "language", "subject", "body", "state", "error",
                        "created_at", "sent_at")
+    actions = ["send_again"]
+
+    @admin.action(description=_("Send the selected messages again (sent ones are skipped)"),
+                  permissions=["change"])
+    def send_again(self, request, queryset):
+        for message_id in queryset.values_list("pk", flat=True):
+            services.customer_message_retry(message_id=message_id)
+        self.message_user(request, _("The messages are on their way."))

@@ -1,13 +1,15 @@
-"""The desk's processes for real: a worker consumes what another desk process queued, on the
-embedded file-system broker and on Redis; production settings pass `check --deploy`."""
+"""The desk's processes for real: a worker consumes what the web process queued, on the embedded
+file-system broker and on Redis; production settings pass `check --deploy`."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+import requests
 import yaml
 from django.conf import settings
 
@@ -15,20 +17,24 @@ from conftest import need_service, port_open
 
 ROOT = Path(settings.BASE_DIR)
 
-# Run inside `manage.py shell` by the "web side": take an order through the intake door and
-# confirm it; the confirmation e-mail is a task for the worker.
-QUEUE_SCRIPT = """
-from orders.models import Brand, Status
+# The data a web request will act on: an order whose confirmation e-mail failed to go out,
+# and an admin who can send it again.
+SETUP_SCRIPT = """
+from core.models import User
+from orders.models import Brand, CustomerMessage
 from orders.normalized import Item, NormalizedOrder, Party
-from orders.services import intake, order_move
+from orders.services import intake
 Brand.objects.get_or_create(code="flowers", defaults={"name": "RG Flowers"})
-result = intake(normalized=NormalizedOrder(
+order = intake(normalized=NormalizedOrder(
     channel="phone_1", brand="flowers", customer=Party(name="Ani", phone="091123456",
     email="ani@example.am"), recipient=Party(name="Mariam", address="Yerevan, Abovyan 1"),
     items=(Item(name="Custom bouquet", quantity=1, unit_price="15000"),),
-    delivery_date="2026-12-01"), source="test")
-order_move(order_id=result.order.pk, to=Status.CONFIRMED)
-print("queued", result.order.pk)
+    delivery_date="2026-12-01"), source="test").order
+message = CustomerMessage.objects.create(order=order, kind="confirmation", to="ani@example.am",
+    language="en", subject="Your order is confirmed", body="...", state="failed",
+    error="SMTP was down")
+User.objects.create_superuser("boss", "boss@example.am", "boss-pass-123")
+print("message", message.pk)
 """
 CHECK_SCRIPT = """
 from orders.models import CustomerMessage
@@ -51,8 +57,37 @@ def _manage(env, *args, stdin: str | None = None) -> str:
     return done.stdout
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _admin_send_again(base: str, message_id: str) -> None:
+    """What an admin does in the browser: log in, tick the message, run "send again"."""
+    session = requests.Session()
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            session.get(f"{base}/admin/login/", timeout=5)
+            break
+        except requests.ConnectionError:
+            assert time.monotonic() < deadline, "the web process never answered"
+            time.sleep(0.3)
+    login = session.post(f"{base}/admin/login/?next=/admin/", data={
+        "username": "boss", "password": "boss-pass-123",
+        "csrfmiddlewaretoken": session.cookies["csrftoken"], "next": "/admin/"}, timeout=10)
+    assert login.url.endswith("/admin/"), "login failed"
+    changelist = f"{base}/admin/orders/customermessage/"
+    session.get(changelist, timeout=10)
+    done = session.post(changelist, data={
+        "action": "send_again", "_selected_action": message_id, "index": "0",
+        "csrfmiddlewaretoken": session.cookies["csrftoken"]}, timeout=10)
+    assert done.status_code == 200 and "on their way" in done.text
+
+
 @pytest.mark.parametrize("broker", ["filesystem", "redis"])
-def test_a_task_queued_by_one_desk_process_is_run_by_the_worker(tmp_path, broker):
+def test_a_task_queued_by_the_web_process_is_run_by_the_worker(tmp_path, broker):
     extra = {}
     if broker == "redis":
         need_service("Redis", port_open("127.0.0.1", 6379), "127.0.0.1:6379")
@@ -60,13 +95,19 @@ def test_a_task_queued_by_one_desk_process_is_run_by_the_worker(tmp_path, broker
     env = _env(tmp_path, **extra)
     _manage(env, "migrate", "--noinput", "-v0")
     _manage(env, "createcachetable")
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "rg_orders", "worker", "--pool", "solo",
-         "--concurrency", "1", "--loglevel", "INFO", "--without-mingle", "--without-gossip"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    message_id = _manage(env, "shell", "--no-imports", "-c", SETUP_SCRIPT).split()[-1]
+    port = _free_port()
+    processes = [
+        subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}",
+                          "--noreload"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL),
+        subprocess.Popen([sys.executable, "-m", "celery", "-A", "rg_orders", "worker", "--pool",
+                          "solo", "--concurrency", "1", "--loglevel", "INFO", "--without-mingle",
+                          "--without-gossip"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True),
+    ]
     try:
-        assert "queued" in _manage(env, "shell", "--no-imports", "-c", QUEUE_SCRIPT)
+        _admin_send_again(f"http://127.0.0.1:{port}", message_id)
         deadline, state = time.monotonic() + 60, ""
         while time.monotonic() < deadline:
             state = _manage(env, "shell", "--no-imports", "-c", CHECK_SCRIPT)
@@ -77,9 +118,11 @@ def test_a_task_queued_by_one_desk_process_is_run_by_the_worker(tmp_path, broker
         sent = list((tmp_path / "sent-mail").glob("*.log"))
         assert len(sent) == 1 and "ani@example.am" in sent[0].read_text()
     finally:
-        worker.terminate()
-        output = worker.communicate(timeout=30)[0]
-    assert "customer_message_send" in output
+        for process in processes:
+            process.terminate()
+        worker_log = processes[1].communicate(timeout=30)[0]
+        processes[0].wait(timeout=30)
+    assert "customer_message_send" in worker_log and "succeeded" in worker_log
 
 
 def test_production_settings_pass_check_deploy():

@@ -33,10 +33,25 @@ def customer_message_queue(*, order: Order, kind: str, note: str = "") -> Custom
                                 {"order": order, "kind": kind, "note": note})
     message = CustomerMessage.objects.create(order=order, kind=kind, to=order.customer.email,
                                              language=language, subject=subject, body=body)
+    _send_after_commit(message.pk)
+    return message
+
+
+def customer_message_retry(*, message_id: int) -> CustomerMessage:
+    """Send a failed message again (after the SMTP server is back, say); a sent one stays sent."""
+    with transaction.atomic():
+        message = CustomerMessage.objects.select_for_update().get(pk=message_id)
+        if message.state != CustomerMessage.State.SENT:
+            message.state = CustomerMessage.State.PENDING
+            message.save(update_fields=["state"])
+            _send_after_commit(message.pk)
+    return message
+
+
+def _send_after_commit(message_id: int) -> None:
     from ..tasks import customer_message_send
 
-    transaction.on_commit(lambda: customer_message_send.delay(message.pk))
-    return message
+    transaction.on_commit(lambda: customer_message_send.delay(message_id))
 
 
 def customer_message_send(*, message_id: int) -> CustomerMessage:
