@@ -1,0 +1,31 @@
+import os
+from pathlib import Path
+
+import pytest
+
+# The samples of ../shared/intake/samples (the spec's own); a copy ships with the tests for a
+# checkout without the shared folder.
+_SHARED = Path(__file__).resolve().parents[4] / "shared" / "intake" / "samples"
+SAMPLES = Path(os.environ.get("RG_INTAKE_SAMPLES", "")) if os.environ.get("RG_INTAKE_SAMPLES") \
+    else _SHARED if (_SHARED / "expected.json").is_file() else Path(__file__).parent / "samples"
+
+
+@pytest.fixture
+def brands(db):
+    from orders.tests.factories import BrandFactory
+
+    return {code: BrandFactory(code=code) for code in ("flowers", "sweets", "gifts")}
+
+
+@pytest.fixture
+def worldwide(brands):
+    from channels_intake.tests.factories import PartnerFactory
+
+    return PartnerFactory(code="worldwide", name="Worldwide Flowers Relay", brand=brands["flowers"])
+
+
+@pytest.fixture
+def mail_source(db):
+    from channels_intake.tests.factories import SourceFactory
+
+    return SourceFactory(name="desk-mailbox")
