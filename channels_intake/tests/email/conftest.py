@@ -29,3 +29,31 @@ def mail_source(db):
     from channels_intake.tests.factories import SourceFactory
 
     return SourceFactory(name="desk-mailbox")
+
+
+@pytest.fixture
+def dovecot():
+    from conftest import need_service
+
+    from .dovecot import Dovecot, available
+
+    need_service("Dovecot", available(), "install dovecot-imapd (run as root)")
+    server = Dovecot()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.cleanup()
+
+
+@pytest.fixture
+def imap_source(dovecot, brands, monkeypatch):
+    from channels_intake.models import Source
+    from channels_intake.tests.factories import SourceFactory
+
+    from .dovecot import PASSWORD, USER
+
+    monkeypatch.setenv("RG_TEST_IMAP_PASSWORD", PASSWORD)
+    return SourceFactory(name="imap-desk", kind=Source.Kind.IMAP, host="127.0.0.1",
+                         port=dovecot.port, security=Source.Security.NONE, username=USER,
+                         password_env="RG_TEST_IMAP_PASSWORD", poll_interval=60)
