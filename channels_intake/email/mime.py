@@ -136,7 +136,9 @@ def html_to_text(html: str) -> str:
     for node in tree.css(_BLOCK_TAGS):
         node.insert_after("\n")
     body = tree.body or tree.root
-    return body.text(separator="") if body is not None else ""
+    text = body.text(separator="") if body is not None else ""
+    # Blank lines mean nothing in HTML (they would end an Items block early).
+    return "\n".join(line for line in text.split("\n") if line.strip())
 
 
 def normalise_text(text: str) -> str:

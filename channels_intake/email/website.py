@@ -14,6 +14,7 @@ from . import lines
 from .mime import Letter
 
 _SUBJECT_NUMBER = re.compile(r"#\s*([0-9A-Za-z-]{1,40})")
+MIN_LABELS = 5  # known labels that make an unknown subject a storefront e-mail all the same
 _UNIVERSAL_YES = {"yes", "y", "true", "1", "да", "այո"}
 _UNIVERSAL_NO = {"no", "n", "false", "0", "нет", "ոչ"}
 
@@ -128,7 +129,9 @@ def looks_like_website_order(
     reader, reading = found
     if not kind:
         # A subject the storefront never writes (a person retyped it): the body must show it.
-        if "site_number" not in reading.values or not reading.has_items_block:
+        # A template that changed its labels still shows many known ones: a person looks.
+        if reading.score < MIN_LABELS and not ("site_number" in reading.values
+                                                and reading.has_items_block):
             return None
         kind = "order"
     return reader, reading, kind
