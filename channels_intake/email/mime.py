@@ -143,6 +143,7 @@ def html_to_text(html: str) -> str:
 
 def normalise_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = text.replace("\x00", "")
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
@@ -193,7 +194,7 @@ def _address(value: str) -> tuple[str, str]:
 
 
 def _one_line(value: str) -> str:
-    return " ".join((value or "").split())
+    return " ".join((value or "").replace("\x00", "").split())
 
 
 def _safe(call, default):

@@ -62,8 +62,20 @@ def envelope(raw: bytes) -> Envelope:
             key = "mid-sha256:" + hashlib.sha256(message_id.encode("utf-8", "replace")).hexdigest()
     else:
         key = f"sha256:{content_hash}"
-    return Envelope(dedup_key=key, message_id=message_id[:300], content_hash=content_hash,
-                    subject=" ".join(subject.split())[:300], sender=" ".join(sender.split())[:300])
+    return Envelope(dedup_key=_text(key), message_id=_text(message_id)[:300],
+                    content_hash=content_hash, subject=_text(" ".join(subject.split()))[:300],
+                    sender=_text(" ".join(sender.split()))[:300])
+
+
+def _text(value):
+    """PostgreSQL text and jsonb hold no NUL character; mail may carry them anywhere."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_text(key): _text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_text(item) for item in value]
+    return value
 
 
 def _row(source: Source, raw: bytes, origin: str, env: Envelope) -> InboundMessage:
@@ -190,8 +202,8 @@ def _conclude(message: InboundMessage, verdict: Verdict, *, system: str) -> None
 def _finish(message: InboundMessage, *, state: str, reason: str, parsed: dict | None = None,
             order=None, lead=None, duplicate_of=None) -> None:
     """One UPDATE: the terminal state and what it led to."""
-    values = {"state": state, "reason": reason, "parsed": parsed or {}, "order": order,
-              "lead": lead, "duplicate_of": duplicate_of, "processed_at": timezone.now(),
+    values = {"state": state, "reason": _text(reason), "parsed": _text(parsed or {}),
+              "order": order, "lead": lead, "duplicate_of": duplicate_of, "processed_at": timezone.now(),
               "attempts": message.attempts + 1}
     InboundMessage.objects.filter(pk=message.pk).update(**values)
     for name, value in values.items():
