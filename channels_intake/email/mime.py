@@ -30,6 +30,9 @@ _FORWARD_HEADER = re.compile(
 )
 _SUBJECT_NAMES = {"subject", "тема"}
 _FROM_NAMES = {"from", "от"}
+CLASSIFYING_HEADERS = frozenset({
+    "auto-submitted", "x-autoreply", "x-autorespond", "precedence", "list-id", "list-unsubscribe",
+})
 _BLOCK_TAGS = "p, div, li, h1, h2, h3, h4, h5, h6, table, tr, blockquote, pre, section"
 
 
@@ -55,16 +58,17 @@ def read_letter(raw: bytes) -> Letter:
 
 
 def letter_from_message(message: Message, *, depth: int) -> Letter:
+    present = {name.lower() for name in message.keys()}
     letter = Letter(
         subject=_one_line(header(message, "subject")),
         message_id=header(message, "message-id").strip().strip("<>").strip(),
-        headers={name.lower(): header(message, name) for name in set(message.keys())},
+        # Only the headers the verdict looks at: every header parsed costs time.
+        headers={name: header(message, name) for name in CLASSIFYING_HEADERS & present},
         content_type=_safe(lambda: message.get_content_type(), "text/plain"),
     )
     letter.sender_name, letter.sender = _address(header(message, "from"))
     plain, html = [], []
-    for part in _walk(message):
-        kind = _safe(lambda p=part: p.get_content_type(), "application/octet-stream")
+    for part, kind in _walk(message):
         if kind == "message/rfc822":
             if depth < MAX_DEPTH:
                 inner = _safe(lambda p=part: p.get_payload()[0], None)
@@ -169,18 +173,17 @@ def inline_forward(text: str) -> Letter | None:
 
 
 def _walk(message: Message):
-    """Every leaf part, without descending into attached messages (those become letters)."""
+    """Every leaf part with its content type (parsed once: with policy.default each lookup
+    parses the header again), not descending into attached messages (those become letters)."""
     stack = [message]
     while stack:
         part = stack.pop(0)
-        kind = _safe(lambda p=part: p.get_content_type(), "")
-        if kind == "message/rfc822":
-            yield part
-        elif _safe(lambda p=part: p.is_multipart(), False):
+        kind = _safe(lambda p=part: p.get_content_type(), "application/octet-stream")
+        if kind.startswith("multipart/") and _safe(lambda p=part: p.is_multipart(), False):
             payload = _safe(lambda p=part: p.get_payload(), [])
             stack[0:0] = [p for p in payload if isinstance(p, Message)]
         else:
-            yield part
+            yield part, kind
 
 
 def _is_attachment(part: Message) -> bool:

@@ -12,6 +12,9 @@ import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from email import policy
+from email.header import decode_header, make_header
+from email.parser import BytesParser
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,11 +24,11 @@ from orders.exceptions import IntakeInvalid
 from orders.services.intake import IntakeResult, intake
 
 from ..email import ORDER, REVIEW, Readers, Verdict, interpret
-from ..email.mime import header, parse_bytes
 from ..models import InboundMessage, InboundState, Source
 
 logger = logging.getLogger(__name__)
 
+_HEADERS = BytesParser(policy=policy.compat32)
 STORE_CHUNK = 200  # raw rows per INSERT in a bulk import
 _STATE_FOR = {IntakeResult.ORDER: InboundState.ORDER, IntakeResult.LEAD: InboundState.LEAD,
               IntakeResult.DUPLICATE: InboundState.DUPLICATE}
@@ -49,11 +52,11 @@ class Envelope:
 def envelope(raw: bytes) -> Envelope:
     """The few header values the row carries, read from the header block only."""
     content_hash = hashlib.sha256(raw).hexdigest()
-    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
     try:
-        parsed = parse_bytes(head + b"\n\n")
-        message_id = " ".join(header(parsed, "message-id").split()).strip("<>")
-        subject, sender = header(parsed, "subject"), header(parsed, "from")
+        # Headers only, with the cheap compat32 parser; RFC 2047 decoded for the list pages.
+        parsed = _HEADERS.parsebytes(raw, headersonly=True)
+        message_id = " ".join(str(parsed.get("message-id", "")).split()).strip("<>")
+        subject, sender = _decoded(parsed.get("subject")), _decoded(parsed.get("from"))
     except Exception:  # noqa: BLE001 - any garbage is still stored, by its hash
         message_id = subject = sender = ""
     if message_id:
@@ -65,6 +68,15 @@ def envelope(raw: bytes) -> Envelope:
     return Envelope(dedup_key=_text(key), message_id=_text(message_id)[:300],
                     content_hash=content_hash, subject=_text(" ".join(subject.split()))[:300],
                     sender=_text(" ".join(sender.split()))[:300])
+
+
+def _decoded(value) -> str:
+    if value is None:
+        return ""
+    try:
+        return str(make_header(decode_header(str(value))))
+    except Exception:  # noqa: BLE001 - a broken encoded word is shown as written
+        return str(value)
 
 
 def _text(value):
