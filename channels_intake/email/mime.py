@@ -80,8 +80,11 @@ def letter_from_message(message: Message, *, depth: int) -> Letter:
         if kind == "text/plain":
             plain.append(decode_part(part))
         elif kind == "text/html":
-            html.append(html_to_text(decode_part(part)))
-    letter.text = normalise_text("\n".join(plain) if any(t.strip() for t in plain) else "\n".join(html))
+            html.append(part)
+    if any(text.strip() for text in plain):
+        letter.text = normalise_text("\n".join(plain))
+    else:  # HTML only: rendered to lines only then (the plain part says the same, cheaper)
+        letter.text = normalise_text("\n".join(html_to_text(decode_part(part)) for part in html))
     if depth < MAX_DEPTH:
         inline = inline_forward(letter.text)
         if inline is not None:
