@@ -77,3 +77,16 @@ def test_healthz_lists_mail_sources(client, db):
     data = client.get("/healthz").json()
     [box] = data["checks"]["sources"]["sources"]
     assert box["name"] == "broken-box" and box["ok"] is False and "refused" in box["last_error"]
+
+
+def test_inbound_message_list_queries_stay_flat(admin_client, brands, django_assert_max_num_queries):
+    from channels_intake.services.inbound import inbound_ingest
+
+    source = Source.objects.create(name="box", kind=Source.Kind.MANUAL)
+    url = reverse("admin:channels_intake_inboundmessage_changelist")
+    for start in (60000, 61000):
+        inbound_ingest(source=source, messages=[(website_mail(start + n), "t") for n in range(3)])
+        preorder = website_mail(start + 500, subject=f"[RG Flowers] Pre Order #{start + 500}")
+        inbound_ingest(source=source, messages=[(preorder, "t")])
+        with django_assert_max_num_queries(12):
+            assert admin_client.get(url).status_code == 200
