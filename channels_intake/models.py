@@ -1,5 +1,8 @@
 """Where orders come from: partners, sources that are polled, and every message as it arrived."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -197,6 +200,27 @@ class LabelSet(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        errors = {}
+        unknown = set(self.labels or {}) - set(self.FIELDS) if isinstance(self.labels, dict) else None
+        if unknown is None or not _words_ok(self.labels):
+            errors["labels"] = _("A mapping of field name to a label or a list of labels.")
+        elif unknown:
+            errors["labels"] = _("Unknown fields: %(names)s. Known: %(known)s.") % {
+                "names": ", ".join(sorted(unknown)), "known": ", ".join(self.FIELDS)}
+        values = self.values or {}
+        if not isinstance(values, dict) or not _words_ok(values) or set(values) - set(self.VALUE_KEYS):
+            errors["values"] = _("A mapping of %(keys)s to a word or a list of words.") % {
+                "keys": ", ".join(self.VALUE_KEYS)}
+        if errors:
+            raise ValidationError(errors)
+
+
+def _words_ok(mapping) -> bool:
+    return all(isinstance(value, str) or (isinstance(value, list)
+                                          and all(isinstance(word, str) for word in value))
+               for value in mapping.values())
+
 
 class PartnerLayout(models.Model):
     """How one partner abroad writes its order e-mails: recognised by the sender (and the
@@ -234,3 +258,19 @@ class PartnerLayout(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if not isinstance(self.labels, dict) or not _words_ok(self.labels):
+            errors["labels"] = _("A mapping of field name to a label or a list of labels.")
+        elif set(self.labels) - set(self.FIELDS):
+            errors["labels"] = _("Unknown fields: %(names)s. Known: %(known)s.") % {
+                "names": ", ".join(sorted(set(self.labels) - set(self.FIELDS))),
+                "known": ", ".join(self.FIELDS)}
+        if self.subject_pattern:
+            try:
+                re.compile(self.subject_pattern)
+            except re.error as exc:
+                errors["subject_pattern"] = _("Not a regular expression: %(error)s") % {"error": exc}
+        if errors:
+            raise ValidationError(errors)

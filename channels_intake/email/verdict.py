@@ -3,6 +3,7 @@ must look at (with the reason), or something that is not an order at all (with t
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from .mime import Letter, read_letter
 from .partner import LayoutReader
 from .website import LabelReader, Unreadable, looks_like_website_order, website_order
 
+logger = logging.getLogger(__name__)
 ORDER, REVIEW, IGNORED = "order", "review", "ignored"
 
 _AUTO_SUBJECT = re.compile(
@@ -61,8 +63,8 @@ class Readers:
             domains = {d.lower().strip() for d in (domain, email.rpartition("@")[2]) if d}
             brands.append(BrandHint(code=code, name=name.casefold(), domains=tuple(domains)))
         return cls(
-            label_sets=[LabelReader.from_row(row) for row in LabelSet.objects.filter(is_active=True)],
-            layouts=[LayoutReader.from_row(row) for row in PartnerLayout.objects.filter(is_active=True)],
+            label_sets=_compiled(LabelReader, LabelSet.objects.filter(is_active=True)),
+            layouts=_compiled(LayoutReader, PartnerLayout.objects.filter(is_active=True)),
             brands=brands,
         )
 
@@ -81,6 +83,18 @@ class Readers:
             if domain and any(domain == d or domain.endswith("." + d) for d in brand.domains):
                 return brand.code
         return ""
+
+
+def _compiled(reader, rows) -> list:
+    """Each row compiled; one broken by hand in the admin is left out (and logged), so the
+    intake goes on with the others."""
+    compiled = []
+    for row in rows:
+        try:
+            compiled.append(reader.from_row(row))
+        except Exception:  # noqa: BLE001
+            logger.exception("%s %s cannot be used", type(row).__name__, row.pk)
+    return compiled
 
 
 def interpret(raw: bytes, *, readers: Readers, brand: str = "") -> Verdict:

@@ -200,3 +200,20 @@ def test_a_new_storefront_template_needs_only_a_label_set(mail_source, brands):
     # And a fresh message of the new template goes straight through.
     assert _one(mail_source, website_mail(30012, body=body, html=False,
                 subject="[RG Flowers] Thank you for your purchase #30012")).state == InboundState.ORDER
+
+
+def test_label_sets_and_layouts_are_checked_and_a_broken_one_is_left_out(mail_source, brands):
+    from django.core.exceptions import ValidationError
+
+    from channels_intake.email import Readers
+    from channels_intake.models import PartnerLayout
+
+    with pytest.raises(ValidationError) as problem:
+        LabelSet(name="bad", labels={"site_numbr": "Order"}, values={"yes": [1]}).full_clean()
+    assert set(problem.value.message_dict) == {"labels", "values"}
+    with pytest.raises(ValidationError):
+        PartnerLayout(name="bad", partner_code="x", labels={}, subject_pattern="(").full_clean()
+    LabelSet.objects.create(name="broken", labels=["not", "a", "mapping"])
+    readers = Readers.load()
+    assert "broken" not in [reader.name for reader in readers.label_sets]
+    assert _one(mail_source, website_mail(30013)).state == InboundState.ORDER
