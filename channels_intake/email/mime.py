@@ -93,15 +93,33 @@ def letter_from_message(message: Message, *, depth: int) -> Letter:
 
 
 def header(message: Message, name: str) -> str:
-    """A decoded header value; a malformed one comes back as its raw text, never an exception."""
+    """A decoded header value; a malformed one comes back as its raw text, never an exception.
+    Raw 8-bit bytes (no RFC 2047, as some mailers send) are decoded as UTF-8, else guessed."""
+    raw = next((str(value) for key, value in message.raw_items() if key.lower() == name.lower()),
+               None)
+    if raw is None:
+        return ""
+    if _has_8bit(raw):
+        return _one_line(eight_bit(raw))
     try:
         value = message.get(name)
         return "" if value is None else str(value)
     except Exception:  # noqa: BLE001 - the parser of a broken header may raise anything
-        for key, raw in message.raw_items():
-            if key.lower() == name.lower():
-                return _one_line(str(raw))
-        return ""
+        return _one_line(raw)
+
+
+def eight_bit(value: str) -> str:
+    """A header parsed from bytes keeps undecodable bytes as surrogates: decode them for real."""
+    data = value.encode("ascii", "surrogateescape") if _has_8bit(value) else value.encode()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        guess = from_bytes(data).best()
+        return str(guess) if guess is not None else data.decode("utf-8", "replace")
+
+
+def _has_8bit(value: str) -> bool:
+    return any("\udc80" <= char <= "\udcff" for char in value)
 
 
 def decode_part(part: Message) -> str:

@@ -24,6 +24,7 @@ from orders.exceptions import IntakeInvalid
 from orders.services.intake import IntakeResult, intake
 
 from ..email import ORDER, REVIEW, Readers, Verdict, interpret
+from ..email.mime import header
 from ..models import InboundMessage, InboundState, Source
 
 logger = logging.getLogger(__name__)
@@ -56,8 +57,8 @@ def envelope(raw: bytes) -> Envelope:
     try:
         # Headers only, with the cheap compat32 parser; RFC 2047 decoded for the list pages.
         parsed = _HEADERS.parsebytes(raw, headersonly=True)
-        message_id = " ".join(str(parsed.get("message-id", "")).split()).strip("<>")
-        subject, sender = _decoded(parsed.get("subject")), _decoded(parsed.get("from"))
+        message_id = " ".join(header(parsed, "message-id").split()).strip("<>")
+        subject, sender = _decoded(header(parsed, "subject")), _decoded(header(parsed, "from"))
     except Exception:  # noqa: BLE001 - any garbage is still stored, by its hash
         message_id = subject = sender = ""
     if message_id:
@@ -71,11 +72,9 @@ def envelope(raw: bytes) -> Envelope:
                     sender=_text(" ".join(sender.split()))[:300])
 
 
-def _decoded(value) -> str:
-    if value is None:
-        return ""
+def _decoded(value: str) -> str:
     try:
-        return str(make_header(decode_header(str(value))))
+        return str(make_header(decode_header(value)))
     except Exception:  # noqa: BLE001 - a broken encoded word is shown as written
         return str(value)
 

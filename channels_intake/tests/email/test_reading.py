@@ -217,3 +217,15 @@ def test_label_sets_and_layouts_are_checked_and_a_broken_one_is_left_out(mail_so
     readers = Readers.load()
     assert "broken" not in [reader.name for reader in readers.label_sets]
     assert _one(mail_source, website_mail(30013)).state == InboundState.ORDER
+
+
+def test_raw_8bit_headers_are_stored_readable(mail_source, brands):
+    raw = website_mail(30014, html=False).replace(
+        b"Subject: [RG Flowers] New order #30014",
+        "Subject: [RG Flowers] Новый заказ #30014".encode("windows-1251"))
+    raw = raw.replace(b"From: RG Flowers", "From: Цветы RG".encode())
+    stored = _one(mail_source, raw)
+    assert stored.state == InboundState.ORDER, stored.reason
+    stored.refresh_from_db()
+    assert stored.subject == "[RG Flowers] Новый заказ #30014"  # windows-1251, guessed
+    assert "Цветы RG" in stored.sender
