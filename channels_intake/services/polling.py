@@ -23,7 +23,7 @@ from core.locks import task_lock
 
 from ..email import Readers
 from ..models import Source
-from .inbound import inbound_process_pending, inbound_store
+from .inbound import inbound_process_pending, inbound_store, inbound_store_many
 
 logger = logging.getLogger(__name__)
 
@@ -138,13 +138,11 @@ def _poll_imap(source: Source, report: PollReport) -> None:
         for start in range(0, len(uids), FETCH_BATCH):
             batch = uids[start:start + FETCH_BATCH]
             fetched = client.fetch(batch, ["BODY.PEEK[]"])
-            for uid in batch:
-                raw = fetched.get(uid, {}).get(b"BODY[]")
-                if raw is None:
-                    continue  # expunged meanwhile
-                report.fetched += 1
-                stored = inbound_store(source=source, raw=raw, origin=f"imap:{uidvalidity}:{uid}")
-                report.stored += stored.is_new
+            raws = [(fetched[uid][b"BODY[]"], f"imap:{uidvalidity}:{uid}") for uid in batch
+                    if fetched.get(uid, {}).get(b"BODY[]") is not None]  # else expunged meanwhile
+            stored = inbound_store_many(source=source, messages=raws)  # committed on return
+            report.fetched += len(raws)
+            report.stored += sum(entry.is_new for entry in stored)
             # Only now that every raw row of the batch is committed.
             client.add_flags(batch, [SEEN], silent=True)
             source.cursor = {"uidvalidity": uidvalidity, "last_uid": batch[-1]}
