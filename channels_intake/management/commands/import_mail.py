@@ -32,8 +32,9 @@ def mail_files(path: Path) -> list[tuple[bytes, str]]:
         raise CommandError(f"{path}: no such file or folder")
     with path.open("rb") as handle:
         if handle.read(5) == b"From ":
-            return [(message.as_bytes(), f"mbox:{path}#{index}")
-                    for index, message in enumerate(mailbox.mbox(path, create=False))]
+            box = mailbox.mbox(path, create=False)
+            return [(box.get_bytes(key), f"mbox:{path}#{index}")  # the bytes as stored
+                    for index, key in enumerate(box.keys())]
     return [(path.read_bytes(), f"file:{path}")]
 
 
