@@ -99,10 +99,11 @@ def _row(source: Source, raw: bytes, origin: str, env: Envelope) -> InboundMessa
 def inbound_store(*, source: Source, raw: bytes, origin: str = "") -> Stored:
     """Commit the raw message (its own transaction) unless this source already has it."""
     env = envelope(raw)
+    row = _row(source, raw, origin, env)
     try:
         with transaction.atomic():
-            return Stored(InboundMessage.objects.create(**_fields(_row(source, raw, origin, env))),
-                          is_new=True)
+            row.save(force_insert=True)
+        return Stored(row, is_new=True)
     except IntegrityError:
         existing = InboundMessage.objects.filter(source=source, dedup_key=env.dedup_key).first()
         if existing is None:

@@ -229,3 +229,13 @@ def test_raw_8bit_headers_are_stored_readable(mail_source, brands):
     stored.refresh_from_db()
     assert stored.subject == "[RG Flowers] Новый заказ #30014"  # windows-1251, guessed
     assert "Цветы RG" in stored.sender
+
+
+def test_a_reused_message_id_with_other_content_is_kept_apart(mail_source, brands):
+    first = inbound_store(source=mail_source, raw=website_mail(30015, message_id="<same@x>"))
+    other = inbound_store(source=mail_source, raw=website_mail(30016, message_id="<same@x>"))
+    assert first.is_new and other.is_new
+    assert other.message.dedup_key.startswith("sha256:")
+    [batch] = inbound_ingest(source=mail_source,
+                             messages=[(website_mail(30017, message_id="<same@x>"), "t")])
+    assert batch.is_new and batch.message.state == InboundState.ORDER
