@@ -65,7 +65,11 @@ class Command(BaseCommand):
             outcome = message.state if entry.is_new else "duplicate"
             counts[outcome] += 1
             detail = message.reason if entry.is_new else f"already stored as message {message.pk}"
-            link = message.order.number if entry.is_new and message.order_id else ""
+            link = ""
+            if entry.is_new and message.order_id:
+                link = message.order.number
+            elif entry.is_new and message.lead_id:
+                link = f"lead {message.lead_id}"
             self.stdout.write(f"{outcome:<9} {origin}  {link} {detail}".rstrip())
         summary = ", ".join(f"{state} {count}" for state, count in sorted(counts.items()))
         self.stdout.write(f"{len(messages)} message(s): {summary or 'none'}")
