@@ -27,6 +27,19 @@ class SourceAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("cursor", "last_poll_at", "last_success_at", "last_error",
                        "last_error_at", "consecutive_failures", "next_poll_at")
+    actions = ["poll_now"]
+
+    @admin.action(description=_("Poll now (mail sources)"))
+    def poll_now(self, request, queryset):
+        from .tasks import poll_source
+
+        chosen = list(queryset.filter(kind__in=(Source.Kind.IMAP, Source.Kind.MAILDIR))
+                      .values_list("pk", flat=True))
+        for source_id in chosen:
+            poll_source.delay(source_id)
+        self.message_user(request, ngettext("%(count)d source will be polled.",
+                                            "%(count)d sources will be polled.", len(chosen))
+                          % {"count": len(chosen)}, messages.SUCCESS)
 
 
 @admin.register(InboundMessage)

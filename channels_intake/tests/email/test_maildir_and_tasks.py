@@ -90,3 +90,13 @@ def test_inbound_message_list_queries_stay_flat(admin_client, brands, django_ass
         inbound_ingest(source=source, messages=[(preorder, "t")])
         with django_assert_max_num_queries(12):
             assert admin_client.get(url).status_code == 200
+
+
+def test_admin_poll_now(admin_client, tmp_path, brands):
+    source = Source.objects.create(name="drop", kind=Source.Kind.MAILDIR, path=str(tmp_path))
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "1.eml").write_bytes(website_mail(50003))
+    response = admin_client.post(reverse("admin:channels_intake_source_changelist"),
+                                 {"action": "poll_now", "_selected_action": [source.pk]})
+    assert response.status_code == 302
+    assert Order.objects.get().site_number == "50003"  # eager tasks in tests
