@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 _HEADERS = BytesParser(policy=policy.compat32)
 STORE_CHUNK = 200  # raw rows per INSERT in a bulk import
 PROCESS_CHUNK = 25  # messages per transaction when many are processed (short write locks)
+_VALUE_FIELDS = ["state", "reason", "parsed", "order", "lead", "duplicate_of", "processed_at",
+                 "attempts"]
 _STATE_FOR = {IntakeResult.ORDER: InboundState.ORDER, IntakeResult.LEAD: InboundState.LEAD,
               IntakeResult.DUPLICATE: InboundState.DUPLICATE}
 
@@ -179,10 +181,11 @@ def inbound_process(*, message: InboundMessage, readers: Readers | None = None) 
 
 
 def inbound_process_many(*, messages: list[InboundMessage], readers: Readers | None = None) -> None:
-    """`inbound_process` for a batch, with fewer round trips: each chunk is one transaction (a
-    savepoint per order taken, so one failure stays its own) whose states are written by one
-    bulk UPDATE. The raw rows are committed already; a crash rolls back a chunk's orders and
-    states together, and the next run takes those messages again."""
+    """`inbound_process` for a batch, with far fewer round trips and commits: each chunk is one
+    transaction whose states are written by one bulk UPDATE, with the orders they led to. The
+    raw rows are committed already. Anything unexpected rolls the chunk back as a whole, and its
+    messages are then taken one by one, each alone (`inbound_process`), so one bad message costs
+    its neighbours a second pass, never their order."""
     readers = readers or Readers.load()
     todo, seen = [], set()
     for message in messages:
@@ -195,20 +198,11 @@ def inbound_process_many(*, messages: list[InboundMessage], readers: Readers | N
         try:
             with transaction.atomic():
                 for message in chunk:
-                    verdict = _verdict(message, readers)
-                    try:
-                        if verdict.outcome == ORDER:
-                            with transaction.atomic():  # a savepoint only where intake writes
-                                values = _outcome(message, verdict)
-                        else:
-                            values = _outcome(message, verdict)
-                    except Exception as exc:  # noqa: BLE001
-                        logger.exception("inbound message %s could not be taken", message.pk)
-                        values = _failed(message, verdict, exc)
-                    _apply(message, values)
-                InboundMessage.objects.bulk_update(chunk, list(values))
-        except Exception:  # noqa: BLE001 - the chunk as a whole failed: one by one, each alone
-            logger.exception("a chunk of inbound messages failed; taking them one by one")
+                    _apply(message, _outcome(message, _verdict(message, readers)))
+                InboundMessage.objects.bulk_update(chunk, _VALUE_FIELDS)
+        except Exception:  # noqa: BLE001 - the slow path below isolates and records the culprit
+            logger.warning("a chunk of inbound messages failed; taking them one by one",
+                           exc_info=True)
             for message, count in zip(chunk, attempts, strict=True):
                 message.state, message.attempts = InboundState.RECEIVED, count
                 inbound_process(message=message, readers=readers)
