@@ -127,3 +127,19 @@ def test_a_source_being_polled_is_not_polled_twice(imap_source):
     with task_lock(f"poll-source:{imap_source.pk}", ttl=30) as held:
         assert held
         assert polling.source_poll(source_id=imap_source.pk) is None
+
+
+def test_starttls_never_falls_back_to_the_clear(dovecot, imap_source):
+    Source.objects.filter(pk=imap_source.pk).update(security=Source.Security.STARTTLS)
+    report = polling.source_poll(source_id=imap_source.pk)
+    assert report.error  # the test server offers no TLS: refused, not downgraded
+    assert "starttls" in report.error.lower()
+    assert "Login: user=<desk>" not in dovecot.log()  # the password never crossed in the clear
+
+
+def test_missing_password_variable_is_a_source_error(imap_source, monkeypatch):
+    monkeypatch.delenv("RG_TEST_IMAP_PASSWORD")
+    report = polling.source_poll(source_id=imap_source.pk)
+    assert "RG_TEST_IMAP_PASSWORD" in report.error
+    imap_source.refresh_from_db()
+    assert imap_source.consecutive_failures == 1 and "RG_TEST_IMAP_PASSWORD" in imap_source.last_error
