@@ -144,3 +144,12 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} · {self.subject or self.dedup_key}"
+
+
+# Partner integration tables (API keys, idempotency, webhooks) live in their own module.
+from .partner_models import (  # noqa: E402, F401
+    IdempotencyKey,
+    PartnerAPIKey,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
