@@ -89,7 +89,8 @@ def url_guard(url: str) -> None:
 
 
 def backoff_seconds(attempts: int) -> int:
-    return min(30 * 2 ** max(attempts - 1, 0), 3600)
+    # Capped below the Redis visibility timeout (1 h), which would otherwise re-deliver the task.
+    return min(30 * 2 ** max(attempts - 1, 0), 1800)
 
 
 def webhook_delivery_send(*, delivery_id: int) -> WebhookDelivery:

@@ -1,0 +1,5 @@
+"""Celery entry points of channels_intake (autodiscovered). Partner tasks live beside their
+services and are imported here so the worker registers them."""
+
+from .feeds.tasks import feed_poll, feeds_dispatch  # noqa: F401
+from .webhooks.tasks import webhook_deliver  # noqa: F401
