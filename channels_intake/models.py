@@ -234,3 +234,10 @@ class PartnerLayout(models.Model):
 
     def __str__(self) -> str:
         return self.name
+# Partner integration tables (API keys, idempotency, webhooks) live in their own module.
+from .partner_models import (  # noqa: E402, F401
+    IdempotencyKey,
+    PartnerAPIKey,
+    WebhookDelivery,
+    WebhookEndpoint,
+)

@@ -64,3 +64,7 @@ def delivery_attempt(*, order: Order, outcome: str, detail: str = "", actor=None
 def message_sent(*, order: Order, kind: str, to: str) -> OrderEvent:
     return _write(order=order, kind=Kind.MESSAGE_SENT, system="mailer", message=to,
                   after={"message": kind})
+
+
+def noted(*, order: Order, message: str, actor=None, system: str = "") -> OrderEvent:
+    return _write(order=order, kind=Kind.NOTE, actor=actor, system=system, message=message)

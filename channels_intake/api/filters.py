@@ -1,0 +1,16 @@
+import django_filters
+
+from orders.models import Order, Status
+
+
+class PartnerOrderFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+    delivery_date = django_filters.DateFilter()
+    delivery_date_from = django_filters.DateFilter(field_name="delivery_date", lookup_expr="gte")
+    delivery_date_to = django_filters.DateFilter(field_name="delivery_date", lookup_expr="lte")
+    partner_order_id = django_filters.CharFilter()
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Order
+        fields = ["status", "delivery_date", "partner_order_id"]
