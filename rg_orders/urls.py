@@ -7,5 +7,6 @@ admin.site.site_title = _("RG order desk")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("desk/", include("orders.urls")),
     path("", include("core.urls")),
 ]
