@@ -35,7 +35,7 @@ class InboundMessageAdmin(admin.ModelAdmin):
                     "order", "lead")
     list_filter = ("state", "source")
     search_fields = ("subject", "sender", "message_id", "dedup_key")
-    list_select_related = ("source", "order", "lead")
+    list_select_related = ("source", "order", "lead", "lead__brand")
     date_hierarchy = "received_at"
     exclude = ("raw",)
     readonly_fields = ("source", "dedup_key", "message_id", "content_hash", "subject",

@@ -30,6 +30,9 @@ _FORWARD_HEADER = re.compile(
 )
 _SUBJECT_NAMES = {"subject", "тема"}
 _FROM_NAMES = {"from", "от"}
+CLASSIFYING_HEADERS = frozenset({
+    "auto-submitted", "x-autoreply", "x-autorespond", "precedence", "list-id", "list-unsubscribe",
+})
 _BLOCK_TAGS = "p, div, li, h1, h2, h3, h4, h5, h6, table, tr, blockquote, pre, section"
 
 
@@ -55,16 +58,17 @@ def read_letter(raw: bytes) -> Letter:
 
 
 def letter_from_message(message: Message, *, depth: int) -> Letter:
+    present = {name.lower() for name in message.keys()}
     letter = Letter(
         subject=_one_line(header(message, "subject")),
         message_id=header(message, "message-id").strip().strip("<>").strip(),
-        headers={name.lower(): header(message, name) for name in set(message.keys())},
+        # Only the headers the verdict looks at: every header parsed costs time.
+        headers={name: header(message, name) for name in CLASSIFYING_HEADERS & present},
         content_type=_safe(lambda: message.get_content_type(), "text/plain"),
     )
     letter.sender_name, letter.sender = _address(header(message, "from"))
     plain, html = [], []
-    for part in _walk(message):
-        kind = _safe(lambda p=part: p.get_content_type(), "application/octet-stream")
+    for part, kind in _walk(message):
         if kind == "message/rfc822":
             if depth < MAX_DEPTH:
                 inner = _safe(lambda p=part: p.get_payload()[0], None)
@@ -76,8 +80,11 @@ def letter_from_message(message: Message, *, depth: int) -> Letter:
         if kind == "text/plain":
             plain.append(decode_part(part))
         elif kind == "text/html":
-            html.append(html_to_text(decode_part(part)))
-    letter.text = normalise_text("\n".join(plain) if any(t.strip() for t in plain) else "\n".join(html))
+            html.append(part)
+    if any(text.strip() for text in plain):
+        letter.text = normalise_text("\n".join(plain))
+    else:  # HTML only: rendered to lines only then (the plain part says the same, cheaper)
+        letter.text = normalise_text("\n".join(html_to_text(decode_part(part)) for part in html))
     if depth < MAX_DEPTH:
         inline = inline_forward(letter.text)
         if inline is not None:
@@ -143,6 +150,7 @@ def html_to_text(html: str) -> str:
 
 def normalise_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = text.replace("\x00", "")
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
@@ -168,18 +176,17 @@ def inline_forward(text: str) -> Letter | None:
 
 
 def _walk(message: Message):
-    """Every leaf part, without descending into attached messages (those become letters)."""
+    """Every leaf part with its content type (parsed once: with policy.default each lookup
+    parses the header again), not descending into attached messages (those become letters)."""
     stack = [message]
     while stack:
         part = stack.pop(0)
-        kind = _safe(lambda p=part: p.get_content_type(), "")
-        if kind == "message/rfc822":
-            yield part
-        elif _safe(lambda p=part: p.is_multipart(), False):
+        kind = _safe(lambda p=part: p.get_content_type(), "application/octet-stream")
+        if kind.startswith("multipart/") and _safe(lambda p=part: p.is_multipart(), False):
             payload = _safe(lambda p=part: p.get_payload(), [])
             stack[0:0] = [p for p in payload if isinstance(p, Message)]
         else:
-            yield part
+            yield part, kind
 
 
 def _is_attachment(part: Message) -> bool:
@@ -193,7 +200,7 @@ def _address(value: str) -> tuple[str, str]:
 
 
 def _one_line(value: str) -> str:
-    return " ".join((value or "").split())
+    return " ".join((value or "").replace("\x00", "").split())
 
 
 def _safe(call, default):

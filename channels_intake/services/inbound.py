@@ -12,6 +12,9 @@ import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from email import policy
+from email.header import decode_header, make_header
+from email.parser import BytesParser
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -21,11 +24,11 @@ from orders.exceptions import IntakeInvalid
 from orders.services.intake import IntakeResult, intake
 
 from ..email import ORDER, REVIEW, Readers, Verdict, interpret
-from ..email.mime import header, parse_bytes
 from ..models import InboundMessage, InboundState, Source
 
 logger = logging.getLogger(__name__)
 
+_HEADERS = BytesParser(policy=policy.compat32)
 STORE_CHUNK = 200  # raw rows per INSERT in a bulk import
 _STATE_FOR = {IntakeResult.ORDER: InboundState.ORDER, IntakeResult.LEAD: InboundState.LEAD,
               IntakeResult.DUPLICATE: InboundState.DUPLICATE}
@@ -49,11 +52,11 @@ class Envelope:
 def envelope(raw: bytes) -> Envelope:
     """The few header values the row carries, read from the header block only."""
     content_hash = hashlib.sha256(raw).hexdigest()
-    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
     try:
-        parsed = parse_bytes(head + b"\n\n")
-        message_id = " ".join(header(parsed, "message-id").split()).strip("<>")
-        subject, sender = header(parsed, "subject"), header(parsed, "from")
+        # Headers only, with the cheap compat32 parser; RFC 2047 decoded for the list pages.
+        parsed = _HEADERS.parsebytes(raw, headersonly=True)
+        message_id = " ".join(str(parsed.get("message-id", "")).split()).strip("<>")
+        subject, sender = _decoded(parsed.get("subject")), _decoded(parsed.get("from"))
     except Exception:  # noqa: BLE001 - any garbage is still stored, by its hash
         message_id = subject = sender = ""
     if message_id:
@@ -62,8 +65,29 @@ def envelope(raw: bytes) -> Envelope:
             key = "mid-sha256:" + hashlib.sha256(message_id.encode("utf-8", "replace")).hexdigest()
     else:
         key = f"sha256:{content_hash}"
-    return Envelope(dedup_key=key, message_id=message_id[:300], content_hash=content_hash,
-                    subject=" ".join(subject.split())[:300], sender=" ".join(sender.split())[:300])
+    return Envelope(dedup_key=_text(key), message_id=_text(message_id)[:300],
+                    content_hash=content_hash, subject=_text(" ".join(subject.split()))[:300],
+                    sender=_text(" ".join(sender.split()))[:300])
+
+
+def _decoded(value) -> str:
+    if value is None:
+        return ""
+    try:
+        return str(make_header(decode_header(str(value))))
+    except Exception:  # noqa: BLE001 - a broken encoded word is shown as written
+        return str(value)
+
+
+def _text(value):
+    """PostgreSQL text and jsonb hold no NUL character; mail may carry them anywhere."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_text(key): _text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_text(item) for item in value]
+    return value
 
 
 def _row(source: Source, raw: bytes, origin: str, env: Envelope) -> InboundMessage:
@@ -190,8 +214,8 @@ def _conclude(message: InboundMessage, verdict: Verdict, *, system: str) -> None
 def _finish(message: InboundMessage, *, state: str, reason: str, parsed: dict | None = None,
             order=None, lead=None, duplicate_of=None) -> None:
     """One UPDATE: the terminal state and what it led to."""
-    values = {"state": state, "reason": reason, "parsed": parsed or {}, "order": order,
-              "lead": lead, "duplicate_of": duplicate_of, "processed_at": timezone.now(),
+    values = {"state": state, "reason": _text(reason), "parsed": _text(parsed or {}),
+              "order": order, "lead": lead, "duplicate_of": duplicate_of, "processed_at": timezone.now(),
               "attempts": message.attempts + 1}
     InboundMessage.objects.filter(pk=message.pk).update(**values)
     for name, value in values.items():
