@@ -57,7 +57,7 @@ def order_submit(*, client: PartnerClient, body: bytes, idempotency_key: str = "
             subject=f"POST /api/v1/orders/ ({client.key_prefix})",
         )
         outcome = _process(client, body)
-        text = json.dumps(outcome.payload, cls=DjangoJSONEncoder, ensure_ascii=False)
+        text = _json(outcome.payload)
         InboundMessage.objects.filter(pk=message.pk).update(
             state=outcome.state, reason=outcome.reason, order_id=outcome.order_id,
             processed_at=timezone.now(), attempts=1,
@@ -117,8 +117,19 @@ def _process(client: PartnerClient, body: bytes) -> _Outcome:
     )
 
 
+def _json(payload: dict) -> str:
+    text = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate echoed from the request: escape everything
+        text = json.dumps(payload, cls=DjangoJSONEncoder)
+    return text
+
+
 def _refused(errors: dict[str, list[str]]) -> _Outcome:
     reason = "; ".join(f"{path}: {' '.join(messages)}" for path, messages in errors.items())
+    # Field names come from the partner: no NUL or lone surrogate may reach a text column.
+    reason = reason.replace("\x00", "\ufffd").encode("utf-8", "replace").decode()
     return _Outcome(400, {"errors": errors}, InboundState.IGNORED,
                     _("refused with 400: %(errors)s") % {"errors": reason})
 
