@@ -24,7 +24,7 @@ from orders.services import IntakeResult, intake
 from ..models import IdempotencyKey, InboundMessage, InboundState
 from .auth import PartnerClient
 from .errors import flatten
-from .serializers import OrderIn, OrderOut
+from .serializers import OrderIn, order_summary
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def _process(client: PartnerClient, body: bytes) -> _Outcome:
                          for path, items in exc.errors.items()})
     created = result.outcome == IntakeResult.ORDER
     return _Outcome(
-        status=201 if created else 200, payload=OrderOut(result.order).data,
+        status=201 if created else 200, payload=order_summary(result.order),
         state=InboundState.ORDER if created else InboundState.DUPLICATE,
         reason="" if created else _("partner order id already taken"), order_id=result.order.pk,
     )
