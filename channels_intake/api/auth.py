@@ -112,12 +112,24 @@ class PartnerThrottle(BaseThrottle):
         now = time.time()
         window = int(now // self.period)
         key = f"throttle:partner:{client.partner_id}:{window}"
-        if cache.add(key, 1, self.period + 1):
-            return True
-        if cache.incr(key) <= self.limit:
+        if self._count(key) <= self.limit:
             return True
         self.retry_after = max(1, int((window + 1) * self.period - now) + 1)
         return False
+
+    def _count(self, key: str) -> int:
+        """This request's number in the window: one round trip on Redis (INCR + EXPIRE in a
+        pipeline), the cache's atomic add/incr elsewhere (the embedded database cache)."""
+        redis_client = getattr(cache, "_cache", None)
+        if redis_client is not None and hasattr(redis_client, "get_client"):
+            full_key = cache.make_and_validate_key(key)
+            pipe = redis_client.get_client(full_key, write=True).pipeline(transaction=False)
+            pipe.incr(full_key)
+            pipe.expire(full_key, self.period + 1)
+            return pipe.execute()[0]
+        if cache.add(key, 1, self.period + 1):
+            return 1
+        return cache.incr(key)
 
     def wait(self) -> float:
         return self.retry_after

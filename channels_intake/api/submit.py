@@ -24,7 +24,7 @@ from orders.services import IntakeResult, intake
 from ..models import IdempotencyKey, InboundMessage, InboundState
 from .auth import PartnerClient
 from .errors import flatten
-from .serializers import OrderIn, OrderOut
+from .serializers import OrderIn, order_summary
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def order_submit(*, client: PartnerClient, body: bytes, idempotency_key: str = "
             subject=f"POST /api/v1/orders/ ({client.key_prefix})",
         )
         outcome = _process(client, body)
-        text = json.dumps(outcome.payload, cls=DjangoJSONEncoder, ensure_ascii=False)
+        text = _json(outcome.payload)
         InboundMessage.objects.filter(pk=message.pk).update(
             state=outcome.state, reason=outcome.reason, order_id=outcome.order_id,
             processed_at=timezone.now(), attempts=1,
@@ -111,14 +111,25 @@ def _process(client: PartnerClient, body: bytes) -> _Outcome:
                          for path, items in exc.errors.items()})
     created = result.outcome == IntakeResult.ORDER
     return _Outcome(
-        status=201 if created else 200, payload=OrderOut(result.order).data,
+        status=201 if created else 200, payload=order_summary(result.order),
         state=InboundState.ORDER if created else InboundState.DUPLICATE,
         reason="" if created else _("partner order id already taken"), order_id=result.order.pk,
     )
 
 
+def _json(payload: dict) -> str:
+    text = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate echoed from the request: escape everything
+        text = json.dumps(payload, cls=DjangoJSONEncoder)
+    return text
+
+
 def _refused(errors: dict[str, list[str]]) -> _Outcome:
     reason = "; ".join(f"{path}: {' '.join(messages)}" for path, messages in errors.items())
+    # Field names come from the partner: no NUL or lone surrogate may reach a text column.
+    reason = reason.replace("\x00", "\ufffd").encode("utf-8", "replace").decode()
     return _Outcome(400, {"errors": errors}, InboundState.IGNORED,
                     _("refused with 400: %(errors)s") % {"errors": reason})
 

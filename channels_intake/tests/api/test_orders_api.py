@@ -234,3 +234,14 @@ def test_schema_and_docs_are_served_without_a_cdn(client, db):
     assert docs.status_code == 200
     html = docs.content.decode()
     assert "cdn" not in html.lower() and "/static/drf_spectacular_sidecar/" in html
+
+
+def test_the_create_answer_is_exactly_the_order_serializer(partner_api):
+    from channels_intake.api.serializers import OrderOut
+
+    _partner, client = partner_api
+    data = post(client, order_body()).json()
+    assert data == json.loads(json.dumps(OrderOut(Order.objects.get()).data))
+    no_window = post(client, order_body(partner_order_id="P-2", delivery={"date": "2026-12-25"}))
+    again = Order.objects.get(pk=no_window.json()["id"])
+    assert no_window.json() == json.loads(json.dumps(OrderOut(again).data))
