@@ -4,8 +4,13 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.tests.factories import (AddOnRuleFactory, LocationFactory, ProductFactory,
-                                     StockItemFactory, category)
+from catalog.tests.factories import (
+    AddOnRuleFactory,
+    LocationFactory,
+    ProductFactory,
+    StockItemFactory,
+    category,
+)
 from delivery.models import Courier
 from orders.models import Channel
 from orders.tests.factories import CustomerFactory, OrderFactory, OrderLineFactory
