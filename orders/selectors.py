@@ -55,12 +55,12 @@ def search_filter(text: str, *, for_leads: bool = False) -> Q:
     text = (text or "").strip()
     if not text:
         return Q()
+    number = text.upper().removeprefix("RG-").removeprefix("RG")
+    if text.upper().startswith("RG") and number.isdigit() and len(number) < 10:
+        return Q(pk=int(number)) if not for_leads else Q(pk__in=[])  # our own RG-000123
     query = Q(customer__name__icontains=text) | Q(site_number__iexact=text)
     if not for_leads:
         query |= Q(recipient_name__icontains=text) | Q(partner_order_id__iexact=text)
-        number = text.upper().removeprefix("RG-").lstrip("0")
-        if number.isdigit() and len(number) < 10:
-            query |= Q(pk=int(number))
     for variant in phone_search_variants(text):
         if variant.startswith("+"):
             query |= Q(customer__phone=variant)

@@ -191,6 +191,7 @@ class OrderView(DeskView):
             "order": order, "stock": stock, "events": order.events.all(),
             "inbound": inbound[0] if inbound else None, "raw": raw,
             "assignment": assignment, "conflict": conflict,
+            "action_errors": [error for form in bound.values() for error in form.non_field_errors()],
             "versioned": versioned,
             "forms": {
                 "confirm": form("confirm", outcome=forms.ConfirmForm.REACHED),

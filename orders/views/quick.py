@@ -88,5 +88,6 @@ class AddonPanelView(DeskView):
                 if key.startswith("qty:") and value not in ("", "0")]
         categories = {product.category_id for product in products_by_sku(skus).values()}
         offers = list(addon_offers(category_ids=categories)) if categories else []
+        picked = {key.partition(":")[2] for key in request.GET if key.startswith("addon:")}
         return render(request, "orders/desk/_quick_addons.html", {
-            "addons": offers, "promo_codes": selectors.promo_codes_in_force()})
+            "addons": offers, "picked": picked, "promo_codes": selectors.promo_codes_in_force()})
