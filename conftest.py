@@ -44,6 +44,17 @@ def _fresh_cache():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A page rendered for an Armenian user leaves Armenian active in this thread (as it would
+    in a server thread until its next request): every test starts from the default language."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def operator_user(db):
     from core.tests.factories import UserFactory

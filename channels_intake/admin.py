@@ -110,3 +110,45 @@ class PartnerLayoutAdmin(admin.ModelAdmin):
                     "updated_at")
     list_filter = ("is_active",)
     search_fields = ("name", "partner_code", "sender_contains")
+
+
+# Partner integrations (issue #5).
+from rest_framework_api_key.admin import APIKeyModelAdmin  # noqa: E402
+
+from .models import IdempotencyKey, PartnerAPIKey, WebhookDelivery, WebhookEndpoint  # noqa: E402
+
+
+@admin.register(PartnerAPIKey)
+class PartnerAPIKeyAdmin(APIKeyModelAdmin):
+    list_display = (*APIKeyModelAdmin.list_display, "partner")
+    list_filter = (*APIKeyModelAdmin.list_filter, "partner")
+    list_select_related = ("partner",)
+
+
+@admin.register(IdempotencyKey)
+class IdempotencyKeyAdmin(admin.ModelAdmin):
+    list_display = ("key", "partner", "response_status", "created_at")
+    list_filter = ("partner",)
+    search_fields = ("key",)
+    list_select_related = ("partner",)
+    readonly_fields = ("partner", "key", "request_hash", "response_status", "response_body",
+                       "created_at")
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    list_display = ("url", "partner", "is_active", "created_at")
+    list_filter = ("is_active", "partner")
+    list_select_related = ("partner",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("id", "event", "endpoint", "order", "status", "attempts", "response_code",
+                    "next_retry_at", "created_at")
+    list_filter = ("status", "event")
+    list_select_related = ("endpoint", "order")
+    date_hierarchy = "created_at"
+    readonly_fields = ("endpoint", "order", "event", "payload", "status", "attempts",
+                       "response_code", "last_error", "next_retry_at", "created_at", "delivered_at")

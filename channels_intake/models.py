@@ -274,3 +274,12 @@ class PartnerLayout(models.Model):
                 errors["subject_pattern"] = _("Not a regular expression: %(error)s") % {"error": exc}
         if errors:
             raise ValidationError(errors)
+
+
+# Partner integration tables (API keys, idempotency, webhooks) live in their own module.
+from .partner_models import (  # noqa: E402, F401
+    IdempotencyKey,
+    PartnerAPIKey,
+    WebhookDelivery,
+    WebhookEndpoint,
+)

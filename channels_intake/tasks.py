@@ -1,6 +1,10 @@
-"""Celery entry points of the intake, a few lines each (the work is in services/)."""
+"""Celery entry points of the intake, a few lines each (the work is in services/). Partner
+tasks live beside their services and are imported here so the worker registers them."""
 
 from celery import shared_task
+
+from .feeds.tasks import feed_poll, feeds_dispatch  # noqa: F401
+from .webhooks.tasks import webhook_deliver  # noqa: F401
 
 
 # E-mail sources (issue #4): beat calls poll_due_sources every 15 s; each due source gets its

@@ -15,6 +15,7 @@ from catalog.demo_products import ADDON_RULES, BRAND_CATEGORIES, PRODUCTS
 from catalog.exceptions import OutOfStock
 from catalog.models import AddOnRule, Category, Location, Product, PromoCode, Promotion, StockItem
 from channels_intake.demo import demo_mail_sources
+from channels_intake.feeds.demo import feeds_demo_seed
 from channels_intake.models import Partner
 from delivery import services as delivery_services
 from delivery.models import Courier, DeliveryAttempt
@@ -57,6 +58,7 @@ def seed(*, orders: int = 200, stdout=None) -> dict[str, int]:
         _catalog(brands)
         _couriers()
         _partners(brands)
+        feeds_demo_seed()
     if not OrderEvent.objects.filter(system=SYSTEM).exists():
         made = _orders(rng, orders)
         say(f"demo: {made} orders and leads created\n")

@@ -64,3 +64,9 @@ def delivery_attempt(*, order: Order, outcome: str, detail: str = "", actor=None
 def message_sent(*, order: Order, kind: str, to: str) -> OrderEvent:
     return _write(order=order, kind=Kind.MESSAGE_SENT, system="mailer", message=to,
                   after={"message": kind})
+
+
+def note(*, order: Order, message: str, actor=None, system: str = "",
+         after: dict | None = None) -> OrderEvent:
+    return _write(order=order, kind=Kind.NOTE, actor=actor, system=system, message=message,
+                  after=after)

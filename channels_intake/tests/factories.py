@@ -21,3 +21,12 @@ class SourceFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"source-{n}")
     kind = Source.Kind.MANUAL
+
+
+def partner_key(partner=None, *, name: str = "test"):
+    """A partner and a fresh API key for it: (partner, key)."""
+    from channels_intake.models import PartnerAPIKey
+
+    partner = partner or PartnerFactory()
+    _row, key = PartnerAPIKey.objects.create_key(partner=partner, name=name)
+    return partner, key

@@ -10,6 +10,7 @@ from .. import events
 from ..exceptions import StaleOrder, TransitionRefused
 from ..models import CustomerMessage, Order, Status
 from .messages import customer_message_queue
+from .partner_updates import partner_status_notify
 
 NEXT: dict[str, set[str]] = {
     Status.NEW: {Status.CONFIRMED, Status.AWAITING_CUSTOMER, Status.CANCELLED},
@@ -72,6 +73,7 @@ def order_move(*, order_id: int, to: str, actor=None, system: str = "",
     was, order.status = order.status, to
     order_bump(order, "status")
     events.status_changed(order=order, was=was, actor=actor, system=system, note=note)
+    partner_status_notify(order=order, was=was)  # webhooks to the partner, after commit
     if to in _MESSAGE_ON:
         customer_message_queue(order=order, kind=_MESSAGE_ON[to], note=note)
     return order

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_api_key",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "django_celery_beat",
@@ -162,3 +163,22 @@ LOGGING = {
 
 # E-mail intake (issue #4): a message over this size is kept raw but not read (review).
 INTAKE_EMAIL_MAX_BYTES = env.int("INTAKE_EMAIL_MAX_BYTES", default=25 * 2**20)
+# Partners (issue #5): the REST API, webhooks back and the pulled feeds.
+PARTNER_API_THROTTLE_RATE = env("PARTNER_API_THROTTLE_RATE", default="600/min")
+PARTNER_API_KEY_CACHE_SECONDS = 60  # a revoked key also drops its cache entry at once
+SPECTACULAR_SETTINGS.update({
+    "SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "DESCRIPTION": "Partners push orders here and read back their own orders. "
+                   "Authenticate with `Authorization: Bearer <key>`.",
+})
+# Webhook URLs on private, loopback or link-local addresses are refused (SSRF) unless allowed.
+WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=False)
+WEBHOOK_TIMEOUT_SECONDS = 10
+WEBHOOK_MAX_ATTEMPTS = 8
+FEED_TIMEOUT_SECONDS = env.float("FEED_TIMEOUT_SECONDS", default=15)
+FEED_MAX_PAGES_PER_POLL = 20
+CELERY_BEAT_SCHEDULE["feeds-dispatch"] = {"task": "channels_intake.feeds_dispatch",
+                                          "schedule": timedelta(seconds=15)}
+# The bare insert endpoint that bench/api.py compares against: never on unless asked.
+RG_BENCH_ENDPOINTS = env.bool("RG_BENCH_ENDPOINTS", default=False)

@@ -51,3 +51,8 @@ LANGUAGE_CODE = "en"
 
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+# Tests run their webhook receivers and feed servers on 127.0.0.1.
+WEBHOOK_ALLOW_PRIVATE_HOSTS = True
+PARTNER_API_THROTTLE_RATE = "1000/min"
+FEED_TIMEOUT_SECONDS = 2

@@ -1,0 +1,26 @@
+from datetime import UTC
+
+import django_filters
+
+from orders.models import Order, Status
+
+
+class PartnerOrderFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+    delivery_date = django_filters.DateFilter()
+    delivery_date_from = django_filters.DateFilter(field_name="delivery_date", lookup_expr="gte")
+    delivery_date_to = django_filters.DateFilter(field_name="delivery_date", lookup_expr="lte")
+    partner_order_id = django_filters.CharFilter()
+    updated_since = django_filters.IsoDateTimeFilter(method="filter_updated_since")
+
+    class Meta:
+        model = Order
+        fields = ["status", "delivery_date", "partner_order_id"]
+
+    def filter_updated_since(self, orders, name, value):
+        # PostgreSQL refuses odd UTC offsets (e.g. -23:26); compare in UTC.
+        try:
+            moment = value.astimezone(UTC)
+        except (OverflowError, ValueError):
+            return orders.none()
+        return orders.filter(updated_at__gte=moment)

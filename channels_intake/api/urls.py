@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from .views import PartnerOrderViewSet
+
+router = SimpleRouter()
+router.register("orders", PartnerOrderViewSet, basename="partner-order")
+
+app_name = "partner_api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[], authentication_classes=[]),
+         name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="partner_api:schema", permission_classes=[],
+                                                 authentication_classes=[]), name="docs"),
+    *router.urls,
+]
+
+if settings.RG_BENCH_ENDPOINTS:  # bench/api.py only; never on in production
+    from .bench import BareOrderInsert
+
+    urlpatterns.append(path("_bench/bare/", BareOrderInsert.as_view(), name="bench-bare"))

@@ -1,0 +1,190 @@
+"""Polling a partner's feed: fetch a page, keep it raw, take its orders, then move the cursor.
+
+Each page is one transaction: the raw InboundMessage, every order it creates or updates, and
+the cursor commit together, so a crash mid-page re-reads the same page next time and the
+repeats are deduplicated (the raw page by its content hash, orders by partner order id).
+Failures (timeouts, HTTP errors, bad JSON) leave the cursor where it was, are recorded in
+the source's health, and the dispatcher tries again later with backoff."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import requests
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orders.exceptions import IntakeInvalid
+from orders.models import Order
+from orders.services import IntakeResult, intake
+from orders.services.partner_updates import PartnerChange, partner_order_change
+from orders.services.validation import parse_date
+
+from ..models import InboundMessage, InboundState, Source
+from .adapters import ADAPTERS, FeedOrder, FeedPage, MalformedPage
+
+
+class FeedUnavailable(Exception):
+    pass
+
+
+@dataclass
+class PollSummary:
+    pages: int = 0
+    outcomes: Counter = field(default_factory=Counter)
+    error: str = ""
+
+
+def feeds_due(*, now=None) -> list[int]:
+    """Active feeds whose interval has passed; after failures the wait doubles (up to 32×)."""
+    now = now or timezone.now()
+    due = []
+    for source in Source.objects.filter(kind=Source.Kind.FEED, is_active=True).only(
+            "pk", "poll_interval", "last_poll_at", "consecutive_failures"):
+        wait = timedelta(seconds=source.poll_interval * 2 ** min(source.consecutive_failures, 5))
+        if source.last_poll_at is None or now - source.last_poll_at >= wait:
+            due.append(source.pk)
+    return due
+
+
+def feed_poll(*, source_id: int) -> PollSummary:
+    """Read pages until the feed has nothing new (or the per-poll page budget is spent)."""
+    source = Source.objects.select_related("partner").get(pk=source_id)
+    adapter = ADAPTERS[source.adapter]
+    summary = PollSummary()
+    try:
+        for _page in range(settings.FEED_MAX_PAGES_PER_POLL):
+            body = _fetch(source.url, adapter.params(source.cursor or {}))
+            next_cursor = _page_take(source=source, adapter=adapter, body=body,
+                                     outcomes=summary.outcomes)
+            summary.pages += 1
+            if next_cursor is None or next_cursor == source.cursor:
+                break
+            source.cursor = next_cursor
+    except (FeedUnavailable, MalformedPage) as exc:
+        summary.error = str(exc)
+    except Exception as exc:
+        _health(source.pk, error=f"{type(exc).__name__}: {exc}")  # seen by managers, then raised
+        raise
+    _health(source.pk, error=summary.error)
+    return summary
+
+
+def _fetch(url: str, params: dict) -> bytes:
+    try:
+        response = requests.get(url, params=params, timeout=settings.FEED_TIMEOUT_SECONDS,
+                                headers={"Accept": "application/json"})
+    except requests.Timeout as exc:
+        raise FeedUnavailable(_("timed out: %(error)s") % {"error": exc}) from exc
+    except requests.RequestException as exc:
+        raise FeedUnavailable(f"{type(exc).__name__}: {exc}") from exc
+    if response.status_code != 200:
+        raise FeedUnavailable(f"HTTP {response.status_code} from {response.url}")
+    return response.content
+
+
+def _page_take(*, source: Source, adapter, body: bytes, outcomes: Counter) -> dict | None:
+    """One page, in one transaction. Returns the cursor saved (None: stay where we are)."""
+    digest = hashlib.sha256(body).hexdigest()
+    with transaction.atomic():
+        message, created = InboundMessage.objects.get_or_create(
+            source=source, dedup_key=f"page:{digest}",
+            defaults={"raw": body, "content_hash": digest, "sender": source.partner.code,
+                      "subject": f"{source.url} {json.dumps(source.cursor)}"[:300]},
+        )
+        try:
+            page = adapter.parse(json.loads(body), partner=source.partner.code)
+        except (ValueError, MalformedPage) as exc:  # JSONDecodeError is a ValueError
+            if created:
+                _finish(message, InboundState.REVIEW, _("malformed page: %(error)s") % {"error": exc})
+            error = MalformedPage(_("malformed page: %(error)s") % {"error": exc})
+        else:
+            error = None
+            if created or message.state == InboundState.RECEIVED:
+                _orders_take(source=source, message=message, page=page, outcomes=outcomes)
+            else:
+                outcomes["repeated page"] += 1
+            if page.next_cursor is not None:
+                Source.objects.filter(pk=source.pk).update(cursor=page.next_cursor)
+    if error is not None:
+        raise error  # after the commit: the raw page stays, the cursor does not move
+    return page.next_cursor
+
+
+def _orders_take(*, source: Source, message: InboundMessage, page: FeedPage,
+                 outcomes: Counter) -> None:
+    results, reasons, orders = {}, [], set()
+    for feed_order in page.orders:
+        outcome, order_id, reason = _order_take(source=source, feed_order=feed_order)
+        results[feed_order.partner_order_id] = outcome
+        outcomes[outcome] += 1
+        if order_id:
+            orders.add(order_id)
+        if reason:
+            reasons.append(f"{feed_order.partner_order_id}: {reason}")
+    states = set(results.values())
+    state = next((s for s in (InboundState.REVIEW, InboundState.ORDER, InboundState.UPDATE,
+                              InboundState.DUPLICATE) if s in states), InboundState.IGNORED)
+    message.parsed = {"orders": results}
+    message.order_id = next(iter(orders)) if len(orders) == 1 else None
+    _finish(message, state, "\n".join(reasons))
+
+
+def _order_take(*, source: Source, feed_order: FeedOrder) -> tuple[str, int | None, str]:
+    """(InboundState, order id, reason) for one order of a page."""
+    system = f"feed:{source.name}"
+    existing = (Order.objects.filter(partner=source.partner,
+                                     partner_order_id=feed_order.partner_order_id)
+                .values_list("pk", flat=True).first())
+    if existing is not None:
+        n = feed_order.normalized
+        delivery_date = parse_date(n.delivery_date) if n.delivery_date else None
+        change = partner_order_change(order_id=existing, system=system,
+                                      is_cancelled=feed_order.is_cancelled,
+                                      delivery_date=delivery_date, window=_window(n.window))
+        state = {PartnerChange.UPDATED: InboundState.UPDATE,
+                 PartnerChange.UNCHANGED: InboundState.DUPLICATE,
+                 PartnerChange.REVIEW: InboundState.REVIEW}[change.outcome]
+        return state, existing, change.reason
+    if feed_order.is_cancelled:
+        return InboundState.IGNORED, None, ""  # cancelled before the desk ever saw it
+    try:
+        result = intake(normalized=feed_order.normalized, source=system)
+    except IntakeInvalid as exc:
+        return InboundState.REVIEW, None, str(exc)
+    state = InboundState.ORDER if result.outcome == IntakeResult.ORDER else InboundState.DUPLICATE
+    return state, result.order.pk, ""
+
+
+def _window(text: str | None):
+    from datetime import time
+
+    try:
+        start, end = (time.fromisoformat(part.strip().zfill(5)) for part in (text or "").split("-"))
+    except ValueError:
+        return None
+    return (start, end) if end > start else None
+
+
+def _finish(message: InboundMessage, state: str, reason: str) -> None:
+    message.state, message.reason, message.processed_at = state, reason, timezone.now()
+    message.attempts += 1
+    message.save(update_fields=["state", "reason", "parsed", "order", "processed_at", "attempts"])
+
+
+def _health(source_id: int, *, error: str) -> None:
+    now = timezone.now()
+    if error:
+        Source.objects.filter(pk=source_id).update(
+            last_poll_at=now, last_error=error[:2000], last_error_at=now,
+            consecutive_failures=F("consecutive_failures") + 1)
+    else:
+        Source.objects.filter(pk=source_id).update(last_poll_at=now, last_success_at=now,
+                                                   consecutive_failures=0)

@@ -1,0 +1,109 @@
+"""What a partner integration needs beside its orders: API keys, idempotency records and
+webhook endpoints with every delivery attempt (imported by models.py)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.models import AbstractAPIKey
+
+
+class PartnerAPIKey(AbstractAPIKey):
+    """A partner's key for `/api/v1/`, stored hashed (the key itself is shown once).
+
+    A partner may hold several (rotation without downtime); a revoked key never works again."""
+
+    partner = models.ForeignKey("channels_intake.Partner", on_delete=models.CASCADE,
+                                related_name="api_keys", verbose_name=_("partner"))
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = _("partner API key")
+        verbose_name_plural = _("partner API keys")
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a POST carrying an `Idempotency-Key`, replayed to every retry.
+
+    Claimed by an INSERT under the unique (partner, key) constraint in the same transaction
+    as the order, so concurrent twins wait for the first to commit and then replay it."""
+
+    partner = models.ForeignKey("channels_intake.Partner", on_delete=models.CASCADE,
+                                related_name="idempotency_keys", verbose_name=_("partner"))
+    key = models.CharField(_("key"), max_length=255)
+    request_hash = models.CharField(_("request body SHA-256"), max_length=64)
+    response_status = models.PositiveSmallIntegerField(_("response status"), null=True)
+    # The exact bytes sent the first time (as text), so a replay is byte-for-byte the same.
+    response_body = models.TextField(_("response body"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "key"], name="idempotency_once_per_partner"),
+        ]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def _new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class WebhookEndpoint(models.Model):
+    """Where a partner wants to hear about its orders' status changes."""
+
+    partner = models.ForeignKey("channels_intake.Partner", on_delete=models.CASCADE,
+                                related_name="webhook_endpoints", verbose_name=_("partner"))
+    url = models.URLField(_("URL"), max_length=500)
+    secret = models.CharField(_("signing secret"), max_length=100, default=_new_secret)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["partner", "url"]
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        indexes = [models.Index(fields=["partner", "is_active"])]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: a row first, then a task sends it until it succeeds or
+    the attempts run out."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        DELIVERED = "delivered", _("delivered")
+        FAILED = "failed", _("failed")
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE,
+                                 related_name="deliveries", verbose_name=_("endpoint"))
+    order = models.ForeignKey("orders.Order", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="webhook_deliveries", verbose_name=_("order"))
+    event = models.CharField(_("event"), max_length=60)
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    response_code = models.PositiveSmallIntegerField(_("last response code"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_retry_at = models.DateTimeField(_("next retry"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        indexes = [models.Index(fields=["status", "next_retry_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.endpoint}"

@@ -1,0 +1,123 @@
+"""Feeds polled from a real local HTTP server: pages that repeat, fail or are malformed."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from catalog.tests.factories import ProductFactory
+from channels_intake.feeds import services
+from channels_intake.feeds.tasks import feed_poll, feeds_dispatch
+from channels_intake.models import InboundMessage, Source
+from channels_intake.tests.factories import PartnerFactory
+from channels_intake.tests.httpserver import LocalServer
+from orders.models import Order, OrderEvent, Status
+
+SAMPLES = Path(settings.BASE_DIR).parent / "shared" / "intake" / "samples"
+if not SAMPLES.exists():  # the samples also live beside the worktrees on the lead's machine
+    SAMPLES = Path("/work/shared/intake/samples")
+
+
+def sample(name: str) -> bytes:
+    return (SAMPLES / name).read_bytes()
+
+
+@pytest.fixture
+def server():
+    with LocalServer() as running:
+        yield running
+
+
+@pytest.fixture
+def catalog(db):
+    for sku in ("FB-ROSE-25", "CK-NAPOLEON", "FR-BASKET-M"):
+        ProductFactory(sku=sku)
+
+
+def _feed(server, code: str, adapter: str) -> Source:
+    partner = PartnerFactory(code=code)
+    return Source.objects.create(name=f"feed-{code}", kind="feed", partner=partner,
+                                 adapter=adapter, url=f"{server.url}/{code}/orders")
+
+
+def test_cursor_feed_survives_a_500_then_updates_and_repeats(server, catalog):
+    source = _feed(server, "flowwow", "cursor")
+    server.serve("/flowwow/orders", (200, sample("feed_cursor_page1.json")))
+    server.serve("/flowwow/orders", 500, (200, sample("feed_cursor_page2.json")),
+                 query={"cursor": "c2"})
+
+    first = services.feed_poll(source_id=source.pk)
+    source.refresh_from_db()
+    assert first.pages == 1 and "HTTP 500" in first.error
+    assert source.cursor == {"cursor": "c2"}  # page 1 committed, so its cursor was saved
+    assert source.consecutive_failures == 1 and source.last_error_at
+    taken = Order.objects.get(partner_order_id="FW-1001")
+    assert (taken.status, str(taken.delivery_fee), str(taken.total)) == ("new", "1000.00", "19500.00")
+    assert not taken.has_total_mismatch
+
+    second = services.feed_poll(source_id=source.pk)  # the retry: page 2 is there now
+    source.refresh_from_db()
+    assert second.error == "" and source.consecutive_failures == 0 and source.last_success_at
+    assert Order.objects.count() == 2  # FW-1001 cancelled in place, FW-1002 new
+    taken.refresh_from_db()
+    assert taken.status == Status.CANCELLED
+    assert OrderEvent.objects.filter(order=taken, system="feed:feed-flowwow",
+                                     kind="status_changed").exists()
+    page2 = InboundMessage.objects.get(parsed__orders__has_key="FW-1002")
+    assert page2.state == "order" and page2.parsed["orders"]["FW-1001"] == "update"
+    assert source.cursor == {"cursor": "c2"}  # the end: stay and re-read it next time
+
+    third = services.feed_poll(source_id=source.pk)  # the same page again: nothing new
+    assert third.outcomes == {"repeated page": 1}
+    assert InboundMessage.objects.filter(source=source).count() == 2
+    assert Order.objects.count() == 2
+
+
+def test_pages_feed_malformed_then_good(server, catalog):
+    source = _feed(server, "menu-am", "pages")
+    server.serve("/menu-am/orders", (200, b'{"page": 1, "pages": 1, "data": [{"orderNum'),
+                 (200, b'{"page": 1}'), (200, sample("feed_pages.json")), query={"page": "1"})
+
+    bad = services.feed_poll(source_id=source.pk)
+    assert "malformed" in bad.error
+    kept = InboundMessage.objects.get(source=source)
+    assert kept.state == "review" and bytes(kept.raw).startswith(b'{"page": 1,')
+    source.refresh_from_db()
+    assert source.cursor == {} and source.consecutive_failures == 1
+
+    assert "malformed" in services.feed_poll(source_id=source.pk).error  # the wrong shape
+    good = services.feed_poll(source_id=source.pk)
+    assert good.error == "" and good.outcomes == {"order": 1}
+    order = Order.objects.get(partner_order_id="77001")
+    assert str(order.delivery_date) == "2026-11-23" and order.recipient_phone.as_e164 == "+37493112233"
+    assert InboundMessage.objects.filter(source=source).count() == 3
+
+
+def test_a_slow_page_times_out_and_is_retried(server, catalog, settings):
+    settings.FEED_TIMEOUT_SECONDS = 0.3
+    source = _feed(server, "sas-am", "cursor")
+    server.serve("/sas-am/orders", (200, sample("feed_cursor_page1.json"), 1.0),
+                 (200, sample("feed_cursor_page1.json")))
+    server.serve("/sas-am/orders", (200, b'{"orders": [], "next_cursor": null}'),
+                 query={"cursor": "c2"})
+    late = services.feed_poll(source_id=source.pk)
+    assert "timed out" in late.error and Order.objects.count() == 0
+    assert services.feed_poll(source_id=source.pk).error == ""
+    assert Order.objects.filter(partner_order_id="FW-1001").count() == 1
+
+
+def test_dispatch_polls_due_feeds_through_the_locked_task(server, catalog):
+    source = _feed(server, "buy-am", "pages")
+    server.serve("/buy-am/orders", (200, sample("feed_pages.json")), query={"page": "1"})
+    Source.objects.create(name="feed-off", kind="feed", partner=source.partner, adapter="pages",
+                          url=f"{server.url}/off", is_active=False)
+    assert services.feeds_due() == [source.pk]
+    feeds_dispatch.delay()  # eager in tests: runs feed_poll right away
+    assert Order.objects.filter(partner=source.partner).count() == 1
+    assert services.feeds_due() == []  # polled just now
+
+    from core.locks import task_lock
+
+    with task_lock(f"feed-poll:{source.pk}", ttl=30):
+        feed_poll.delay(source.pk)  # another worker holds it: this one steps aside
+    assert len(server.requests) == 1

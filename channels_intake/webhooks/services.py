@@ -1,0 +1,134 @@
+"""Webhooks back to partners: an event is a WebhookDelivery row first (written in the
+transaction that changed the order), then a task signs and POSTs it after commit.
+
+Signature: header `X-RG-Signature: t=<unix time>,v1=<hex>` where hex is
+HMAC-SHA256(endpoint secret, f"{t}.{raw body}"); the receiver recomputes it and refuses
+old timestamps (replays)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import json
+import socket
+import time
+import uuid
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import requests
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import WebhookDelivery, WebhookEndpoint
+
+SIGNATURE_HEADER = "X-RG-Signature"
+
+
+class UnsafeWebhookURL(ValueError):
+    pass
+
+
+def webhook_event_queue(*, order, event: str, data: dict) -> list[int]:
+    """One delivery per active endpoint of the order's partner; sent once this commits."""
+    endpoint_ids = list(WebhookEndpoint.objects.filter(partner_id=order.partner_id, is_active=True)
+                        .values_list("pk", flat=True))
+    if not endpoint_ids:
+        return []
+    payload = {"id": uuid.uuid4().hex, "type": event, "created_at": timezone.now().isoformat(),
+               "data": data}
+    deliveries = WebhookDelivery.objects.bulk_create([
+        WebhookDelivery(endpoint_id=pk, order=order, event=event, payload=payload)
+        for pk in endpoint_ids
+    ])
+    ids = [delivery.pk for delivery in deliveries]
+
+    def send() -> None:
+        from .tasks import webhook_deliver
+
+        for pk in ids:
+            webhook_deliver.delay(pk)
+
+    transaction.on_commit(send)
+    return ids
+
+
+def sign(*, secret: str, timestamp: str, body: bytes) -> str:
+    return hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+
+
+def signature_verify(*, secret: str, header: str, body: bytes, tolerance: int = 300) -> bool:
+    """The receiver's side, also what the README shows partners."""
+    parts = dict(item.split("=", 1) for item in header.split(",") if "=" in item)
+    timestamp, given = parts.get("t", ""), parts.get("v1", "")
+    if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > tolerance:
+        return False
+    return hmac.compare_digest(sign(secret=secret, timestamp=timestamp, body=body), given)
+
+
+def url_guard(url: str) -> None:
+    """Refuse URLs that resolve to private, loopback or link-local addresses (SSRF), unless
+    the settings allow them (tests, the embedded demo)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UnsafeWebhookURL(_("Only http(s) URLs with a host can receive webhooks."))
+    if settings.WEBHOOK_ALLOW_PRIVATE_HOSTS:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except socket.gaierror as exc:
+        raise UnsafeWebhookURL(_("The host does not resolve: %(error)s") % {"error": exc}) from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise UnsafeWebhookURL(_("%(host)s resolves to a private address %(address)s.")
+                                   % {"host": parts.hostname, "address": address})
+
+
+def backoff_seconds(attempts: int) -> int:
+    # Capped below the Redis visibility timeout (1 h), which would otherwise re-deliver the task.
+    return min(30 * 2 ** max(attempts - 1, 0), 1800)
+
+
+def webhook_delivery_send(*, delivery_id: int) -> WebhookDelivery:
+    """One attempt. Returns the delivery: delivered, failed for good, or pending a retry."""
+    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
+    if delivery.status != WebhookDelivery.Status.PENDING:
+        return delivery  # a task that ran twice
+    endpoint = delivery.endpoint
+    body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
+    timestamp = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/json", "User-Agent": "rg-order-desk-webhooks/1",
+        "X-RG-Event": delivery.event, "X-RG-Delivery": str(delivery.pk),
+        SIGNATURE_HEADER: f"t={timestamp},v1={sign(secret=endpoint.secret, timestamp=timestamp, body=body)}",
+    }
+    code, error, permanent = None, "", False
+    try:
+        url_guard(endpoint.url)
+        response = requests.post(endpoint.url, data=body, headers=headers, allow_redirects=False,
+                                 timeout=settings.WEBHOOK_TIMEOUT_SECONDS)
+        code = response.status_code
+        if not 200 <= code < 300:
+            error = f"HTTP {code}: {response.text[:200]}"
+    except UnsafeWebhookURL as exc:
+        error, permanent = str(exc), True
+    except requests.RequestException as exc:
+        error = f"{type(exc).__name__}: {exc}"[:500]
+
+    delivery.attempts += 1
+    delivery.response_code, delivery.last_error = code, error
+    now = timezone.now()
+    if not error:
+        delivery.status, delivery.delivered_at, delivery.next_retry_at = (
+            WebhookDelivery.Status.DELIVERED, now, None)
+    elif permanent or delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
+        delivery.status, delivery.next_retry_at = WebhookDelivery.Status.FAILED, None
+    else:
+        delivery.next_retry_at = now + timedelta(seconds=backoff_seconds(delivery.attempts))
+    delivery.save(update_fields=["attempts", "response_code", "last_error", "status",
+                                 "delivered_at", "next_retry_at"])
+    return delivery

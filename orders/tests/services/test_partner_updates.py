@@ -1,0 +1,62 @@
+"""A partner's later word on an order already taken: applied in place, or sent to a person."""
+
+from datetime import date, time
+
+import pytest
+
+from channels_intake.tests.factories import PartnerFactory
+from orders.models import Order, OrderEvent, Status
+from orders.services.partner_updates import (
+    PartnerChange,
+    PartnerChangeRefused,
+    partner_order_cancel,
+    partner_order_change,
+)
+from orders.tests.factories import OrderFactory
+
+
+@pytest.fixture
+def order(db):
+    partner = PartnerFactory(code="flowwow")
+    return OrderFactory(partner=partner, brand=partner.brand, channel="partner_app",
+                        partner_order_id="FW-1", delivery_date=date(2026, 12, 24))
+
+
+def test_new_date_and_window_update_the_order_with_an_event(order):
+    change = partner_order_change(order_id=order.pk, system="feed:x",
+                                  delivery_date=date(2026, 12, 25), window=(time(12), time(15)))
+    assert change.outcome == PartnerChange.UPDATED
+    order.refresh_from_db()
+    assert order.delivery_date == date(2026, 12, 25) and order.version == 2
+    event = OrderEvent.objects.get(order=order, kind="edited")
+    assert event.before == {"delivery_date": "2026-12-24", "window": ""}
+    assert event.after == {"delivery_date": "2026-12-25", "window": "12:00-15:00"}
+    assert Order.objects.count() == 1
+
+
+def test_the_same_version_again_changes_nothing(order):
+    change = partner_order_change(order_id=order.pk, system="feed:x",
+                                  delivery_date=date(2026, 12, 24))
+    assert change.outcome == PartnerChange.UNCHANGED
+    assert not OrderEvent.objects.filter(order=order).exists()
+
+
+def test_cancel_by_the_partner(order):
+    change = partner_order_change(order_id=order.pk, system="feed:x", is_cancelled=True)
+    assert change.outcome == PartnerChange.UPDATED
+    order.refresh_from_db()
+    assert order.status == Status.CANCELLED
+
+
+@pytest.mark.parametrize("status", [Status.OUT_FOR_DELIVERY, Status.DELIVERED, Status.FAILED])
+def test_a_change_after_out_for_delivery_goes_to_a_person(order, status):
+    Order.objects.filter(pk=order.pk).update(status=status)
+    change = partner_order_change(order_id=order.pk, system="feed:x", is_cancelled=True,
+                                  delivery_date=date(2026, 12, 26))
+    assert change.outcome == PartnerChange.REVIEW and "cancel it" in change.reason
+    order.refresh_from_db()
+    assert order.status == status and order.delivery_date == date(2026, 12, 24)
+    note = OrderEvent.objects.get(order=order, kind="note")
+    assert note.message.startswith("Needs a person")
+    with pytest.raises(PartnerChangeRefused):
+        partner_order_cancel(order_id=order.pk, system="partner:x")
