@@ -2,4 +2,4 @@
 services and are imported here so the worker registers them."""
 
 from .feeds.tasks import feed_poll, feeds_dispatch  # noqa: F401
-from .webhooks.tasks import webhook_deliver  # noqa: F401
+from .webhooks.tasks import webhook_deliver, webhooks_sweep  # noqa: F401

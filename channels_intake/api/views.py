@@ -37,18 +37,23 @@ class PartnerPagination(PageNumberPagination):
     max_page_size = 200
 
 
-class PartnerOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                          viewsets.GenericViewSet):
+class PartnerAPIMixin:
+    """Key authentication, the per-partner throttle and the API's error shape."""
+
     authentication_classes = [PartnerKeyAuthentication]
     permission_classes = [IsAuthenticated]
     throttle_classes = [PartnerThrottle]
+
+    def get_exception_handler(self):
+        return partner_exception_handler
+
+
+class PartnerOrderViewSet(PartnerAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                          viewsets.GenericViewSet):
     pagination_class = PartnerPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = PartnerOrderFilter
     serializer_class = OrderOut
-
-    def get_exception_handler(self):
-        return partner_exception_handler
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types

@@ -176,5 +176,7 @@ FEED_TIMEOUT_SECONDS = env.float("FEED_TIMEOUT_SECONDS", default=15)
 FEED_MAX_PAGES_PER_POLL = 20
 CELERY_BEAT_SCHEDULE["feeds-dispatch"] = {"task": "channels_intake.feeds_dispatch",
                                           "schedule": timedelta(seconds=15)}
+CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {"task": "channels_intake.webhooks_sweep",
+                                          "schedule": timedelta(minutes=5)}
 # The bare insert endpoint that bench/api.py compares against: never on unless asked.
 RG_BENCH_ENDPOINTS = env.bool("RG_BENCH_ENDPOINTS", default=False)
