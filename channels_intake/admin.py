@@ -1,7 +1,14 @@
-from django.contrib import admin
-from django.db import models
+import json
 
-from .models import InboundMessage, Partner, Source
+from django.contrib import admin, messages
+from django.db import models
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .email.mime import read_letter
+from .models import InboundMessage, InboundState, LabelSet, Partner, PartnerLayout, Source
+from .services.inbound import inbound_reprocess
 
 
 @admin.register(Partner)
@@ -19,7 +26,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ("name", "host", "username", "url")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("cursor", "last_poll_at", "last_success_at", "last_error",
-                       "last_error_at", "consecutive_failures")
+                       "last_error_at", "consecutive_failures", "next_poll_at")
 
 
 @admin.register(InboundMessage)
@@ -28,12 +35,68 @@ class InboundMessageAdmin(admin.ModelAdmin):
                     "order", "lead")
     list_filter = ("state", "source")
     search_fields = ("subject", "sender", "message_id", "dedup_key")
-    list_select_related = ("source", "order", "lead")
+    list_select_related = ("source", "order", "lead", "lead__brand")
     date_hierarchy = "received_at"
     exclude = ("raw",)
     readonly_fields = ("source", "dedup_key", "message_id", "content_hash", "subject",
-                       "sender", "received_at", "state", "reason", "parsed", "order", "lead",
-                       "duplicate_of", "processed_at", "attempts")
+                       "sender", "received_at", "origin", "size", "state", "reason",
+                       "parsed_result", "order", "lead", "duplicate_of", "processed_at",
+                       "attempts", "readable")
+    fieldsets = (
+        (None, {"fields": ("state", "reason", "order", "lead", "duplicate_of", "processed_at",
+                           "attempts")}),
+        (_("The message"), {"fields": ("readable",)}),
+        (_("Parsed result"), {"fields": ("parsed_result",)}),
+        (_("Where it came from"), {"fields": ("source", "origin", "received_at", "sender",
+                                               "subject", "message_id", "dedup_key",
+                                               "content_hash", "size")}),
+    )
+    actions = ["reprocess"]
+
+    @admin.display(description=_("headers and decoded text"))
+    def readable(self, obj):
+        """The raw message made readable: its headers beside the decoded text body."""
+        raw = bytes(obj.raw or b"")
+        head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+        letter = read_letter(raw)
+        text = letter.text
+        for inner in letter.forwarded:
+            text += "\n\n--- " + str(_("forwarded")) + f": {inner.subject}\n{inner.text}"
+        return format_html(
+            '<div style="display:flex;gap:1em;flex-wrap:wrap">'
+            '<pre style="flex:1;min-width:20em;white-space:pre-wrap">{}</pre>'
+            '<pre style="flex:2;min-width:30em;white-space:pre-wrap">{}</pre></div>',
+            head.decode("utf-8", "replace"), text[:100_000],
+        )
+
+    @admin.display(description=_("parsed result"))
+    def parsed_result(self, obj):
+        return format_html("<pre>{}</pre>", json.dumps(obj.parsed, ensure_ascii=False, indent=2))
+
+    @admin.action(description=_("Read again (messages in review or ignored)"))
+    def reprocess(self, request, queryset):
+        results = [inbound_reprocess(message_id=pk) for pk in queryset.values_list("pk", flat=True)]
+        left = sum(1 for message in results if message.state != InboundState.REVIEW)
+        self.message_user(request, ngettext(
+            "%(count)d message read again; %(left)d left review.",
+            "%(count)d messages read again; %(left)d left review.", len(results),
+        ) % {"count": len(results), "left": left}, messages.SUCCESS)
+
+
+@admin.register(LabelSet)
+class LabelSetAdmin(admin.ModelAdmin):
+    list_display = ("name", "language", "is_active", "order_subject", "preorder_subject",
+                    "updated_at")
+    list_filter = ("is_active", "language")
+    search_fields = ("name", "order_subject")
+
+
+@admin.register(PartnerLayout)
+class PartnerLayoutAdmin(admin.ModelAdmin):
+    list_display = ("name", "partner_code", "is_active", "sender_contains", "subject_pattern",
+                    "updated_at")
+    list_filter = ("is_active",)
+    search_fields = ("name", "partner_code", "sender_contains")
 
 
 # Partner integrations (issue #5).

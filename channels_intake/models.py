@@ -76,11 +76,15 @@ class Source(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
     consecutive_failures = models.PositiveIntegerField(_("failures in a row"), default=0)
+    # When the poller may read this source again: the interval after a success, a growing
+    # backoff after failures (so a refused login is not hammered, and other sources go on).
+    next_poll_at = models.DateTimeField(_("next poll"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
+        indexes = [models.Index(fields=["is_active", "kind", "next_poll_at"])]
 
     def __str__(self) -> str:
         return self.name
@@ -127,6 +131,9 @@ class InboundMessage(models.Model):
                                      related_name="duplicates", verbose_name=_("original"))
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # Where it was read from ("imap:<uidvalidity>:<uid>", "maildir:<file>", "file:<path>").
+    origin = models.CharField(_("origin"), max_length=500, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
 
     class Meta:
         ordering = ["-received_at"]
@@ -146,6 +153,87 @@ class InboundMessage(models.Model):
         return f"{self.source} · {self.subject or self.dedup_key}"
 
 
+class LabelSet(models.Model):
+    """The labels of one storefront e-mail template (one language of it), kept as data so that a
+    new template is added in the admin, not in code. Shipped defaults: FORMATS.md, section 1."""
+
+    # The fields a website e-mail may carry, in the order FORMATS.md lists them.
+    FIELDS = (
+        "site_number", "placed_at", "customer_name", "customer_phone", "customer_email",
+        "recipient_name", "recipient_phone", "address", "delivery_date", "delivery_window",
+        "card_message", "anonymous", "payment", "paid", "promo_code", "comment", "items",
+        "subtotal", "delivery_fee", "discount", "total",
+    )
+    # Words that stand for a value: yes/no and the payment methods.
+    VALUE_KEYS = ("yes", "no", "card", "cash", "bank_transfer", "idram")
+
+    name = models.SlugField(_("name"), max_length=60, unique=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    labels = models.JSONField(
+        _("labels"), default=dict,
+        help_text=_("Field name to the label the template prints, e.g. {\"site_number\": \"Order\"}; "
+                    "a list when the template has several spellings."),
+    )
+    values = models.JSONField(
+        _("value words"), default=dict, blank=True,
+        help_text=_("yes, no, card, cash, bank_transfer, idram to the words the template uses."),
+    )
+    order_subject = models.CharField(
+        _("order subject"), max_length=200, blank=True,
+        help_text=_("Words in the subject of an order, e.g. \"New order\"."),
+    )
+    preorder_subject = models.CharField(
+        _("pre-order subject"), max_length=200, blank=True,
+        help_text=_("Words in the subject of a pre-order (payment not through), e.g. \"Pre Order\"."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("e-mail label set")
+        verbose_name_plural = _("e-mail label sets")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerLayout(models.Model):
+    """How one partner abroad writes its order e-mails: recognised by the sender (and the
+    subject), read by its labels. Data, like LabelSet: a new partner needs no code change."""
+
+    FIELDS = (
+        "partner_order_id", "sender_name", "sender_email", "sender_phone", "recipient_name",
+        "recipient_phone", "address", "delivery_date", "delivery_window", "product",
+        "product_code", "quantity", "amount", "card_message", "instructions",
+    )
+
+    name = models.SlugField(_("name"), max_length=60, unique=True)
+    partner_code = models.SlugField(
+        _("partner code"), max_length=40,
+        help_text=_("Code of the partner its orders belong to (see Partners)."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    sender_contains = models.CharField(
+        _("sender contains"), max_length=200, blank=True,
+        help_text=_("Part of the From address that identifies the partner, e.g. its domain."),
+    )
+    subject_pattern = models.CharField(
+        _("subject pattern"), max_length=300, blank=True,
+        help_text=_("A regular expression the subject matches; a group named ref is the order id."),
+    )
+    labels = models.JSONField(_("labels"), default=dict,
+                              help_text=_("Field name to the label the partner writes."))
+    default_currency = models.CharField(_("default currency"), max_length=3, default="USD")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner e-mail layout")
+        verbose_name_plural = _("partner e-mail layouts")
+
+    def __str__(self) -> str:
+        return self.name
 # Partner integration tables (API keys, idempotency, webhooks) live in their own module.
 from .partner_models import (  # noqa: E402, F401
     IdempotencyKey,

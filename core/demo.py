@@ -14,8 +14,9 @@ from django.utils import timezone
 from catalog.demo_products import ADDON_RULES, BRAND_CATEGORIES, PRODUCTS
 from catalog.exceptions import OutOfStock
 from catalog.models import AddOnRule, Category, Location, Product, PromoCode, Promotion, StockItem
+from channels_intake.demo import demo_mail_sources
 from channels_intake.feeds.demo import feeds_demo_seed
-from channels_intake.models import Partner, Source
+from channels_intake.models import Partner
 from delivery import services as delivery_services
 from delivery.models import Courier, DeliveryAttempt
 from orders import services as order_services
@@ -138,10 +139,7 @@ def _couriers() -> None:
 def _partners(brands: dict[str, Brand]) -> None:
     for code, name, brand in PARTNERS:
         Partner.objects.get_or_create(code=code, defaults={"name": name, "brand": brands[brand]})
-    Source.objects.get_or_create(
-        name="local-maildir", defaults={"kind": Source.Kind.MAILDIR, "path": "var/maildir",
-                                        "poll_interval": 30},
-    )
+    demo_mail_sources()
 
 
 def _orders(rng: random.Random, count: int) -> int:

@@ -58,9 +58,21 @@ def check_worker() -> dict:
     }
 
 
+def check_sources() -> dict:
+    from channels_intake.selectors import sources_health
+
+    try:
+        sources = sources_health()
+    except Exception as exc:  # noqa: BLE001
+        return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+    return {"ok": all(source["ok"] for source in sources), "sources": sources}
+
+
 def report() -> tuple[bool, dict]:
     """Healthy means the database and the broker answer. A silent worker is reported, not
-    fatal: web keeps taking orders and the queue keeps them until a worker is back."""
-    checks = {"database": check_database(), "broker": check_broker(), "worker": check_worker()}
+    fatal: web keeps taking orders and the queue keeps them until a worker is back; so is a
+    mail source that is down (it is retried with backoff)."""
+    checks = {"database": check_database(), "broker": check_broker(), "worker": check_worker(),
+              "sources": check_sources()}
     healthy = checks["database"]["ok"] and checks["broker"]["ok"]
     return healthy, checks

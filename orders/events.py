@@ -66,5 +66,7 @@ def message_sent(*, order: Order, kind: str, to: str) -> OrderEvent:
                   after={"message": kind})
 
 
-def noted(*, order: Order, message: str, actor=None, system: str = "") -> OrderEvent:
-    return _write(order=order, kind=Kind.NOTE, actor=actor, system=system, message=message)
+def note(*, order: Order, message: str, actor=None, system: str = "",
+         after: dict | None = None) -> OrderEvent:
+    return _write(order=order, kind=Kind.NOTE, actor=actor, system=system, message=message,
+                  after=after)

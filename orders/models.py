@@ -170,6 +170,19 @@ class Order(models.Model):
             models.Index(fields=["brand", "delivery_date"]),
             models.Index(fields=["recipient_phone"]),
             models.Index(fields=["updated_at"]),
+            # The desk's queue (issue #6): the open orders by urgency, the "needs a person"
+            # filter, and the search by site or partner order number alone.
+            models.Index(fields=["delivery_date", "window_start", "created_at"],
+                         condition=Q(status__in=["new", "awaiting_customer", "confirmed",
+                                                 "assembling", "out_for_delivery", "failed"]),
+                         name="order_open_queue"),
+            models.Index(fields=["delivery_date", "window_start", "created_at"],
+                         condition=Q(has_unknown_items=True) | Q(has_total_mismatch=True)
+                         | Q(status="awaiting_customer"),
+                         name="order_needs_person"),
+            models.Index(fields=["site_number"], name="order_site_number"),
+            models.Index(fields=["partner_order_id"], name="order_partner_order_id"),
+            models.Index(fields=["customer", "created_at"], name="order_customer_recent"),
         ]
 
     def __str__(self) -> str:
@@ -288,7 +301,8 @@ class Lead(models.Model):
                 name="lead_converted_has_order",
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [models.Index(fields=["status", "created_at"]),
+                   models.Index(fields=["status", "delivery_date"], name="lead_queue")]
 
     def __str__(self) -> str:
         return f"{self.brand.code} #{self.site_number or self.pk}"

@@ -2,12 +2,207 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
-from .models import Order, Status
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from core.phones import parse_phone, phone_search_variants
+
+from .models import Customer, Lead, Order, OrderEvent, OrderLine, Status
 
 
 def status_counts() -> list[tuple[str, int]]:
     """(label, count) for every status, in the order of the lifecycle; one query."""
     counts = dict(Order.objects.values_list("status").annotate(n=Count("id")).order_by())
     return [(status.label, counts.get(status.value, 0)) for status in Status]
+
+
+# --- the operator desk (issue #6) -------------------------------------------------------------
+
+OPEN_STATUSES = (Status.NEW, Status.AWAITING_CUSTOMER, Status.CONFIRMED, Status.ASSEMBLING,
+                 Status.OUT_FOR_DELIVERY, Status.FAILED)
+# A person must act: the intake flagged it, or the customer has not been reached yet.
+NEEDS_PERSON = (Q(has_unknown_items=True) | Q(has_total_mismatch=True)
+                | Q(status=Status.AWAITING_CUSTOMER))
+QUEUE_ORDERING = ("delivery_date", "window_start", "created_at")
+
+
+def queue_orders() -> QuerySet[Order]:
+    """Orders for the queue: one query for a page of rows, whatever the row count."""
+    return (
+        Order.objects.select_related("brand", "customer", "assignment__courier")
+        .only("id", "channel", "status", "site_number", "partner_order_id", "recipient_name",
+              "recipient_phone", "delivery_date", "window_start", "window_end", "total",
+              "currency", "created_at", "has_unknown_items", "has_total_mismatch", "version",
+              "brand__name", "customer__name", "customer__phone",
+              "assignment__id", "assignment__courier__name", "assignment__courier__kind")
+        .order_by(*QUEUE_ORDERING)
+    )
+
+
+def queue_leads() -> QuerySet[Lead]:
+    return (Lead.objects.filter(status=Lead.Status.OPEN).select_related("brand", "customer")
+            .order_by("delivery_date", "created_at"))
+
+
+def search_filter(text: str, *, for_leads: bool = False) -> Q:
+    """Phone in any format, name, RG number, site or partner order number."""
+    text = (text or "").strip()
+    if not text:
+        return Q()
+    number = text.upper().removeprefix("RG-").removeprefix("RG")
+    if text.upper().startswith("RG") and number.isdigit() and len(number) < 10:
+        return Q(pk=int(number)) if not for_leads else Q(pk__in=[])  # our own RG-000123
+    query = Q(customer__name__icontains=text) | Q(site_number__iexact=text)
+    if not for_leads:
+        query |= Q(recipient_name__icontains=text) | Q(partner_order_id__iexact=text)
+    for variant in phone_search_variants(text):
+        if variant.startswith("+"):
+            query |= Q(customer__phone=variant)
+            if not for_leads:
+                query |= Q(recipient_phone=variant)
+        else:
+            query |= Q(customer__phone__contains=variant)
+            if not for_leads:
+                query |= Q(recipient_phone__contains=variant)
+    return query
+
+
+@dataclass
+class QueueRow:
+    kind: str  # "order" or "lead"
+    item: Any
+    delivery_date: date | None
+    window_start: Any
+    created_at: Any
+
+    @property
+    def sort_key(self):
+        far = date.max
+        return (self.delivery_date or far, self.window_start is None,
+                self.window_start or self.created_at, self.created_at)
+
+
+def queue_rows(orders: list[Order], leads: list[Lead], *, limit: int) -> list[QueueRow]:
+    """One list by urgency: delivery date and window first, then age."""
+    rows = [QueueRow("order", o, o.delivery_date, o.window_start, o.created_at) for o in orders]
+    rows += [QueueRow("lead", lead, lead.delivery_date, None, lead.created_at) for lead in leads]
+    rows.sort(key=lambda row: row.sort_key)
+    return rows[:limit]
+
+
+def review_count() -> int:
+    from channels_intake.models import InboundMessage, InboundState
+
+    return InboundMessage.objects.filter(state=InboundState.REVIEW).count()
+
+
+def order_for_page(order_id: int) -> Order:
+    """An order with everything its page shows, in a fixed number of queries."""
+    from catalog.models import StockItem
+
+    return (
+        Order.objects.select_related("brand", "customer", "partner", "promo_code",
+                                     "assignment__courier")
+        .prefetch_related(
+            Prefetch("lines", OrderLine.objects.select_related("product__category")),
+            Prefetch("lines__product__stock", StockItem.objects.select_related("location")),
+            "lines__reservations",
+            Prefetch("events", OrderEvent.objects.select_related("actor")),
+            "inbound_messages",
+        )
+        .get(pk=order_id)
+    )
+
+
+@dataclass
+class LineStock:
+    line: OrderLine
+    places: list  # StockItem rows
+    free: int
+    reserved: int
+    is_covered: bool
+    alternatives: list = field(default_factory=list)
+
+
+def line_stock(order: Order) -> list[LineStock]:
+    """Stock per location for every line and, for a line that cannot be covered, alternatives
+    from the same category with stock and a price within 30 %: one query for all of them."""
+    from catalog.models import Product
+
+    rows, short = [], []
+    for line in order.lines.all():
+        places = list(line.product.stock.all()) if line.product_id else []
+        reserved = sum(r.quantity for r in line.reservations.all())
+        free = sum(place.free for place in places)
+        covered = line.product_id is not None and (reserved >= line.quantity
+                                                   or free >= line.quantity - reserved)
+        row = LineStock(line, places, free, reserved, covered)
+        rows.append(row)
+        if line.product_id and not covered:
+            short.append(row)
+    if short:
+        in_order = {row.line.product_id for row in rows}
+        candidates = list(
+            Product.objects.filter(category_id__in={r.line.product.category_id for r in short},
+                                   is_active=True)
+            .exclude(pk__in=in_order)
+            .annotate(free=Coalesce(Sum("stock__on_hand"), 0) - Coalesce(Sum("stock__reserved"), 0))
+            .filter(free__gt=0)
+        )
+        for row in short:
+            price = row.line.unit_price
+            low, high = price * Decimal("0.7"), price * Decimal("1.3")
+            fits = [p for p in candidates if p.category_id == row.line.product.category_id
+                    and low <= p.price <= high and p.free >= row.line.quantity]
+            row.alternatives = sorted(fits, key=lambda p: abs(p.price - price))[:3]
+    return rows
+
+
+def promo_codes_in_force() -> list:
+    from catalog.models import PromoCode
+
+    now = timezone.now()
+    return list(
+        PromoCode.objects.select_related("promotion")
+        .filter(promotion__is_active=True, promotion__valid_from__lte=now,
+                promotion__valid_until__gt=now)
+        .filter(Q(max_uses__isnull=True) | Q(times_used__lt=F("max_uses")))
+        .order_by("code")
+    )
+
+
+def customer_lookup(phone_text: str) -> dict | None:
+    """A known customer by phone as typed: name, e-mail, language and past recipients."""
+    number = parse_phone(phone_text)
+    if number is None:
+        return None
+    customer = Customer.objects.filter(phone=number).first()
+    if customer is None:
+        return None
+    recipients, seen = [], set()
+    for name, phone, address in (customer.orders.order_by("-created_at")
+                                 .values_list("recipient_name", "recipient_phone", "recipient_address")[:20]):
+        key = (name, str(phone or ""), address)
+        if key in seen:
+            continue
+        seen.add(key)
+        recipients.append({"name": name, "phone": str(phone or ""), "address": address})
+    return {"id": customer.pk, "name": customer.name, "email": customer.email,
+            "language": customer.language, "phone": number.as_e164, "recipients": recipients[:5]}
+
+
+def lead_stats() -> dict[str, Any]:
+    """Counts by outcome and the conversion rate (completed out of all the closed ones)."""
+    counts = dict(Lead.objects.values_list("status").annotate(n=Count("id")).order_by())
+    converted = counts.get(Lead.Status.CONVERTED, 0)
+    closed = converted + counts.get(Lead.Status.NOT_INTERESTED, 0) + counts.get(
+        Lead.Status.UNREACHABLE, 0)
+    rate = (Decimal(converted) * 100 / closed).quantize(Decimal("0.1")) if closed else None
+    return {"counts": [(status.label, counts.get(status.value, 0)) for status in Lead.Status],
+            "converted": converted, "closed": closed, "rate": rate}

@@ -8,5 +8,6 @@ admin.site.site_title = _("RG order desk")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("channels_intake.api.urls")),
+    path("desk/", include("orders.urls")),
     path("", include("core.urls")),
 ]

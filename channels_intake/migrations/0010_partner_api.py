@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('channels_intake', '0002_initial'),
+        ('channels_intake', '0004_default_label_sets'),
         ('orders', '0001_initial'),
     ]
 

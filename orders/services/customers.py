@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
-
 from ..models import Customer
 
 
@@ -10,14 +8,14 @@ def customer_upsert(*, phone, name: str = "", email: str = "", language: str = "
     (a typo on one channel must not rename a known customer)."""
     customer = Customer.objects.filter(phone=phone).first()
     if customer is None:
-        try:
-            with transaction.atomic():
-                return Customer.objects.create(
-                    phone=phone, name=name.strip()[:200], email=email.strip(),
-                    language=language or "hy",
-                )
-        except IntegrityError:  # created by a concurrent intake a moment ago
-            customer = Customer.objects.get(phone=phone)
+        # One statement, no savepoint: INSERT ... ON CONFLICT (phone) DO UPDATE ... RETURNING id.
+        # A customer created by a concurrent intake a moment ago is the one we get back.
+        (customer,) = Customer.objects.bulk_create(
+            [Customer(phone=phone, name=name.strip()[:200], email=email.strip(),
+                      language=language or "hy")],
+            update_conflicts=True, unique_fields=["phone"], update_fields=["phone"],
+        )
+        return customer
     changed = []
     if name.strip() and not customer.name:
         customer.name = name.strip()[:200]

@@ -85,7 +85,7 @@ def partner_order_change(*, order_id: int, system: str, is_cancelled: bool = Fal
         wanted += [f"{key} {value}" for key, value in after.items()]
         reason = (_("The partner asked to %(what)s after the order was %(status)s.")
                   % {"what": ", ".join(wanted), "status": order.get_status_display()})
-        events.noted(order=order, system=system, message=_("Needs a person: %(why)s") % {"why": reason})
+        events.note(order=order, system=system, message=_("Needs a person: %(why)s") % {"why": reason})
         return PartnerChange(PartnerChange.REVIEW, order, reason)
     if after:
         order.delivery_date = day

@@ -135,6 +135,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": timedelta(seconds=30)},
+    "poll-due-sources": {"task": "channels_intake.tasks.poll_due_sources",
+                         "schedule": timedelta(seconds=15)},
 }
 # A worker that has not beaten for this long is reported as down by /healthz.
 WORKER_HEARTBEAT_STALE_AFTER = timedelta(minutes=2)
@@ -159,6 +161,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
+# E-mail intake (issue #4): a message over this size is kept raw but not read (review).
+INTAKE_EMAIL_MAX_BYTES = env.int("INTAKE_EMAIL_MAX_BYTES", default=25 * 2**20)
 # Partners (issue #5): the REST API, webhooks back and the pulled feeds.
 PARTNER_API_THROTTLE_RATE = env("PARTNER_API_THROTTLE_RATE", default="600/min")
 PARTNER_API_KEY_CACHE_SECONDS = 60  # a revoked key also drops its cache entry at once

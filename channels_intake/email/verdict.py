@@ -1,0 +1,158 @@
+"""What one e-mail is: an order (or pre-order) ready for the intake door, something a person
+must look at (with the reason), or something that is not an order at all (with the reason)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from orders.normalized import NormalizedOrder
+
+from .mime import Letter, read_letter
+from .partner import LayoutReader
+from .website import LabelReader, Unreadable, looks_like_website_order, website_order
+
+ORDER, REVIEW, IGNORED = "order", "review", "ignored"
+
+_AUTO_SUBJECT = re.compile(
+    r"^\s*(auto(matic)?[ -]?reply|autoreply|auto:|out of (the )?office|автоответ|"
+    r"автоматический ответ|undeliverable|delivery status notification|mail delivery failed|"
+    r"returned mail)", re.IGNORECASE)
+_BOUNCE_SENDER = re.compile(r"^(mailer-daemon|postmaster)@", re.IGNORECASE)
+_ORDER_WORDS = re.compile(r"(?i)\b(order|заказ\w*|պատվեր\w*)")
+_BRAND_TAG = re.compile(r"\[([^\]]{1,60})\]")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: str  # ORDER, REVIEW or IGNORED
+    normalized: NormalizedOrder | None = None
+    reason: str = ""
+
+
+@dataclass
+class BrandHint:
+    code: str
+    name: str
+    domains: tuple[str, ...]
+
+
+@dataclass
+class Readers:
+    """Everything a run needs to read mail, loaded once per run (an import, a poll), so that
+    a thousand messages cost no thousand lookups of the same label sets."""
+
+    label_sets: list[LabelReader] = field(default_factory=list)
+    layouts: list[LayoutReader] = field(default_factory=list)
+    brands: list[BrandHint] = field(default_factory=list)
+
+    @classmethod
+    def load(cls) -> Readers:
+        from orders.models import Brand
+
+        from ..models import LabelSet, PartnerLayout
+
+        brands = []
+        for code, name, email, domain in Brand.objects.values_list("code", "name", "email",
+                                                                    "site_domain"):
+            domains = {d.lower().strip() for d in (domain, email.rpartition("@")[2]) if d}
+            brands.append(BrandHint(code=code, name=name.casefold(), domains=tuple(domains)))
+        return cls(
+            label_sets=[LabelReader.from_row(row) for row in LabelSet.objects.filter(is_active=True)],
+            layouts=[LayoutReader.from_row(row) for row in PartnerLayout.objects.filter(is_active=True)],
+            brands=brands,
+        )
+
+    def brand_of(self, letter: Letter) -> str:
+        """The brand a storefront e-mail names: `[RG Flowers]` in the subject, the sender's name,
+        or the sender's domain."""
+        for tag in _BRAND_TAG.findall(letter.subject):
+            for brand in self.brands:
+                if tag.strip().casefold() in (brand.name, brand.code):
+                    return brand.code
+        for brand in self.brands:
+            if letter.sender_name and letter.sender_name.casefold() == brand.name:
+                return brand.code
+        domain = letter.sender.rpartition("@")[2]
+        for brand in self.brands:
+            if domain and any(domain == d or domain.endswith("." + d) for d in brand.domains):
+                return brand.code
+        return ""
+
+
+def interpret(raw: bytes, *, readers: Readers, brand: str = "") -> Verdict:
+    """The verdict on one raw message. `brand` is the source's brand when the mailbox has one."""
+    if len(raw) > settings.INTAKE_EMAIL_MAX_BYTES:
+        return Verdict(REVIEW, reason=_("the message is %(size)s MB, over the limit of %(limit)s MB; "
+                                        "it was kept but not read")
+                       % {"size": round(len(raw) / 2**20, 1),
+                          "limit": round(settings.INTAKE_EMAIL_MAX_BYTES / 2**20, 1)})
+    letter = read_letter(raw)
+    automatic = _automatic(letter)
+    if automatic:
+        return Verdict(IGNORED, reason=automatic)
+    review = None
+    # What a person forwarded is the order; the forwarding letter itself is the last resort.
+    for candidate in [*letter.forwarded, letter]:
+        verdict = _read(candidate, readers=readers, brand=brand)
+        if verdict is None:
+            continue
+        if verdict.outcome == ORDER:
+            return verdict
+        review = review or verdict
+    if review is not None:
+        return review
+    if _is_bulk(letter):
+        return Verdict(IGNORED, reason=_("a newsletter or mailing list message"))
+    if _ORDER_WORDS.search(letter.subject) or any(_ORDER_WORDS.search(f.subject)
+                                                 for f in letter.forwarded):
+        return Verdict(REVIEW, reason=_("unknown partner layout: the message speaks of an order, "
+                                        "but no label set or partner layout reads it"))
+    return Verdict(IGNORED, reason=_("not an order: no order subject, labels or partner layout"))
+
+
+def _read(letter: Letter, *, readers: Readers, brand: str) -> Verdict | None:
+    website = looks_like_website_order(letter, readers.label_sets)
+    if website is not None:
+        reader, reading, kind = website
+        code = brand or readers.brand_of(letter)
+        if not code:
+            return Verdict(REVIEW, reason=_("cannot tell the brand: no known [Brand] in the subject "
+                                            "and the sender %(sender)s is not a brand's")
+                           % {"sender": letter.sender or "?"})
+        try:
+            return Verdict(ORDER, normalized=website_order(letter, reader, reading, kind=kind,
+                                                           brand=code))
+        except Unreadable as exc:
+            return Verdict(REVIEW, reason=str(exc))
+    for layout in readers.layouts:
+        if layout.matches(letter):
+            try:
+                return Verdict(ORDER, normalized=layout.order(letter))
+            except Unreadable as exc:
+                return Verdict(REVIEW, reason=str(exc))
+    return None
+
+
+def _automatic(letter: Letter) -> str:
+    headers = letter.headers
+    auto = headers.get("auto-submitted", "").strip().lower()
+    if auto and auto != "no":
+        return _("an automatic reply (Auto-Submitted: %(value)s)") % {"value": auto}
+    if headers.get("x-autoreply") or headers.get("x-autorespond") or \
+            headers.get("precedence", "").strip().lower() == "auto_reply":
+        return _("an automatic reply")
+    if letter.content_type == "multipart/report" or _BOUNCE_SENDER.match(letter.sender):
+        return _("a delivery report (bounce)")
+    if _AUTO_SUBJECT.match(letter.subject):
+        return _("an automatic reply or delivery report (by its subject)")
+    return ""
+
+
+def _is_bulk(letter: Letter) -> bool:
+    headers = letter.headers
+    return bool(headers.get("list-unsubscribe") or headers.get("list-id")
+                or headers.get("precedence", "").strip().lower() in ("bulk", "list", "junk"))

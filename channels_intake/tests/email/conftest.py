@@ -1,0 +1,59 @@
+import os
+from pathlib import Path
+
+import pytest
+
+# The samples of ../shared/intake/samples (the spec's own); a copy ships with the tests for a
+# checkout without the shared folder.
+_SHARED = Path(__file__).resolve().parents[4] / "shared" / "intake" / "samples"
+SAMPLES = Path(os.environ.get("RG_INTAKE_SAMPLES", "")) if os.environ.get("RG_INTAKE_SAMPLES") \
+    else _SHARED if (_SHARED / "expected.json").is_file() else Path(__file__).parent / "samples"
+
+
+@pytest.fixture
+def brands(db):
+    from orders.tests.factories import BrandFactory
+
+    return {code: BrandFactory(code=code) for code in ("flowers", "sweets", "gifts")}
+
+
+@pytest.fixture
+def worldwide(brands):
+    from channels_intake.tests.factories import PartnerFactory
+
+    return PartnerFactory(code="worldwide", name="Worldwide Flowers Relay", brand=brands["flowers"])
+
+
+@pytest.fixture
+def mail_source(db):
+    from channels_intake.tests.factories import SourceFactory
+
+    return SourceFactory(name="desk-mailbox")
+
+
+@pytest.fixture
+def dovecot():
+    from conftest import need_service
+
+    from .dovecot import Dovecot, available
+
+    need_service("Dovecot", available(), "install dovecot-imapd (run as root)")
+    server = Dovecot()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.cleanup()
+
+
+@pytest.fixture
+def imap_source(dovecot, brands, monkeypatch):
+    from channels_intake.models import Source
+    from channels_intake.tests.factories import SourceFactory
+
+    from .dovecot import PASSWORD, USER
+
+    monkeypatch.setenv("RG_TEST_IMAP_PASSWORD", PASSWORD)
+    return SourceFactory(name="imap-desk", kind=Source.Kind.IMAP, host="127.0.0.1",
+                         port=dovecot.port, security=Source.Security.NONE, username=USER,
+                         password_env="RG_TEST_IMAP_PASSWORD", poll_interval=60)

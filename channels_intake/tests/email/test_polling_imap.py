@@ -1,0 +1,129 @@
+"""The poller against a real IMAP server (Dovecot): fetch by UID, seen only after commit,
+restarts, refused logins with backoff, UIDVALIDITY changes."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from channels_intake.models import InboundMessage, InboundState, Source
+from channels_intake.services import inbound, polling
+from orders.models import Order
+
+from .mails import website_mail
+
+pytestmark = pytest.mark.services
+
+
+def _unseen(server) -> list[int]:
+    client = server.client()
+    try:
+        client.select_folder("INBOX", readonly=True)
+        return client.search(["UNSEEN"])
+    finally:
+        client.logout()
+
+
+def test_poller_fetches_ingests_and_marks_seen(dovecot, imap_source):
+    dovecot.deliver(website_mail(20001), website_mail(20002), b"Subject: hello\r\n\r\nhi there\r\n")
+    report = polling.source_poll(source_id=imap_source.pk)
+
+    assert report.error == "" and report.stored == 3
+    assert sorted(Order.objects.values_list("site_number", flat=True)) == ["20001", "20002"]
+    assert set(InboundMessage.objects.values_list("state", flat=True)) == {
+        InboundState.ORDER, InboundState.IGNORED}
+    assert _unseen(dovecot) == []
+    imap_source.refresh_from_db()
+    assert imap_source.cursor["last_uid"] == 3
+    assert imap_source.last_success_at is not None and imap_source.consecutive_failures == 0
+    # A second poll finds nothing new; a new message is picked up alone.
+    assert polling.source_poll(source_id=imap_source.pk).fetched == 0
+    dovecot.deliver(website_mail(20003))
+    assert polling.source_poll(source_id=imap_source.pk).fetched == 1
+    assert Order.objects.count() == 3
+
+
+def test_server_restart_in_the_middle_of_a_poll_loses_and_doubles_nothing(
+        dovecot, imap_source, monkeypatch):
+    dovecot.deliver(*(website_mail(21000 + n) for n in range(7)))
+    monkeypatch.setattr(polling, "FETCH_BATCH", 2)
+    real_store, calls = inbound.inbound_store, []
+
+    def store_then_crash(**kwargs):
+        stored = real_store(**kwargs)
+        calls.append(kwargs["origin"])
+        if len(calls) == 3:  # the 2nd batch is half stored, nothing of it marked seen yet
+            dovecot.stop()
+        return stored
+
+    monkeypatch.setattr(polling, "inbound_store", store_then_crash)
+    report = polling.source_poll(source_id=imap_source.pk)
+    assert report.error
+    imap_source.refresh_from_db()
+    assert imap_source.consecutive_failures == 1 and imap_source.last_error
+    assert imap_source.cursor["last_uid"] == 2  # only the committed, seen batch counts
+
+    dovecot.start()
+    monkeypatch.setattr(polling, "inbound_store", real_store)
+    report = polling.source_poll(source_id=imap_source.pk)
+    assert report.error == ""
+    assert InboundMessage.objects.count() == 7
+    assert sorted(Order.objects.values_list("site_number", flat=True)) == [
+        str(21000 + n) for n in range(7)]
+    assert _unseen(dovecot) == []
+    imap_source.refresh_from_db()
+    assert imap_source.consecutive_failures == 0 and imap_source.cursor["last_uid"] == 7
+
+
+def test_refused_login_shows_on_health_and_backs_off(dovecot, imap_source, monkeypatch):
+    from channels_intake.selectors import sources_health
+
+    monkeypatch.setenv("RG_TEST_IMAP_PASSWORD", "wrong")
+    first = polling.source_poll(source_id=imap_source.pk)
+    assert first.error
+    imap_source.refresh_from_db()
+    delay_1 = imap_source.next_poll_at - imap_source.last_error_at
+    polling.source_poll(source_id=imap_source.pk)
+    imap_source.refresh_from_db()
+    delay_2 = imap_source.next_poll_at - imap_source.last_error_at
+    assert imap_source.consecutive_failures == 2
+    assert delay_2 > delay_1 >= timedelta(seconds=imap_source.poll_interval)
+    [health] = [s for s in sources_health() if s["name"] == imap_source.name]
+    assert health["ok"] is False and "LoginError" in health["last_error"]
+    # Not due while backing off; other sources still are.
+    other = Source.objects.create(name="other-box", kind=Source.Kind.MAILDIR, path="/nonexistent/x")
+    assert polling.sources_claim_due() == [other.pk]
+
+    monkeypatch.setenv("RG_TEST_IMAP_PASSWORD", "desk-secret")
+    assert polling.source_poll(source_id=imap_source.pk).error == ""
+    imap_source.refresh_from_db()
+    assert imap_source.consecutive_failures == 0 and imap_source.last_error == ""
+
+
+def test_server_down_is_an_error_not_a_crash(dovecot, imap_source):
+    dovecot.stop()
+    report = polling.source_poll(source_id=imap_source.pk)
+    assert report.error
+    imap_source.refresh_from_db()
+    assert imap_source.consecutive_failures == 1 and imap_source.next_poll_at > timezone.now()
+
+
+def test_uidvalidity_change_reads_the_folder_again_without_doubles(dovecot, imap_source):
+    dovecot.deliver(website_mail(22001))
+    polling.source_poll(source_id=imap_source.pk)
+    dovecot.deliver(website_mail(22002))
+    # The mailbox was recreated elsewhere: a cursor from another UIDVALIDITY, far ahead.
+    Source.objects.filter(pk=imap_source.pk).update(cursor={"uidvalidity": 1, "last_uid": 999})
+    report = polling.source_poll(source_id=imap_source.pk)
+    assert report.fetched == 2 and report.stored == 1
+    assert InboundMessage.objects.count() == 2 and Order.objects.count() == 2
+    imap_source.refresh_from_db()
+    assert imap_source.cursor["uidvalidity"] != 1 and imap_source.cursor["last_uid"] == 2
+
+
+def test_a_source_being_polled_is_not_polled_twice(imap_source):
+    from core.locks import task_lock
+
+    with task_lock(f"poll-source:{imap_source.pk}", ttl=30) as held:
+        assert held
+        assert polling.source_poll(source_id=imap_source.pk) is None

@@ -1,0 +1,106 @@
+"""The queue's filters (django-filter): every one is backed by an index (migration 0002)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from delivery.models import Courier
+
+from . import selectors
+from .models import Brand, Channel, Lead, Status
+
+OPEN, ALL = "open", "all"
+TODAY, TOMORROW, OVERDUE, RANGE = "today", "tomorrow", "overdue", "range"
+
+
+class QueueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "id": "queue-search",
+                                      "placeholder": _("phone, name, order number")}))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), method="filter_status", empty_label=None,
+        choices=[(OPEN, _("open (not delivered or cancelled)")), *Status.choices, (ALL, _("all"))])
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices,
+                                          empty_label=_("every channel"))
+    brand = django_filters.ModelChoiceFilter(label=_("Brand"), queryset=Brand.objects.all(),
+                                             empty_label=_("every brand"))
+    when = django_filters.ChoiceFilter(
+        label=_("Delivery"), method="filter_when", empty_label=_("any day"),
+        choices=[(TODAY, _("today")), (TOMORROW, _("tomorrow")), (OVERDUE, _("overdue")),
+                 (RANGE, _("between the dates"))])
+    date_from = django_filters.DateFilter(label=_("from"), field_name="delivery_date",
+                                          lookup_expr="gte",
+                                          widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = django_filters.DateFilter(label=_("until"), field_name="delivery_date",
+                                        lookup_expr="lte",
+                                        widget=forms.DateInput(attrs={"type": "date"}))
+    courier = django_filters.ModelChoiceFilter(
+        label=_("Courier"), field_name="assignment__courier", empty_label=_("any courier"),
+        queryset=Courier.objects.filter(is_active=True))
+    needs_person = django_filters.BooleanFilter(
+        label=_("Needs a person"), method="filter_needs_person",
+        widget=forms.CheckboxInput)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(selectors.search_filter(value)) if value else queryset
+
+    def filter_status(self, queryset, name, value):
+        if value == ALL:
+            return queryset
+        if value in Status.values:
+            return queryset.filter(status=value)
+        return queryset.filter(status__in=selectors.OPEN_STATUSES)
+
+    def filter_when(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == TODAY:
+            return queryset.filter(delivery_date=today)
+        if value == TOMORROW:
+            return queryset.filter(delivery_date=today + timedelta(days=1))
+        if value == OVERDUE:
+            return queryset.filter(delivery_date__lt=today)
+        return queryset  # a range: date_from / date_to do the work
+
+    def filter_needs_person(self, queryset, name, value):
+        return queryset.filter(selectors.NEEDS_PERSON) if value else queryset
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status__in=selectors.OPEN_STATUSES)
+        return queryset
+
+    def leads(self) -> QuerySet[Lead] | None:
+        """Open pre-orders that match the same filters, or None when the filters exclude leads
+        (a status, a courier, another channel)."""
+        data = self.form.cleaned_data
+        if data.get("status") not in ("", None, OPEN, ALL) or data.get("courier"):
+            return None
+        if data.get("channel") not in ("", None, Channel.PREORDER):
+            return None
+        leads = selectors.queue_leads()
+        if data.get("brand"):
+            leads = leads.filter(brand=data["brand"])
+        today = timezone.localdate()
+        when = data.get("when")
+        if when == TODAY:
+            leads = leads.filter(delivery_date=today)
+        elif when == TOMORROW:
+            leads = leads.filter(delivery_date=today + timedelta(days=1))
+        elif when == OVERDUE:
+            leads = leads.filter(delivery_date__lt=today)
+        if data.get("date_from"):
+            leads = leads.filter(delivery_date__gte=data["date_from"])
+        if data.get("date_to"):
+            leads = leads.filter(delivery_date__lte=data["date_to"])
+        if data.get("q"):
+            leads = leads.filter(selectors.search_filter(data["q"], for_leads=True))
+        return leads

@@ -1,0 +1,284 @@
+"""Forms of the operator desk. They parse and show errors; the services decide."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from core.phones import parse_phone
+from delivery.models import Courier
+
+from .models import OPERATOR_CHANNELS, Brand, Channel, Lead, PaymentMethod
+from .normalized import Item, NormalizedOrder, Party
+from .services.editing import ASSEMBLY_TEAMS
+
+WINDOWS = ["", "09:00-12:00", "10:00-13:00", "12:00-15:00", "13:00-16:00", "16:00-19:00",
+           "19:00-21:00"]
+# IntakeInvalid's dotted paths -> the quick-entry field that shows the message.
+INTAKE_FIELDS = {
+    "brand": "brand", "customer.phone": "customer_phone", "customer.name": "customer_name",
+    "customer.email": "customer_email", "recipient.name": "recipient_name",
+    "recipient.phone": "recipient_phone", "recipient.address": "recipient_address",
+    "delivery.date": "delivery_date", "delivery.window": "window",
+    "payment.method": "payment_method", "channel": "channel",
+}
+_SNAPSHOT_SALT = "orders.desk.snapshot"
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def sign_snapshot(snapshot: dict[str, str]) -> str:
+    return signing.dumps(snapshot, salt=_SNAPSHOT_SALT, compress=True)
+
+
+def read_snapshot(value: str) -> dict[str, str]:
+    try:
+        return signing.loads(value or "", salt=_SNAPSHOT_SALT)
+    except signing.BadSignature:
+        return {}
+
+
+class VersionedForm(forms.Form):
+    """Every action on an order names the version the operator loaded (optimistic lock) and
+    carries what they saw, so a conflict can show what changed meanwhile."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    snapshot = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class ConfirmForm(VersionedForm):
+    REACHED, NOT_REACHED = "reached", "not_reached"
+    outcome = forms.ChoiceField(label=_("Call outcome"), widget=forms.RadioSelect, choices=[
+        (REACHED, _("Reached: confirmed")), (NOT_REACHED, _("Not reached: e-mail the customer"))])
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class EditForm(VersionedForm):
+    delivery_date = forms.DateField(label=_("Delivery date"),
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    window_from = forms.TimeField(label=_("Window from"), required=False,
+                                  widget=forms.TimeInput(attrs={"type": "time"}))
+    window_until = forms.TimeField(label=_("Window until"), required=False,
+                                   widget=forms.TimeInput(attrs={"type": "time"}))
+    recipient_name = forms.CharField(label=_("Recipient"), max_length=200)
+    recipient_phone = forms.CharField(label=_("Recipient phone"), required=False, max_length=40)
+    recipient_address = forms.CharField(label=_("Delivery address"),
+                                        widget=forms.Textarea(attrs={"rows": 2}))
+    card_message = forms.CharField(label=_("Card message"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note for the timeline"), required=False, max_length=500)
+
+    @classmethod
+    def initial_for(cls, order) -> dict:
+        zone = _zone()
+        return {
+            "delivery_date": order.delivery_date,
+            "window_from": order.window_start.astimezone(zone).time() if order.window_start else None,
+            "window_until": order.window_end.astimezone(zone).time() if order.window_end else None,
+            "recipient_name": order.recipient_name,
+            "recipient_phone": str(order.recipient_phone or ""),
+            "recipient_address": order.recipient_address,
+            "card_message": order.card_message,
+        }
+
+    def clean_recipient_phone(self):
+        text = self.cleaned_data["recipient_phone"].strip()
+        if not text:
+            return ""
+        number = parse_phone(text)
+        if number is None:
+            raise forms.ValidationError(_("%(value)s is not a phone number."),
+                                        params={"value": text})
+        return number
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("window_from"), data.get("window_until")
+        if (start is None) != (end is None):
+            raise forms.ValidationError(_("Give both ends of the window, or neither."))
+        if start and end and end <= start:
+            self.add_error("window_until", _("The window ends before it starts."))
+        return data
+
+    def changes(self) -> dict:
+        data, zone = self.cleaned_data, _zone()
+        day = data["delivery_date"]
+
+        def at(moment: time | None):
+            return datetime.combine(day, moment, tzinfo=zone) if moment else None
+
+        return {"delivery_date": day, "window_start": at(data.get("window_from")),
+                "window_end": at(data.get("window_until")),
+                "recipient_name": data["recipient_name"].strip(),
+                "recipient_phone": data["recipient_phone"] or "",
+                "recipient_address": data["recipient_address"].strip(),
+                "card_message": data["card_message"].strip()}
+
+
+class CancelForm(VersionedForm):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class AssemblyForm(VersionedForm):
+    team = forms.ChoiceField(label=_("Assembled by"), choices=[
+        ("florist", _("florist")), ("warehouse", _("warehouse"))])
+
+    def clean_team(self):
+        team = self.cleaned_data["team"]
+        assert team in ASSEMBLY_TEAMS
+        return team
+
+
+class CourierForm(VersionedForm):
+    courier = forms.ModelChoiceField(label=_("Courier"), queryset=Courier.objects.filter(
+        is_active=True))
+
+
+class DispatchForm(VersionedForm):
+    tracking_number = forms.CharField(label=_("Tracking number"), required=False, max_length=80)
+
+
+class AddonForm(VersionedForm):
+    product = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SwapForm(VersionedForm):
+    line = forms.IntegerField(widget=forms.HiddenInput)
+    product = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LineQuantityForm(VersionedForm):
+    line = forms.IntegerField(widget=forms.HiddenInput)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=999)
+
+
+class PromoForm(VersionedForm):
+    code = forms.CharField(label=_("Promo code"), max_length=40)
+
+
+class LeadOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[
+        (Lead.Status.NOT_INTERESTED, Lead.Status.NOT_INTERESTED.label),
+        (Lead.Status.UNREACHABLE, Lead.Status.UNREACHABLE.label)])
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(label=_("Why is this not an order?"), max_length=300)
+
+
+class QuickEntryForm(forms.Form):
+    """A phone, chat or messenger order keyed while the customer talks, and the review form
+    (pre-filled from what the parser understood). Products come as qty_<id> / addon_<id>."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=[
+        (value, label) for value, label in Channel.choices if value in OPERATOR_CHANNELS])
+    brand = forms.ModelChoiceField(label=_("Brand"), queryset=Brand.objects.all(),
+                                   to_field_name="code", empty_label=None)
+    customer_phone = forms.CharField(label=_("Customer phone"), max_length=40, widget=forms.TextInput(
+        attrs={"type": "tel", "autocomplete": "off", "id": "id_customer_phone"}))
+    customer_name = forms.CharField(label=_("Customer name"), max_length=200, required=False)
+    customer_email = forms.CharField(label=_("Customer e-mail"), max_length=200, required=False)
+    customer_language = forms.ChoiceField(label=_("Customer language"),
+                                          choices=settings.LANGUAGES, initial="hy")
+    recipient_name = forms.CharField(label=_("Recipient"), max_length=200, required=False)
+    recipient_phone = forms.CharField(label=_("Recipient phone"), max_length=40, required=False)
+    recipient_address = forms.CharField(label=_("Delivery address"), required=False,
+                                        widget=forms.Textarea(attrs={"rows": 2}))
+    delivery_date = forms.CharField(label=_("Delivery date"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    window = forms.CharField(label=_("Delivery window"), required=False, max_length=20,
+                             widget=forms.TextInput(attrs={"list": "windows",
+                                                           "placeholder": "10:00-13:00"}))
+    card_message = forms.CharField(label=_("Card message"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+    is_anonymous = forms.BooleanField(label=_("Anonymous sender"), required=False)
+    payment_method = forms.ChoiceField(label=_("Payment"), choices=PaymentMethod.choices,
+                                       initial=PaymentMethod.CASH)
+    is_paid = forms.BooleanField(label=_("Paid"), required=False)
+    promo_code = forms.CharField(label=_("Promo code"), max_length=40, required=False)
+    customer_comment = forms.CharField(label=_("Comment"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+    site_number = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, channels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if channels is not None:  # the review form keeps the channel the message came from
+            self.fields["channel"].choices = channels
+
+    def items(self) -> tuple[Item, ...]:
+        items = []
+        for key, value in self.data.items():
+            kind, _sep, product_sku = key.partition(":")
+            if kind not in ("qty", "addon") or not product_sku:
+                continue
+            try:
+                quantity = int(value or 0)
+            except ValueError:
+                continue
+            if quantity > 0:
+                items.append(Item(sku=product_sku, quantity=quantity, is_upsell=kind == "addon"))
+        for index in range(int(self.data.get("free_items", 0) or 0)):
+            name = self.data.get(f"free_name_{index}", "").strip()
+            if name:
+                items.append(Item(name=name, quantity=self.data.get(f"free_qty_{index}") or 1,
+                                  unit_price=self.data.get(f"free_price_{index}") or None))
+        return tuple(items)
+
+    def chosen(self) -> dict[str, int]:
+        """{sku: quantity} as typed, to keep the picker filled when the form comes back."""
+        return {item.sku: int(item.quantity) for item in self.items() if item.sku}
+
+    def to_normalized(self) -> NormalizedOrder:
+        data = self.cleaned_data
+        return NormalizedOrder(
+            channel=data["channel"], brand=data["brand"].code,
+            site_number=data.get("site_number", "").strip(),
+            customer=Party(name=data["customer_name"], phone=data["customer_phone"],
+                           email=data["customer_email"], language=data["customer_language"]),
+            recipient=Party(name=data["recipient_name"], phone=data["recipient_phone"],
+                            address=data["recipient_address"]),
+            items=self.items(), delivery_date=data["delivery_date"] or None,
+            window=data["window"] or None, card_message=data["card_message"],
+            is_anonymous=data["is_anonymous"], payment_method=data["payment_method"],
+            is_paid=data["is_paid"], promo_code=data["promo_code"],
+            customer_comment=data["customer_comment"],
+        )
+
+    def show_intake_errors(self, errors: dict) -> None:
+        for path, problems in errors.items():
+            field = INTAKE_FIELDS.get(path)
+            for _code, message in problems:
+                self.add_error(field if field in self.fields else None, message)
+
+    @classmethod
+    def initial_from(cls, normalized: dict) -> dict:
+        """Pre-fill from a NormalizedOrder's JSON (a parse result, a lead's details)."""
+        customer, recipient = normalized.get("customer") or {}, normalized.get("recipient") or {}
+        window = normalized.get("window") or ""
+        if isinstance(window, list):
+            window = "-".join(window)
+        return {
+            "channel": normalized.get("channel"), "brand": normalized.get("brand") or None,
+            "customer_phone": customer.get("phone", ""), "customer_name": customer.get("name", ""),
+            "customer_email": customer.get("email", ""),
+            "customer_language": customer.get("language") or "hy",
+            "recipient_name": recipient.get("name", ""),
+            "recipient_phone": recipient.get("phone", ""),
+            "recipient_address": recipient.get("address", ""),
+            "delivery_date": normalized.get("delivery_date") or "", "window": window,
+            "card_message": normalized.get("card_message", ""),
+            "is_anonymous": normalized.get("is_anonymous", False),
+            "payment_method": normalized.get("payment_method") or PaymentMethod.UNKNOWN,
+            "is_paid": normalized.get("is_paid", False),
+            "promo_code": normalized.get("promo_code", ""),
+            "customer_comment": normalized.get("customer_comment", ""),
+            "site_number": normalized.get("site_number", ""),
+        }

@@ -1,0 +1,38 @@
+"""Small display helpers of the operator desk."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+
+from core.phones import parse_phone
+
+register = template.Library()
+
+
+@register.filter
+def tel(value):
+    """A phone number as a click-to-call link, shown the way people read it."""
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    number = parse_phone(text)
+    if number is None:
+        return text
+    return format_html('<a class="tel" href="tel:{}">{}</a>', number.as_e164,
+                       number.as_international)
+
+
+@register.simple_tag
+def window(start, end):
+    """A delivery window in Yerevan time: 10:00–13:00."""
+    if not start:
+        return ""
+    start, end = timezone.localtime(start), timezone.localtime(end) if end else None
+    return f"{start:%H:%M}–{end:%H:%M}" if end else f"{start:%H:%M}"
+
+
+@register.filter
+def get_item(mapping, key):
+    return (mapping or {}).get(key, "")

@@ -1,0 +1,83 @@
+"""The queue and the order page cost a fixed number of queries, whatever the data size."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog.tests.factories import ProductFactory, StockItemFactory
+from delivery.services import courier_assign
+from orders.models import Lead, OrderEvent
+from orders.services import editing
+from orders.tests.factories import BrandFactory, CustomerFactory
+
+from .conftest import make_order
+
+pytestmark = pytest.mark.django_db
+
+# session, user, groups, the page of orders, leads, review count, brand and courier choices,
+# and the chosen courier when that filter is on.
+QUEUE_QUERIES = 9
+ORDER_QUERIES = 13
+
+
+def _fill(count, rose, courier):
+    today = timezone.localdate()
+    for n in range(count):
+        order = make_order(rose, delivery_date=today + timedelta(days=n % 4),
+                           customer=CustomerFactory())
+        if n % 3 == 0:
+            courier_assign(order_id=order.pk, courier_id=courier.pk)
+    brand = BrandFactory()
+    for n in range(count // 5):
+        Lead.objects.create(brand=brand, site_number=f"L{count}-{n}", customer=CustomerFactory(),
+                            delivery_date=today)
+
+
+@pytest.mark.parametrize("size", [5, 40])
+@pytest.mark.parametrize("params", [{}, {"q": "091"}, {"needs_person": "on", "when": "today"},
+                                    {"status": "all", "courier": "1"}])
+def test_the_queue_is_a_fixed_number_of_queries(client_operator, rose, courier, size, params,
+                                                django_assert_max_num_queries):
+    _fill(size, rose, courier)
+    client_operator.get(reverse("orders:queue"))  # warm the session
+    with django_assert_max_num_queries(QUEUE_QUERIES):
+        response = client_operator.get(reverse("orders:queue"), params)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("lines", [1, 8])
+def test_the_order_page_is_a_fixed_number_of_queries(client_operator, rose, courier, shop, balloon,
+                                                     lines, django_assert_max_num_queries):
+    _fill(lines * 5, rose, courier)
+    order = make_order(rose, quantity=9)  # short of stock: alternatives are looked up too
+    alternative = ProductFactory(sku="DSK-ALT-1", price=rose.price)
+    StockItemFactory(product=alternative, location=shop, on_hand=50)
+    for n in range(lines - 1):
+        product = ProductFactory(sku=f"DSK-L{n}")
+        StockItemFactory(product=product, location=shop, on_hand=3)
+        editing.order_addon_add(order_id=order.pk, product_id=product.pk)
+    courier_assign(order_id=order.pk, courier_id=courier.pk)
+    for n in range(lines * 3):
+        OrderEvent.objects.create(order=order, kind="note", message=f"note {n}")
+    url = reverse("orders:order", args=[order.pk])
+    client_operator.get(url)
+    with django_assert_max_num_queries(ORDER_QUERIES):
+        response = client_operator.get(url)
+    assert response.status_code == 200
+    assert len(response.context["stock"]) == lines
+
+
+def test_query_counts_are_equal_at_both_sizes(client_operator, rose, courier):
+    """The bound above is a ceiling; this pins that the count does not grow at all."""
+    counts = []
+    for size in (5, 40):
+        _fill(size, rose, courier)
+        client_operator.get(reverse("orders:queue"))
+        with CaptureQueriesContext(connection) as queries:
+            client_operator.get(reverse("orders:queue"), {"q": "Abovyan"})
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -1,0 +1,193 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from catalog.models import Reservation, StockItem
+from catalog.tests.factories import ProductFactory, StockItemFactory
+from delivery.services import courier_assign
+from orders.exceptions import StaleOrder
+from orders.models import CustomerMessage, Lead, OrderEvent, OrderLine, Status
+from orders.services import editing, leads
+from orders.tests.factories import BrandFactory, CustomerFactory, normalized_order
+
+from .conftest import make_order
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reached_confirms_and_reserves_stock(desk_order):
+    order = editing.order_confirm_call(order_id=desk_order.pk, reached=True, expected_version=1)
+
+    assert order.status == Status.CONFIRMED
+    assert StockItem.objects.get(product__sku="DSK-ROSE").reserved == 1
+    assert CustomerMessage.objects.filter(order=order, kind="confirmation").exists()
+
+
+def test_not_reached_emails_the_customer_in_their_language_and_waits(
+        desk_order, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        order = editing.order_confirm_call(order_id=desk_order.pk, reached=False,
+                                           expected_version=1)
+
+    assert order.status == Status.AWAITING_CUSTOMER
+    message = CustomerMessage.objects.get(order=order, kind="not_reached")
+    assert message.language == "ru"
+    assert "не смогли дозвониться" in message.subject  # the customer reads Russian
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ani@example.am"]
+
+
+def test_not_reached_again_writes_a_note_and_emails_again(desk_order):
+    editing.order_confirm_call(order_id=desk_order.pk, reached=False)
+    order = editing.order_confirm_call(order_id=desk_order.pk, reached=False)
+
+    assert order.status == Status.AWAITING_CUSTOMER
+    assert CustomerMessage.objects.filter(order=order, kind="not_reached").count() == 2
+    assert OrderEvent.objects.filter(order=order, kind="note").exists()
+
+
+def test_an_edit_writes_before_and_after_and_tells_everyone(desk_order, courier, operator_user):
+    editing.order_confirm_call(order_id=desk_order.pk, reached=True)
+    courier_assign(order_id=desk_order.pk, courier_id=courier.pk)
+    desk_order.refresh_from_db()
+    new_day = desk_order.delivery_date + timedelta(days=1)
+
+    order = editing.order_edit(
+        order_id=desk_order.pk, expected_version=desk_order.version, actor=operator_user,
+        changes={"delivery_date": new_day, "recipient_address": "Yerevan, Saryan 14"})
+
+    event = OrderEvent.objects.filter(order=order, kind="edited").latest("id")
+    assert event.before["recipient_address"] == "Yerevan, Abovyan 12"
+    assert event.after["recipient_address"] == "Yerevan, Saryan 14"
+    assert event.after["delivery_date"] == new_day.isoformat()
+    assert event.after["told"] == ["assembly", "courier:Vahe", "customer"]
+    assert event.actor == operator_user
+    assert CustomerMessage.objects.filter(order=order, kind="changed").exists()
+
+
+def test_an_edit_against_an_old_version_changes_nothing(desk_order):
+    editing.order_edit(order_id=desk_order.pk, expected_version=1,
+                       changes={"card_message": "first"})
+
+    with pytest.raises(StaleOrder):
+        editing.order_edit(order_id=desk_order.pk, expected_version=1,
+                           changes={"card_message": "second"})
+
+    desk_order.refresh_from_db()
+    assert desk_order.card_message == "first" and desk_order.version == 2
+
+
+def test_an_accepted_addon_is_an_upsell_line_on_the_timeline(desk_order, balloon):
+    line = editing.order_addon_add(order_id=desk_order.pk, product_id=balloon.pk,
+                                   expected_version=1)
+
+    assert line.is_upsell and line.unit_price == Decimal("3000.00")
+    desk_order.refresh_from_db()
+    assert desk_order.total == Decimal("23000.00") and desk_order.version == 2
+    assert OrderEvent.objects.filter(order=desk_order, kind="edited",
+                                     after__upsell="1 × DSK-BALLOON").exists()
+
+
+def test_an_addon_on_a_confirmed_order_reserves_its_stock(desk_order, balloon):
+    editing.order_confirm_call(order_id=desk_order.pk, reached=True)
+    editing.order_addon_add(order_id=desk_order.pk, product_id=balloon.pk)
+
+    assert StockItem.objects.get(product=balloon).reserved == 1
+
+
+def test_a_swap_moves_the_reservation_to_the_alternative(desk_order, shop):
+    editing.order_confirm_call(order_id=desk_order.pk, reached=True)
+    other = ProductFactory(sku="DSK-TULIP", price=Decimal("19000.00"))
+    StockItemFactory(product=other, location=shop, on_hand=3)
+    line = desk_order.lines.get()
+
+    editing.order_line_swap(order_id=desk_order.pk, line_id=line.pk, product_id=other.pk)
+
+    line.refresh_from_db()
+    assert line.product == other and line.unit_price == Decimal("19000.00")
+    assert StockItem.objects.get(product__sku="DSK-ROSE").reserved == 0
+    assert StockItem.objects.get(product=other).reserved == 1
+    desk_order.refresh_from_db()
+    assert desk_order.total == Decimal("19000.00")
+    assert OrderEvent.objects.filter(order=desk_order, kind="edited",
+                                     before__line="1 × DSK-ROSE").exists()
+
+
+def test_a_quantity_change_and_a_removal(desk_order, balloon):
+    editing.order_addon_add(order_id=desk_order.pk, product_id=balloon.pk)
+    line = desk_order.lines.get(product=balloon)
+    editing.order_line_quantity(order_id=desk_order.pk, line_id=line.pk, quantity=3)
+    assert OrderLine.objects.get(pk=line.pk).quantity == 3
+    editing.order_line_quantity(order_id=desk_order.pk, line_id=line.pk, quantity=0)
+    assert not OrderLine.objects.filter(pk=line.pk).exists()
+    with pytest.raises(editing.EditRefused):
+        editing.order_line_quantity(order_id=desk_order.pk,
+                                    line_id=desk_order.lines.get().pk, quantity=0)
+
+
+def test_cancel_needs_a_reason_and_releases_stock(desk_order):
+    editing.order_confirm_call(order_id=desk_order.pk, reached=True)
+    with pytest.raises(editing.EditRefused):
+        editing.order_cancel(order_id=desk_order.pk, reason="  ")
+
+    order = editing.order_cancel(order_id=desk_order.pk, reason="customer changed their mind")
+
+    assert order.status == Status.CANCELLED
+    assert not Reservation.objects.exists()
+    assert StockItem.objects.get(product__sku="DSK-ROSE").reserved == 0
+
+
+def test_handoff_to_the_florist(desk_order):
+    editing.order_confirm_call(order_id=desk_order.pk, reached=True)
+    order = editing.order_handoff_assembly(order_id=desk_order.pk, team="florist")
+    assert order.status == Status.ASSEMBLING
+    assert OrderEvent.objects.filter(order=order, kind="status_changed",
+                                     message__icontains="florist").exists()
+
+
+def _lead(**overrides):
+    brand = BrandFactory()
+    normalized = normalized_order(is_preorder=True, site_number="7001", total="25000",
+                                  delivery_date=(timezone.localdate() + timedelta(days=2)).isoformat(),
+                                  **overrides)
+    return Lead.objects.create(brand=brand, site_number="7001", customer=CustomerFactory(),
+                               details=normalized.to_json(), total=Decimal("25000"))
+
+
+def test_a_lead_is_completed_as_an_order_through_intake(operator_user):
+    ProductFactory(sku="FB-ROSE-25", price=Decimal("25000"))
+    lead = _lead()
+
+    result = leads.lead_complete(lead_id=lead.pk, actor=operator_user)
+
+    lead.refresh_from_db()
+    assert result.order is not None and lead.status == Lead.Status.CONVERTED
+    assert lead.order == result.order and result.order.site_number == "7001"
+
+
+@pytest.mark.parametrize("outcome", ["not_interested", "unreachable"])
+def test_a_lead_closed_without_an_order(outcome):
+    lead = leads.lead_close(lead_id=_lead().pk, outcome=outcome, note="called twice")
+    assert lead.status == outcome and lead.closed_at and "called twice" in lead.note
+
+
+def test_a_lead_cannot_close_as_converted_by_hand():
+    with pytest.raises(leads.LeadRefused):
+        leads.lead_close(lead_id=_lead().pk, outcome="converted")
+
+
+def test_an_order_with_stock_short_shows_alternatives(rose, shop):
+    from orders import selectors
+
+    order = make_order(rose, quantity=9)  # 5 on hand
+    near = ProductFactory(sku="DSK-NEAR", price=Decimal("21000.00"))
+    StockItemFactory(product=near, location=shop, on_hand=20)
+    far = ProductFactory(sku="DSK-FAR", price=Decimal("90000.00"))
+    StockItemFactory(product=far, location=shop, on_hand=20)
+
+    rows = selectors.line_stock(selectors.order_for_page(order.pk))
+
+    assert not rows[0].is_covered and rows[0].free == 5
+    assert [p.sku for p in rows[0].alternatives] == ["DSK-NEAR"]

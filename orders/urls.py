@@ -1,0 +1,19 @@
+from django.urls import path
+
+from .views import leads, order, queue, quick, review
+
+app_name = "orders"
+
+urlpatterns = [
+    path("", queue.QueueView.as_view(), name="queue"),
+    path("new/", quick.QuickEntryView.as_view(), name="quick"),
+    path("new/addons/", quick.AddonPanelView.as_view(), name="quick_addons"),
+    path("customers/lookup/", quick.CustomerLookupView.as_view(), name="customer_lookup"),
+    path("orders/<int:pk>/", order.OrderView.as_view(), name="order"),
+    path("orders/<int:pk>/<slug:action>/", order.OrderView.as_view(), name="order_action"),
+    path("review/", review.ReviewListView.as_view(), name="review"),
+    path("review/<int:pk>/", review.ReviewItemView.as_view(), name="review_item"),
+    path("leads/", leads.LeadListView.as_view(), name="leads"),
+    path("leads/<int:pk>/outcome/", leads.LeadOutcomeView.as_view(), name="lead_outcome"),
+    path("leads/<int:pk>/complete/", leads.LeadCompleteView.as_view(), name="lead_complete"),
+]

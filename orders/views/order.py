@@ -1,0 +1,219 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from catalog.exceptions import CatalogError
+from catalog.selectors import addon_offers
+from delivery import services as delivery_services
+
+from .. import forms, selectors
+from ..exceptions import OrderError, StaleOrder
+from ..models import Order, Status
+from ..services import editing, order_promo_apply
+from .base import DeskView
+
+# The fields an operator may have seen change under them, with their labels.
+SNAPSHOT_LABELS = {
+    "status": gettext_lazy("status"), "delivery_date": gettext_lazy("delivery date"),
+    "window": gettext_lazy("delivery window"), "recipient_name": gettext_lazy("recipient"),
+    "recipient_phone": gettext_lazy("recipient phone"),
+    "recipient_address": gettext_lazy("delivery address"),
+    "card_message": gettext_lazy("card message"), "lines": gettext_lazy("lines"),
+    "total": gettext_lazy("total"), "courier": gettext_lazy("courier"),
+}
+
+
+def view_snapshot(order: Order) -> dict[str, str]:
+    """What the page shows of the order, as text: compared on a conflict."""
+    def local(moment):
+        return timezone.localtime(moment).strftime("%H:%M") if moment else ""
+
+    courier = getattr(getattr(order, "assignment", None), "courier", None)
+    return {
+        "status": str(order.get_status_display()),
+        "delivery_date": order.delivery_date.isoformat(),
+        "window": f"{local(order.window_start)}–{local(order.window_end)}" if order.window_start else "",
+        "recipient_name": order.recipient_name,
+        "recipient_phone": str(order.recipient_phone or ""),
+        "recipient_address": order.recipient_address,
+        "card_message": order.card_message,
+        "lines": "; ".join(f"{line.quantity} × {line.sku or line.name}" for line in order.lines.all()),
+        "total": f"{order.total} {order.currency}",
+        "courier": courier.name if courier else "",
+    }
+
+
+def conflict_diff(loaded: dict[str, str], now: dict[str, str]) -> list[tuple[str, str, str]]:
+    return [(str(SNAPSHOT_LABELS[key]), loaded.get(key, ""), value)
+            for key, value in now.items() if key in SNAPSHOT_LABELS and loaded.get(key) != value]
+
+
+# action name -> (form class, what it does with the cleaned form); each calls one service.
+def _confirm(order, form, actor):
+    return editing.order_confirm_call(
+        order_id=order.pk, reached=form.cleaned_data["outcome"] == forms.ConfirmForm.REACHED,
+        note=form.cleaned_data["note"], actor=actor, expected_version=form.cleaned_data["version"])
+
+
+def _edit(order, form, actor):
+    return editing.order_edit(order_id=order.pk, changes=form.changes(), actor=actor,
+                              note=form.cleaned_data["note"],
+                              expected_version=form.cleaned_data["version"])
+
+
+def _cancel(order, form, actor):
+    return editing.order_cancel(order_id=order.pk, reason=form.cleaned_data["reason"],
+                                actor=actor, expected_version=form.cleaned_data["version"])
+
+
+def _assemble(order, form, actor):
+    return editing.order_handoff_assembly(order_id=order.pk, team=form.cleaned_data["team"],
+                                          actor=actor,
+                                          expected_version=form.cleaned_data["version"])
+
+
+def _courier(order, form, actor):
+    return delivery_services.courier_assign(order_id=order.pk,
+                                            courier_id=form.cleaned_data["courier"].pk,
+                                            actor=actor,
+                                            expected_version=form.cleaned_data["version"])
+
+
+def _dispatch(order, form, actor):
+    return delivery_services.delivery_dispatch(
+        order_id=order.pk, tracking_number=form.cleaned_data["tracking_number"], actor=actor,
+        expected_version=form.cleaned_data["version"])
+
+
+def _addon(order, form, actor):
+    return editing.order_addon_add(order_id=order.pk, product_id=form.cleaned_data["product"],
+                                   actor=actor, expected_version=form.cleaned_data["version"])
+
+
+def _swap(order, form, actor):
+    return editing.order_line_swap(order_id=order.pk, line_id=form.cleaned_data["line"],
+                                   product_id=form.cleaned_data["product"], actor=actor,
+                                   expected_version=form.cleaned_data["version"])
+
+
+def _quantity(order, form, actor):
+    return editing.order_line_quantity(order_id=order.pk, line_id=form.cleaned_data["line"],
+                                       quantity=form.cleaned_data["quantity"], actor=actor,
+                                       expected_version=form.cleaned_data["version"])
+
+
+def _promo(order, form, actor):
+    return order_promo_apply(order_id=order.pk, code=form.cleaned_data["code"], actor=actor,
+                             expected_version=form.cleaned_data["version"])
+
+
+ACTIONS = {
+    "confirm": (forms.ConfirmForm, _confirm, gettext_lazy("Call outcome saved.")),
+    "edit": (forms.EditForm, _edit, gettext_lazy("Changes saved; everyone affected is told.")),
+    "cancel": (forms.CancelForm, _cancel, gettext_lazy("Order cancelled.")),
+    "assemble": (forms.AssemblyForm, _assemble, gettext_lazy("Handed off to assembly.")),
+    "courier": (forms.CourierForm, _courier, gettext_lazy("Courier assigned.")),
+    "dispatch": (forms.DispatchForm, _dispatch, gettext_lazy("Out for delivery.")),
+    "addon": (forms.AddonForm, _addon, gettext_lazy("Add-on added.")),
+    "swap": (forms.SwapForm, _swap, gettext_lazy("Line swapped.")),
+    "quantity": (forms.LineQuantityForm, _quantity, gettext_lazy("Quantity changed.")),
+    "promo": (forms.PromoForm, _promo, gettext_lazy("Promo code applied.")),
+}
+
+
+def _load(order_id: int) -> Order:
+    try:
+        return selectors.order_for_page(order_id)
+    except Order.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+class OrderView(DeskView):
+    def get(self, request, pk: int, action: str = ""):
+        if action:
+            return redirect("orders:order", pk=pk)
+        return self.page(request, _load(pk))
+
+    def post(self, request, pk: int, action: str = ""):
+        if action not in ACTIONS:
+            raise Http404
+        form_class, handler, done = ACTIONS[action]
+        order = _load(pk)
+        form = form_class(request.POST)
+        if not form.is_valid():
+            return self.page(request, order, bound={action: form}, status=400)
+        try:
+            handler(order, form, request.user)
+        except StaleOrder as exc:
+            return self.conflict(request, pk, action, form, exc)
+        except (OrderError, CatalogError) as exc:
+            form.add_error(None, exc.message)
+            return self.page(request, order, bound={action: form}, status=400)
+        messages.success(request, done)
+        return redirect("orders:order", pk=pk)
+
+    def conflict(self, request, pk, action, form, exc):
+        """The second save: show what changed since they loaded the page, and keep every
+        character they typed, now against the current version (saving again applies it)."""
+        order = _load(pk)
+        snapshot = view_snapshot(order)
+        data = request.POST.copy()
+        data["version"], data["snapshot"] = order.version, forms.sign_snapshot(snapshot)
+        form_class = ACTIONS[action][0]
+        kept = form_class(data)
+        kept.is_valid()
+        diff = conflict_diff(forms.read_snapshot(request.POST.get("snapshot", "")), snapshot)
+        return self.page(request, order, bound={action: kept}, status=409,
+                         conflict={"message": exc.message, "diff": diff, "action": action})
+
+    def page(self, request, order: Order, *, bound=None, status=200, conflict=None):
+        bound = bound or {}
+        snapshot = forms.sign_snapshot(view_snapshot(order))
+        versioned = {"version": order.version, "snapshot": snapshot}
+        assignment = getattr(order, "assignment", None)
+
+        def form(name, **initial):
+            if name in bound:
+                return bound[name]
+            return ACTIONS[name][0](initial=versioned | initial)
+
+        stock = selectors.line_stock(order)
+        category_ids = {row.line.product.category_id for row in stock if row.line.product_id}
+        inbound = order.inbound_messages.all()
+        raw = None
+        if inbound:
+            raw = bytes(inbound[0].raw).decode("utf-8", errors="replace")[:20000]
+        context = {
+            "order": order, "stock": stock, "events": order.events.all(),
+            "inbound": inbound[0] if inbound else None, "raw": raw,
+            "assignment": assignment, "conflict": conflict,
+            "action_errors": [error for form in bound.values() for error in form.non_field_errors()],
+            "versioned": versioned,
+            "forms": {
+                "confirm": form("confirm", outcome=forms.ConfirmForm.REACHED),
+                "edit": form("edit", **forms.EditForm.initial_for(order)),
+                "cancel": form("cancel"), "assemble": form("assemble", team="florist"),
+                "courier": form("courier", courier=assignment.courier_id if assignment else None),
+                "dispatch": form("dispatch"), "promo": form("promo"),
+                "quantity": bound.get("quantity"),
+            },
+            "can": {
+                "confirm": order.status in (Status.NEW, Status.AWAITING_CUSTOMER),
+                "edit": order.status not in (Status.DELIVERED, Status.CANCELLED),
+                "lines": order.status in (Status.NEW, Status.AWAITING_CUSTOMER, Status.CONFIRMED,
+                                          Status.ASSEMBLING),
+                "cancel": order.status not in (Status.DELIVERED, Status.CANCELLED),
+                "assemble": order.status == Status.CONFIRMED,
+                "courier": order.status in (Status.CONFIRMED, Status.ASSEMBLING, Status.FAILED),
+                "dispatch": order.status in (Status.ASSEMBLING, Status.FAILED) and assignment,
+                "promo": not order.promo_code_id and order.status not in (Status.DELIVERED,
+                                                                           Status.CANCELLED),
+            },
+            "addons": list(addon_offers(category_ids=category_ids)),
+            "promo_codes": selectors.promo_codes_in_force(),
+        }
+        return render(request, "orders/desk/order.html", context, status=status)

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from catalog.models import Product
+from catalog.selectors import addon_offers, products_by_sku
+
+from .. import selectors
+from ..exceptions import IntakeInvalid
+from ..forms import WINDOWS, QuickEntryForm
+from ..models import Lead
+from ..services import IntakeResult, intake
+from .base import DeskView
+
+
+def picker_products():
+    """Every active product with its category, price and free stock: one query."""
+    return list(
+        Product.objects.filter(is_active=True).select_related("category")
+        .annotate(free=Coalesce(Sum("stock__on_hand"), 0) - Coalesce(Sum("stock__reserved"), 0))
+        .order_by("category__position", "category__code", "price")
+    )
+
+
+def after_intake(request, result: IntakeResult):
+    if result.outcome == IntakeResult.DUPLICATE and result.order is not None:
+        messages.warning(request, _("This order was already taken: %(number)s.")
+                         % {"number": result.order.number})
+        return redirect("orders:order", pk=result.order.pk)
+    if result.order is None:  # a pre-order
+        messages.success(request, _("Saved as a pre-order to call."))
+        return redirect("orders:leads")
+    messages.success(request, _("Order %(number)s created.") % {"number": result.order.number})
+    return redirect("orders:order", pk=result.order.pk)
+
+
+class QuickEntryView(DeskView):
+    template = "orders/desk/quick.html"
+
+    def get(self, request):
+        initial, chosen = {}, {}
+        lead_id = request.GET.get("lead")
+        if lead_id:
+            lead = get_object_or_404(Lead.objects.select_related("brand"), pk=lead_id)
+            initial = QuickEntryForm.initial_from(lead.details) | {
+                "brand": lead.brand.code, "site_number": lead.site_number,
+                "channel": request.GET.get("channel", "phone_1")}
+            chosen = {item.get("sku"): int(item.get("quantity") or 1)
+                      for item in lead.details.get("items", []) if item.get("sku")}
+        return self.render(request, QuickEntryForm(initial=initial), chosen)
+
+    def post(self, request):
+        form = QuickEntryForm(request.POST)
+        if form.is_valid():
+            try:
+                result = intake(normalized=form.to_normalized(), source="desk",
+                                actor=request.user)
+            except IntakeInvalid as exc:
+                form.show_intake_errors(exc.errors)
+            else:
+                return after_intake(request, result)
+        return self.render(request, form, form.chosen(), status=400)
+
+    def render(self, request, form, chosen, status=200):
+        return render(request, self.template, {
+            "form": form, "products": picker_products(), "chosen": chosen, "windows": WINDOWS[1:],
+        }, status=status)
+
+
+class CustomerLookupView(DeskView):
+    """The customer behind a phone as it is typed: name, e-mail, language, past recipients."""
+
+    def get(self, request):
+        found = selectors.customer_lookup(request.GET.get("phone", ""))
+        return JsonResponse({"found": found is not None, "customer": found})
+
+
+class AddonPanelView(DeskView):
+    """The upsell panel of quick entry, for the products picked so far (an HTMX partial)."""
+
+    def get(self, request):
+        skus = [key.partition(":")[2] for key, value in request.GET.items()
+                if key.startswith("qty:") and value not in ("", "0")]
+        categories = {product.category_id for product in products_by_sku(skus).values()}
+        offers = list(addon_offers(category_ids=categories)) if categories else []
+        picked = {key.partition(":")[2] for key in request.GET if key.startswith("addon:")}
+        return render(request, "orders/desk/_quick_addons.html", {
+            "addons": offers, "picked": picked, "promo_codes": selectors.promo_codes_in_force()})

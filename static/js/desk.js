@@ -1,0 +1,111 @@
+/* The operator desk: keyboard shortcuts, clickable queue rows, customer lookup by phone.
+   Plain JavaScript; htmx (vendored) does the queue's self-refresh. */
+(function () {
+  "use strict";
+
+  function typing(event) {
+    var el = event.target;
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  function rows() { return Array.prototype.slice.call(document.querySelectorAll("tr.row[data-href]")); }
+  var selected = -1;
+  function select(index) {
+    var all = rows();
+    if (!all.length) { return; }
+    selected = Math.max(0, Math.min(index, all.length - 1));
+    all.forEach(function (row, i) { row.classList.toggle("selected", i === selected); });
+    all[selected].scrollIntoView({block: "nearest"});
+  }
+
+  function focusAction(id) {
+    var box = document.getElementById(id);
+    if (!box) { return; }
+    box.scrollIntoView({block: "center"});
+    var field = box.querySelector("input:not([type=hidden]), select, textarea, button");
+    if (field) { field.focus(); }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (event.key === "Escape" && typing(event)) { event.target.blur(); return; }
+    if (typing(event)) { return; }
+    var help = document.getElementById("help");
+    switch (event.key) {
+      case "/":
+        var search = document.getElementById("queue-search");
+        if (search) { event.preventDefault(); search.focus(); search.select(); }
+        else { window.location.href = "/desk/"; }
+        break;
+      case "n": window.location.href = "/desk/new/"; break;
+      case "q": window.location.href = "/desk/"; break;
+      case "j": select(selected + 1); break;
+      case "k": select(selected - 1); break;
+      case "Enter":
+        var all = rows();
+        if (selected >= 0 && all[selected]) { window.location.href = all[selected].dataset.href; }
+        break;
+      case "c": event.preventDefault(); focusAction("confirm"); break;
+      case "e": event.preventDefault(); focusAction("edit"); break;
+      case "r":
+        if (window.htmx && document.getElementById("queue-list")) {
+          window.htmx.trigger("#queue-list", "refresh");
+        }
+        break;
+      case "?": if (help) { help.showModal(); } break;
+      default: return;
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    if (event.target.id === "help-open") { document.getElementById("help").showModal(); return; }
+    var row = event.target.closest && event.target.closest("tr.row[data-href]");
+    if (row && !event.target.closest("a, button, input, form")) {
+      window.location.href = row.dataset.href;
+    }
+  });
+  document.addEventListener("htmx:afterSwap", function () { selected = -1; });
+
+  // Quick entry: the customer behind the phone as it is typed.
+  var form = document.getElementById("quick-form") || document.getElementById("review-form");
+  var phone = document.getElementById("id_customer_phone");
+  if (!form || !phone) { return; }
+  var lookupUrl = form.dataset.lookup || "/desk/customers/lookup/";
+  var timer = null;
+  function fill(name, value) {
+    var field = form.elements[name];
+    if (field && !field.value && value) { field.value = value; }
+  }
+  function lookup() {
+    var text = phone.value.trim();
+    if (text.replace(/\D/g, "").length < 8) { return; }
+    fetch(lookupUrl + "?phone=" + encodeURIComponent(text), {credentials: "same-origin"})
+      .then(function (response) { return response.json(); })
+      .then(function (body) {
+        var found = document.getElementById("customer-found");
+        var past = document.getElementById("past-recipients");
+        past.innerHTML = "";
+        if (!body.found) { found.textContent = found.dataset.none || ""; return; }
+        var customer = body.customer;
+        fill("customer_name", customer.name);
+        fill("customer_email", customer.email);
+        if (form.elements.customer_language) { form.elements.customer_language.value = customer.language; }
+        found.textContent = "✓ " + customer.name + (customer.email ? " · " + customer.email : "");
+        customer.recipients.forEach(function (recipient) {
+          var button = document.createElement("button");
+          button.type = "button";
+          button.className = "small recipient";
+          button.textContent = recipient.name + " · " + recipient.address;
+          button.addEventListener("click", function () {
+            form.elements.recipient_name.value = recipient.name;
+            form.elements.recipient_phone.value = recipient.phone;
+            form.elements.recipient_address.value = recipient.address;
+          });
+          past.appendChild(button);
+        });
+      })
+      .catch(function () { /* the operator types on; the lookup is a help, not a step */ });
+  }
+  phone.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 300); });
+  phone.addEventListener("change", lookup);
+})();
