@@ -102,9 +102,10 @@ class PartnerOrderViewSet(PartnerAPIMixin, mixins.ListModelMixin, mixins.Retriev
     )
     def create(self, request):
         key = request.headers.get("Idempotency-Key", "").strip()
-        if len(key) > IDEMPOTENCY_KEY_MAX:
+        if len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable():
             return Response({"errors": {"Idempotency-Key": [
-                _("At most %(max)d characters.") % {"max": IDEMPOTENCY_KEY_MAX}]}}, status=400)
+                _("At most %(max)d printable characters.") % {"max": IDEMPOTENCY_KEY_MAX}]}},
+                status=400)
         done = order_submit(client=request.user, body=request.body, idempotency_key=key)
         response = HttpResponse(done.body, status=done.status, content_type="application/json")
         if done.replayed:

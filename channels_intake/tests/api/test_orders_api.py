@@ -66,6 +66,14 @@ def test_idempotency_key_with_another_body_is_refused(partner_api):
     assert Order.objects.count() == 1
 
 
+def test_an_odd_idempotency_key_is_a_400(partner_api):
+    _partner, client = partner_api
+    for key in ("x" * 256, "bad\x00key", "tab\tkey"):
+        response = post(client, order_body(), HTTP_IDEMPOTENCY_KEY=key)
+        assert response.status_code == 400 and "Idempotency-Key" in response.json()["errors"]
+    assert Order.objects.count() == 0
+
+
 def test_idempotency_keys_belong_to_one_partner(partner_api, roses):
     _partner, client = partner_api
     _other, other_key = partner_key(PartnerFactory(code="menu-am"))
