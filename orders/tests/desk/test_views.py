@@ -354,3 +354,11 @@ def test_timeline_shows_events(client_operator, desk_order):
     OrderEvent.objects.create(order=desk_order, kind="note", message="called the florist")
     page = client_operator.get(reverse("orders:order", args=[desk_order.pk])).content.decode()
     assert "called the florist" in page
+
+
+def test_the_queue_escapes_what_customers_typed(client_operator, rose):
+    make_order(rose, customer=CustomerFactory(name='<script>alert("x")</script>'),
+               recipient_name="Ani & Co", site_number='"><b>')
+    page = client_operator.get(reverse("orders:queue")).content.decode()
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&quot;x&quot;)" in page
+    assert "Ani &amp; Co" in page and "&quot;&gt;&lt;b&gt;" in page
