@@ -362,3 +362,23 @@ def test_the_queue_escapes_what_customers_typed(client_operator, rose):
     page = client_operator.get(reverse("orders:queue")).content.decode()
     assert "<script>alert" not in page and "&lt;script&gt;alert(&quot;x&quot;)" in page
     assert "Ani &amp; Co" in page and "&quot;&gt;&lt;b&gt;" in page
+
+
+def test_an_edit_of_the_card_text_alone_records_only_that(client_operator, desk_order):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Asia/Yerevan")
+    desk_order.window_start = datetime.combine(desk_order.delivery_date, time(10), tzinfo=zone)
+    desk_order.window_end = datetime.combine(desk_order.delivery_date, time(13), tzinfo=zone)
+    desk_order.save()
+    form = client_operator.get(reverse("orders:order", args=[desk_order.pk])).context["forms"]["edit"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {key: ("" if value is None else value) for key, value in data.items()}
+    data["card_message"] = "New text"
+
+    assert client_operator.post(reverse("orders:order_action", args=[desk_order.pk, "edit"]),
+                                data).status_code == 302
+
+    event = OrderEvent.objects.get(order=desk_order, kind="edited")
+    assert set(event.after) == {"card_message", "told"}
