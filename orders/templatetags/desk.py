@@ -57,37 +57,38 @@ def queue_row(context, row):
     time resolving variables, format_html most of the rest. Every value is escaped (stdlib
     html.escape, quotes included); the markup is what the template wrote."""
     labels, item = context["labels"], row.item
+    pk = item["id"]
     if row.kind == "order":
-        url = f"{context['order_url']}{item.pk}/"
-        flags = [labels["unknown"] if item.has_unknown_items else "",
-                 labels["mismatch"] if item.has_total_mismatch else "",
-                 labels["follow_up"] if item.status == "awaiting_customer" else ""]
-        courier = getattr(getattr(item, "assignment", None), "courier", None)
-        refs = " ".join(ref for ref in (item.brand.name,
-                                        f"#{item.site_number}" if item.site_number else "",
-                                        item.partner_order_id) if ref)
+        url = f"{context['order_url']}{pk}/"
+        status = item["status"]
+        flags = [labels["unknown"] if item["has_unknown_items"] else "",
+                 labels["mismatch"] if item["has_total_mismatch"] else "",
+                 labels["follow_up"] if status == "awaiting_customer" else ""]
+        refs = " ".join(ref for ref in (item["brand__name"],
+                                        f"#{item['site_number']}" if item["site_number"] else "",
+                                        item["partner_order_id"]) if ref)
         badges = "".join(f' <span class="badge warn">{_e(flag)}</span>' for flag in flags if flag)
         return mark_safe(
             f'<tr class="row{" attention" if any(flags) else ""}" data-href="{url}">'
-            f"<td>{item.delivery_date:%d.%m} {window(item.window_start, item.window_end)}</td>"
-            f'<td><a href="{url}">{item.number}</a> <small class="muted">{_e(refs)}</small></td>'
-            f'<td><span class="status s-{_e(item.status)}">'
-            f"{_e(context['status_labels'].get(item.status, item.status))}</span>{badges}</td>"
-            f"<td>{_e(context['channel_labels'].get(item.channel, item.channel))}</td>"
-            f"<td>{_e(item.customer.name)} {tel(item.customer_phone_text)}</td>"
-            f"<td>{_e(item.recipient_name)} {tel(item.recipient_phone_text)}</td>"
-            f"<td>{_e(courier.name) if courier else ''}</td>"
-            f'<td class="num">{item.total} {_e(item.currency)}</td></tr>')
-    url = f"{context['leads_url']}#lead-{item.pk}"
-    due = f"{item.delivery_date:%d.%m}" if item.delivery_date else "—"
+            f"<td>{item['delivery_date']:%d.%m} {window(item['window_start'], item['window_end'])}</td>"
+            f'<td><a href="{url}">RG-{pk:06d}</a> <small class="muted">{_e(refs)}</small></td>'
+            f'<td><span class="status s-{_e(status)}">'
+            f"{_e(context['status_labels'].get(status, status))}</span>{badges}</td>"
+            f"<td>{_e(context['channel_labels'].get(item['channel'], item['channel']))}</td>"
+            f"<td>{_e(item['customer__name'])} {tel(item['customer_phone'])}</td>"
+            f"<td>{_e(item['recipient_name'])} {tel(item['recipient_phone_text'])}</td>"
+            f"<td>{_e(item['assignment__courier__name'] or '')}</td>"
+            f'<td class="num">{item["total"]} {_e(item["currency"])}</td></tr>')
+    url = f"{context['leads_url']}#lead-{pk}"
+    due = f"{item['delivery_date']:%d.%m}" if item["delivery_date"] else "—"
     return mark_safe(
         f'<tr class="row lead" data-href="{url}"><td>{due}</td>'
-        f'<td><a href="{url}">{_e(labels["preorder"])} #{_e(item.site_number or item.pk)}</a> '
-        f'<small class="muted">{_e(item.brand.name)}</small></td>'
+        f'<td><a href="{url}">{_e(labels["preorder"])} #{_e(item["site_number"] or pk)}</a> '
+        f'<small class="muted">{_e(item["brand__name"])}</small></td>'
         f'<td><span class="status s-lead">{_e(labels["to_call"])}</span></td>'
         f'<td>{_e(labels["preorder"])}</td>'
-        f"<td>{_e(item.customer.name)} {tel(item.customer.phone)}</td><td></td><td></td>"
-        f'<td class="num">{item.total} {_e(item.currency)}</td></tr>')
+        f"<td>{_e(item['customer__name'])} {tel(item['customer_phone'])}</td><td></td><td></td>"
+        f'<td class="num">{item["total"]} {_e(item["currency"])}</td></tr>')
 
 
 def _e(value) -> str:

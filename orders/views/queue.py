@@ -26,7 +26,7 @@ class QueueView(DeskView):
         # One more than a page tells whether there is a next one, without a COUNT(*); one
         # before it tells where the previous page ended (for the pre-orders, below).
         before = 1 if start else 0
-        orders = list(queue_filter.qs[start - before:start + PAGE_SIZE + 1])
+        orders = selectors.queue_page(queue_filter.qs, start - before, start + PAGE_SIZE + 1)
         previous, orders = (orders[0] if before and orders else None), orders[before:]
         has_next = len(orders) > PAGE_SIZE
         orders = orders[:PAGE_SIZE]
@@ -60,7 +60,7 @@ class QueueView(DeskView):
         if leads is None:
             return []
         if previous is not None:
-            leads = leads.filter(delivery_date__gt=previous.delivery_date)
+            leads = leads.filter(delivery_date__gt=previous["delivery_date"])
         if has_next and orders:
-            leads = leads.filter(delivery_date__lte=orders[-1].delivery_date)
-        return list(leads[:PAGE_SIZE])
+            leads = leads.filter(delivery_date__lte=orders[-1]["delivery_date"])
+        return list(leads.values(*selectors.LEAD_FIELDS)[:PAGE_SIZE])
