@@ -28,7 +28,7 @@ OPEN_STATUSES = (Status.NEW, Status.AWAITING_CUSTOMER, Status.CONFIRMED, Status.
                  Status.OUT_FOR_DELIVERY, Status.FAILED)
 # A person must act: the intake flagged it, or the customer has not been reached yet.
 NEEDS_PERSON = (Q(has_unknown_items=True) | Q(has_total_mismatch=True)
-                | Q(status=Status.AWAITING_CUSTOMER))
+                | Q(status=Status.AWAITING_CUSTOMER) | ~Q(attention=""))
 QUEUE_ORDERING = ("delivery_date", "window_start", "created_at")
 
 
@@ -42,7 +42,7 @@ def _text(path: str) -> ExpressionWrapper:
 # what the query itself did, on the page every operator's screen refreshes every 30 seconds.
 QUEUE_FIELDS = ("id", "channel", "status", "site_number", "partner_order_id", "recipient_name",
                 "delivery_date", "window_start", "window_end", "total", "currency",
-                "created_at", "has_unknown_items", "has_total_mismatch", "brand__name",
+                "created_at", "has_unknown_items", "has_total_mismatch", "attention", "brand__name",
                 "customer__name", "customer_phone", "recipient_phone_text",
                 "assignment__courier__name")
 LEAD_FIELDS = ("id", "site_number", "delivery_date", "total", "currency", "created_at",
