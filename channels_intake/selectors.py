@@ -12,7 +12,8 @@ def sources_health() -> list[dict]:
     """Every active polled source: last success, last error, failures in a row, lag (seconds
     since the last successful poll) and messages still waiting to be read. One query."""
     now = timezone.now()
-    rows = (Source.objects.filter(is_active=True, kind__in=(Source.Kind.IMAP, Source.Kind.MAILDIR))
+    rows = (Source.objects.filter(is_active=True,
+                                  kind__in=(Source.Kind.IMAP, Source.Kind.MAILDIR, Source.Kind.FEED))
             .annotate(pending=Count("messages", filter=Q(messages__state=InboundState.RECEIVED)))
             .order_by("name"))
     report = []

@@ -3,8 +3,9 @@ tasks live beside their services and are imported here so the worker registers t
 
 from celery import shared_task
 
+from .api.tasks import idempotency_keys_expire  # noqa: F401
 from .feeds.tasks import feed_poll, feeds_dispatch  # noqa: F401
-from .webhooks.tasks import webhook_deliver  # noqa: F401
+from .webhooks.tasks import webhook_deliver, webhooks_sweep  # noqa: F401
 
 
 # E-mail sources (issue #4): beat calls poll_due_sources every 15 s; each due source gets its

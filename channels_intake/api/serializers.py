@@ -181,3 +181,18 @@ class ErrorsOut(serializers.Serializer):
 class DetailOut(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField(required=False)
+
+
+class WebhookEndpointIn(StrictSerializer):
+    url = serializers.URLField(max_length=500)
+
+
+class WebhookEndpointOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    is_active = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+
+
+class WebhookEndpointCreatedOut(WebhookEndpointOut):
+    secret = serializers.CharField(help_text=_("Shown once: sign-check every delivery with it."))

@@ -10,7 +10,9 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
@@ -160,3 +162,11 @@ def to_normalized(data: dict, partner_code: str) -> NormalizedOrder:
         is_paid=payment.get("paid", False), currency=data["currency"],
         delivery_fee=data["delivery_fee"], total=data["total"],
     )
+
+
+def idempotency_keys_expire(*, now=None) -> int:
+    """Forget answers older than IDEMPOTENCY_KEY_DAYS: a retry later than that is a new request
+    (the partner order id still keeps it from becoming a second order)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.IDEMPOTENCY_KEY_DAYS)
+    deleted, _by_model = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -4,9 +4,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from .views import PartnerOrderViewSet
+from .webhook_views import WebhookEndpointViewSet
 
 router = SimpleRouter()
 router.register("orders", PartnerOrderViewSet, basename="partner-order")
+router.register("webhooks", WebhookEndpointViewSet, basename="partner-webhook")
 
 app_name = "partner_api"
 urlpatterns = [

@@ -37,18 +37,23 @@ class PartnerPagination(PageNumberPagination):
     max_page_size = 200
 
 
-class PartnerOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                          viewsets.GenericViewSet):
+class PartnerAPIMixin:
+    """Key authentication, the per-partner throttle and the API's error shape."""
+
     authentication_classes = [PartnerKeyAuthentication]
     permission_classes = [IsAuthenticated]
     throttle_classes = [PartnerThrottle]
+
+    def get_exception_handler(self):
+        return partner_exception_handler
+
+
+class PartnerOrderViewSet(PartnerAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                          viewsets.GenericViewSet):
     pagination_class = PartnerPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = PartnerOrderFilter
     serializer_class = OrderOut
-
-    def get_exception_handler(self):
-        return partner_exception_handler
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types
@@ -97,9 +102,10 @@ class PartnerOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     )
     def create(self, request):
         key = request.headers.get("Idempotency-Key", "").strip()
-        if len(key) > IDEMPOTENCY_KEY_MAX:
+        if len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable():
             return Response({"errors": {"Idempotency-Key": [
-                _("At most %(max)d characters.") % {"max": IDEMPOTENCY_KEY_MAX}]}}, status=400)
+                _("At most %(max)d printable characters.") % {"max": IDEMPOTENCY_KEY_MAX}]}},
+                status=400)
         done = order_submit(client=request.user, body=request.body, idempotency_key=key)
         response = HttpResponse(done.body, status=done.status, content_type="application/json")
         if done.replayed:

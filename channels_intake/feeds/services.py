@@ -46,7 +46,8 @@ def feeds_due(*, now=None) -> list[int]:
     """Active feeds whose interval has passed; after failures the wait doubles (up to 32×)."""
     now = now or timezone.now()
     due = []
-    for source in Source.objects.filter(kind=Source.Kind.FEED, is_active=True).only(
+    for source in Source.objects.filter(kind=Source.Kind.FEED, is_active=True,
+                                        partner__isnull=False).only(
             "pk", "poll_interval", "last_poll_at", "consecutive_failures"):
         wait = timedelta(seconds=source.poll_interval * 2 ** min(source.consecutive_failures, 5))
         if source.last_poll_at is None or now - source.last_poll_at >= wait:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,3 +132,20 @@ def webhook_delivery_send(*, delivery_id: int) -> WebhookDelivery:
     delivery.save(update_fields=["attempts", "response_code", "last_error", "status",
                                  "delivered_at", "next_retry_at"])
     return delivery
+
+
+def webhook_deliveries_overdue(*, grace: timedelta = timedelta(minutes=10)) -> list[int]:
+    """Pending deliveries whose retry is long overdue: their task was lost (a worker killed
+    with a countdown task in hand). The sweeper queues them again; sending is idempotent on
+    the row's state."""
+    cutoff = timezone.now() - grace
+    return list(WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING)
+                .filter(models.Q(next_retry_at__lt=cutoff)
+                        | models.Q(next_retry_at__isnull=True, created_at__lt=cutoff))
+                .values_list("pk", flat=True)[:500])
+
+
+def webhook_endpoint_register(*, partner_id: int, url: str) -> WebhookEndpoint:
+    """A partner's new receiver; refused (UnsafeWebhookURL) when it points inside."""
+    url_guard(url)
+    return WebhookEndpoint.objects.create(partner_id=partner_id, url=url)

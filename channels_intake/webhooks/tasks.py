@@ -12,3 +12,10 @@ def webhook_deliver(delivery_id: int) -> None:
     if delivery.status == delivery.Status.PENDING:
         webhook_deliver.apply_async((delivery_id,),
                                     countdown=services.backoff_seconds(delivery.attempts))
+
+
+@shared_task(name="channels_intake.webhooks_sweep")
+def webhooks_sweep() -> None:
+    """Beat, every 5 minutes: re-queue deliveries whose retry task was lost."""
+    for delivery_id in services.webhook_deliveries_overdue():
+        webhook_deliver.delay(delivery_id)

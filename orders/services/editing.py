@@ -4,7 +4,7 @@ so two operators on one order cannot both win silently (StaleOrder for the secon
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -37,8 +37,8 @@ def order_snapshot(order: Order) -> dict[str, str]:
 def _plain(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        return value.isoformat()
+    if isinstance(value, datetime):  # one instant, one text, whatever zone it came in
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -83,7 +83,7 @@ def order_edit(*, order_id: int, changes: dict[str, Any], actor=None,
         old, new = _plain(getattr(order, field)), _plain(changes[field])
         if old != new:
             before[field], after[field] = old, new
-            setattr(order, field, changes[field] if changes[field] is not None else None)
+            setattr(order, field, changes[field])
     if not after:
         return order
     if order.window_start and order.window_end and order.window_end <= order.window_start:

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..filters import QueueFilter
+from ..models import Channel, Status
 from .base import DeskView
 
 PAGE_SIZE = 50
@@ -20,12 +23,14 @@ class QueueView(DeskView):
         except ValueError:
             page = 1
         start = (page - 1) * PAGE_SIZE
-        # One more than a page tells whether there is a next one, without a COUNT(*).
-        orders = list(queue_filter.qs[start:start + PAGE_SIZE + 1])
+        # One more than a page tells whether there is a next one, without a COUNT(*); one
+        # before it tells where the previous page ended (for the pre-orders, below).
+        before = 1 if start else 0
+        orders = selectors.queue_page(queue_filter.qs, start - before, start + PAGE_SIZE + 1)
+        previous, orders = (orders[0] if before and orders else None), orders[before:]
         has_next = len(orders) > PAGE_SIZE
         orders = orders[:PAGE_SIZE]
-        leads_qs = queue_filter.leads() if page == 1 else None
-        leads = list(leads_qs[:PAGE_SIZE]) if leads_qs is not None else []
+        leads = self.leads_between(queue_filter.leads(), previous, orders, has_next)
         query = request.GET.copy()
         query.pop("page", None)
         context = {
@@ -33,7 +38,29 @@ class QueueView(DeskView):
             "rows": selectors.queue_rows(orders, leads, limit=PAGE_SIZE + len(leads)),
             "page": page, "has_next": has_next, "query": query.urlencode(),
             "review_count": selectors.review_count(),
+            # Labels looked up once per page: Django's get_FOO_display() re-translates every
+            # choice on every call, which was most of this page's server time.
+            "status_labels": {value: str(label) for value, label in Status.choices},
+            "channel_labels": {value: str(label) for value, label in Channel.choices},
+            "order_url": reverse("orders:order", args=[0]).removesuffix("0/"),
+            "leads_url": reverse("orders:leads"),
+            "labels": {"unknown": _("unknown items"), "mismatch": _("total mismatch"),
+                       "follow_up": _("follow up"), "preorder": _("pre-order"),
+                       "to_call": _("to call")},
         }
         template = ("orders/desk/_queue_rows.html" if request.htmx
                     else "orders/desk/queue.html")
         return render(request, template, context)
+
+    @staticmethod
+    def leads_between(leads, previous, orders, has_next) -> list:
+        """Pre-orders take their place among the orders by delivery date: each page shows the
+        ones due after the previous page's last order, up to its own last order (the last
+        page: all the rest, undated ones too). One query; at most a page of them."""
+        if leads is None:
+            return []
+        if previous is not None:
+            leads = leads.filter(delivery_date__gt=previous["delivery_date"])
+        if has_next and orders:
+            leads = leads.filter(delivery_date__lte=orders[-1]["delivery_date"])
+        return list(leads.values(*selectors.LEAD_FIELDS)[:PAGE_SIZE])

@@ -166,6 +166,7 @@ INTAKE_EMAIL_MAX_BYTES = env.int("INTAKE_EMAIL_MAX_BYTES", default=25 * 2**20)
 # Partners (issue #5): the REST API, webhooks back and the pulled feeds.
 PARTNER_API_THROTTLE_RATE = env("PARTNER_API_THROTTLE_RATE", default="600/min")
 PARTNER_API_KEY_CACHE_SECONDS = 60  # a revoked key also drops its cache entry at once
+IDEMPOTENCY_KEY_DAYS = 7  # how long a POST's answer is kept for retries with its key
 SPECTACULAR_SETTINGS.update({
     "SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
@@ -180,5 +181,9 @@ FEED_TIMEOUT_SECONDS = env.float("FEED_TIMEOUT_SECONDS", default=15)
 FEED_MAX_PAGES_PER_POLL = 20
 CELERY_BEAT_SCHEDULE["feeds-dispatch"] = {"task": "channels_intake.feeds_dispatch",
                                           "schedule": timedelta(seconds=15)}
+CELERY_BEAT_SCHEDULE["idempotency-keys-expire"] = {"task": "channels_intake.idempotency_keys_expire",
+                                                   "schedule": timedelta(hours=6)}
+CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {"task": "channels_intake.webhooks_sweep",
+                                          "schedule": timedelta(minutes=5)}
 # The bare insert endpoint that bench/api.py compares against: never on unless asked.
 RG_BENCH_ENDPOINTS = env.bool("RG_BENCH_ENDPOINTS", default=False)

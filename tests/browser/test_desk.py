@@ -16,13 +16,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.services,
 
 
 @pytest.fixture
-def chromium(desk, live_server):
+def chromium(desk, live_server, monkeypatch):
     """Started after the database is set up for the test, on purpose: Playwright's sync API
     runs its own context, in which Django sees a fresh connection object, one that does not
     hold the serialized data-migration rows a transactional test restores."""
     need_service("Chromium", os.path.exists(CHROMIUM))
     # The sync API runs an event loop in this thread; the test's ORM calls stay synchronous.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Set for this test only: a later subprocess (check --deploy) must not inherit it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -66,6 +66,14 @@ def test_idempotency_key_with_another_body_is_refused(partner_api):
     assert Order.objects.count() == 1
 
 
+def test_an_odd_idempotency_key_is_a_400(partner_api):
+    _partner, client = partner_api
+    for key in ("x" * 256, "bad\x00key", "tab\tkey"):
+        response = post(client, order_body(), HTTP_IDEMPOTENCY_KEY=key)
+        assert response.status_code == 400 and "Idempotency-Key" in response.json()["errors"]
+    assert Order.objects.count() == 0
+
+
 def test_idempotency_keys_belong_to_one_partner(partner_api, roses):
     _partner, client = partner_api
     _other, other_key = partner_key(PartnerFactory(code="menu-am"))
@@ -245,3 +253,22 @@ def test_the_create_answer_is_exactly_the_order_serializer(partner_api):
     no_window = post(client, order_body(partner_order_id="P-2", delivery={"date": "2026-12-25"}))
     again = Order.objects.get(pk=no_window.json()["id"])
     assert no_window.json() == json.loads(json.dumps(OrderOut(again).data))
+
+
+def test_old_idempotency_keys_expire(partner_api):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from channels_intake.api.tasks import idempotency_keys_expire
+    from channels_intake.models import IdempotencyKey
+
+    _partner, client = partner_api
+    post(client, order_body(), HTTP_IDEMPOTENCY_KEY="old")
+    post(client, order_body(partner_order_id="P-2"), HTTP_IDEMPOTENCY_KEY="new")
+    IdempotencyKey.objects.filter(key="old").update(created_at=timezone.now() - timedelta(days=8))
+    assert idempotency_keys_expire.delay().get() == 1
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+    # A retry after that is a new request, and the partner order id still holds.
+    again = post(client, order_body(), HTTP_IDEMPOTENCY_KEY="old")
+    assert again.status_code == 200 and Order.objects.count() == 2

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from catalog.tests.factories import ProductFactory
 from channels_intake.feeds import services
@@ -13,9 +12,8 @@ from channels_intake.tests.factories import PartnerFactory
 from channels_intake.tests.httpserver import LocalServer
 from orders.models import Order, OrderEvent, Status
 
-SAMPLES = Path(settings.BASE_DIR).parent / "shared" / "intake" / "samples"
-if not SAMPLES.exists():  # the samples also live beside the worktrees on the lead's machine
-    SAMPLES = Path("/work/shared/intake/samples")
+# Copies of ../shared/intake/samples/feed_*.json (FORMATS.md section 4), kept in the repository.
+SAMPLES = Path(services.__file__).parent / "samples"
 
 
 def sample(name: str) -> bytes:
@@ -121,3 +119,39 @@ def test_dispatch_polls_due_feeds_through_the_locked_task(server, catalog):
     with task_lock(f"feed-poll:{source.pk}", ttl=30):
         feed_poll.delay(source.pk)  # another worker holds it: this one steps aside
     assert len(server.requests) == 1
+
+
+def test_the_demo_feeds_poll_from_the_demo_server(catalog):
+    import threading
+
+    from channels_intake.feeds.demo import demo_feed_server, feeds_demo_seed
+    from orders.tests.factories import BrandFactory
+
+    brand = BrandFactory(code="sweets")
+    for code in ("menu-am", "flowwow", "buy-am", "sas-am"):
+        PartnerFactory(code=code, brand=brand)
+    feeds_demo_seed()
+    feeds_demo_seed()  # idempotent
+    assert Source.objects.filter(kind="feed", is_active=False).count() == 4
+    server = demo_feed_server(port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        for source in Source.objects.filter(kind="feed"):
+            source.url = source.url.replace(":8765", f":{port}")
+            source.save()
+            assert services.feed_poll(source_id=source.pk).error == ""
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert Order.objects.filter(partner__code="flowwow").count() == 2
+    assert Order.objects.filter(partner__code="menu-am", partner_order_id="77001").exists()
+
+
+def test_feed_health_is_on_healthz(server, catalog, client):
+    source = _feed(server, "flowwow", "cursor")
+    server.serve("/flowwow/orders", 500)
+    services.feed_poll(source_id=source.pk)
+    [row] = [row for row in client.get("/healthz").json()["checks"]["sources"]["sources"]
+             if row["name"] == "feed-flowwow"]
+    assert row["ok"] is False and "HTTP 500" in row["last_error"] and row["consecutive_failures"] == 1

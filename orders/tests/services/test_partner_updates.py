@@ -60,3 +60,12 @@ def test_a_change_after_out_for_delivery_goes_to_a_person(order, status):
     assert note.message.startswith("Needs a person")
     with pytest.raises(PartnerChangeRefused):
         partner_order_cancel(order_id=order.pk, system="partner:x")
+
+
+def test_a_late_older_version_never_revives_a_cancelled_order(order):
+    partner_order_change(order_id=order.pk, system="feed:x", is_cancelled=True)
+    late = partner_order_change(order_id=order.pk, system="feed:x", is_cancelled=False,
+                                delivery_date=date(2026, 12, 24))
+    assert late.outcome == PartnerChange.UNCHANGED
+    order.refresh_from_db()
+    assert order.status == Status.CANCELLED
