@@ -59,7 +59,7 @@ class InboundMessageAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("state", "reason", "order", "lead", "duplicate_of", "processed_at",
                            "attempts")}),
-        (_("The message"), {"fields": ("readable",)}),
+        (_("The message as it arrived"), {"fields": ("readable",)}),
         (_("Parsed result"), {"fields": ("parsed_result",)}),
         (_("Where it came from"), {"fields": ("source", "origin", "received_at", "sender",
                                                "subject", "message_id", "dedup_key",
