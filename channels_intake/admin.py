@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.html import format_html
@@ -58,7 +59,7 @@ class InboundMessageAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("state", "reason", "order", "lead", "duplicate_of", "processed_at",
                            "attempts")}),
-        (_("The message"), {"fields": ("readable",)}),
+        (_("The message as it arrived"), {"fields": ("readable",)}),
         (_("Parsed result"), {"fields": ("parsed_result",)}),
         (_("Where it came from"), {"fields": ("source", "origin", "received_at", "sender",
                                                "subject", "message_id", "dedup_key",
@@ -71,6 +72,8 @@ class InboundMessageAdmin(admin.ModelAdmin):
         """The raw message made readable: its headers beside the decoded text body."""
         raw = bytes(obj.raw or b"")
         head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+        if len(raw) > settings.INTAKE_EMAIL_MAX_BYTES:
+            return format_html("<pre>{}</pre>", head.decode("utf-8", "replace"))
         letter = read_letter(raw)
         text = letter.text
         for inner in letter.forwarded:

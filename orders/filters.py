@@ -49,7 +49,15 @@ class QueueFilter(django_filters.FilterSet):
         widget=forms.CheckboxInput)
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(selectors.search_filter(value)) if value else queryset
+        if not value:
+            return queryset
+        return queryset.filter(selectors.search_filter(value, customer_ids=self.customer_ids(value)))
+
+    def customer_ids(self, text: str) -> list[int]:
+        """The customers matching the search, looked up once for the orders and the leads."""
+        if getattr(self, "_customer_ids", None) is None:
+            self._customer_ids = selectors.search_customers(text)
+        return self._customer_ids
 
     def filter_status(self, queryset, name, value):
         if value == ALL:
@@ -102,5 +110,6 @@ class QueueFilter(django_filters.FilterSet):
         if data.get("date_to"):
             leads = leads.filter(delivery_date__lte=data["date_to"])
         if data.get("q"):
-            leads = leads.filter(selectors.search_filter(data["q"], for_leads=True))
+            leads = leads.filter(selectors.search_filter(
+                data["q"], customer_ids=self.customer_ids(data["q"]), for_leads=True))
         return leads

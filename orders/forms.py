@@ -153,6 +153,14 @@ class LineQuantityForm(VersionedForm):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=999)
 
 
+class AttentionForm(VersionedForm):
+    note = forms.CharField(label=_("What was done"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "attended-%s")  # beside the other forms' "note" fields
+        super().__init__(*args, **kwargs)
+
+
 class PromoForm(VersionedForm):
     code = forms.CharField(label=_("Promo code"), max_length=40)
 

@@ -135,6 +135,9 @@ class Order(models.Model):
     # Reasons a person must look at this order; empty when none.
     has_unknown_items = models.BooleanField(_("unknown items"), default=False)
     has_total_mismatch = models.BooleanField(_("total mismatch"), default=False)
+    # Something arrived that the desk could not apply by itself (a partner's change after the
+    # order left with the courier): shown on the order and in "needs a person" until handled.
+    attention = models.CharField(_("needs a person because"), max_length=500, blank=True)
 
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -178,7 +181,7 @@ class Order(models.Model):
                          name="order_open_queue"),
             models.Index(fields=["delivery_date", "window_start", "created_at"],
                          condition=Q(has_unknown_items=True) | Q(has_total_mismatch=True)
-                         | Q(status="awaiting_customer"),
+                         | Q(status="awaiting_customer") | ~Q(attention=""),
                          name="order_needs_person"),
             models.Index(fields=["site_number"], name="order_site_number"),
             models.Index(fields=["partner_order_id"], name="order_partner_order_id"),
@@ -194,7 +197,7 @@ class Order(models.Model):
 
     @property
     def needs_attention(self) -> bool:
-        return self.has_unknown_items or self.has_total_mismatch
+        return self.has_unknown_items or self.has_total_mismatch or bool(self.attention)
 
 
 class OrderLine(models.Model):

@@ -28,7 +28,7 @@ OPEN_STATUSES = (Status.NEW, Status.AWAITING_CUSTOMER, Status.CONFIRMED, Status.
                  Status.OUT_FOR_DELIVERY, Status.FAILED)
 # A person must act: the intake flagged it, or the customer has not been reached yet.
 NEEDS_PERSON = (Q(has_unknown_items=True) | Q(has_total_mismatch=True)
-                | Q(status=Status.AWAITING_CUSTOMER))
+                | Q(status=Status.AWAITING_CUSTOMER) | ~Q(attention=""))
 QUEUE_ORDERING = ("delivery_date", "window_start", "created_at")
 
 
@@ -42,7 +42,7 @@ def _text(path: str) -> ExpressionWrapper:
 # what the query itself did, on the page every operator's screen refreshes every 30 seconds.
 QUEUE_FIELDS = ("id", "channel", "status", "site_number", "partner_order_id", "recipient_name",
                 "delivery_date", "window_start", "window_end", "total", "currency",
-                "created_at", "has_unknown_items", "has_total_mismatch", "brand__name",
+                "created_at", "has_unknown_items", "has_total_mismatch", "attention", "brand__name",
                 "customer__name", "customer_phone", "recipient_phone_text",
                 "assignment__courier__name")
 LEAD_FIELDS = ("id", "site_number", "delivery_date", "total", "currency", "created_at",
@@ -67,26 +67,48 @@ def queue_leads() -> QuerySet[Lead]:
             .order_by("delivery_date", "created_at"))
 
 
-def search_filter(text: str, *, for_leads: bool = False) -> Q:
-    """Phone in any format, name, RG number, site or partner order number."""
+SEARCH_CUSTOMERS = 500
+
+
+def _own_number(text: str) -> int | None:
+    number = text.upper().removeprefix("RG-").removeprefix("RG")
+    if text.upper().startswith("RG") and number.isdigit() and len(number) < 10:
+        return int(number)
+    return None
+
+
+def search_customers(text: str) -> list[int]:
+    """Customers whose name or phone matches (one query, by trigram index on PostgreSQL)."""
+    text = (text or "").strip()
+    if not text or _own_number(text) is not None:
+        return []
+    people = Q(name__icontains=text)
+    for variant in phone_search_variants(text):
+        people |= Q(phone=variant) if variant.startswith("+") else Q(phone__contains=variant)
+    return list(Customer.objects.filter(people).values_list("pk", flat=True)[:SEARCH_CUSTOMERS])
+
+
+def search_filter(text: str, *, customer_ids: list[int] | None = None,
+                  for_leads: bool = False) -> Q:
+    """Phone in any format, name, RG number, site or partner order number.
+
+    The matching customers are looked up first (`search_customers`) and passed as ids, so that
+    PostgreSQL can OR the orders' own indexes together instead of joining every order."""
     text = (text or "").strip()
     if not text:
         return Q()
-    number = text.upper().removeprefix("RG-").removeprefix("RG")
-    if text.upper().startswith("RG") and number.isdigit() and len(number) < 10:
-        return Q(pk=int(number)) if not for_leads else Q(pk__in=[])  # our own RG-000123
-    query = Q(customer__name__icontains=text) | Q(site_number__iexact=text)
+    own = _own_number(text)
+    if own is not None:
+        return Q(pk=own) if not for_leads else Q(pk__in=[])  # our own RG-000123
+    variants = phone_search_variants(text)
+    if customer_ids is None:
+        customer_ids = search_customers(text)
+    query = Q(customer_id__in=customer_ids) | Q(site_number__iexact=text)
     if not for_leads:
         query |= Q(recipient_name__icontains=text) | Q(partner_order_id__iexact=text)
-    for variant in phone_search_variants(text):
-        if variant.startswith("+"):
-            query |= Q(customer__phone=variant)
-            if not for_leads:
-                query |= Q(recipient_phone=variant)
-        else:
-            query |= Q(customer__phone__contains=variant)
-            if not for_leads:
-                query |= Q(recipient_phone__contains=variant)
+        for variant in variants:
+            query |= (Q(recipient_phone=variant) if variant.startswith("+")
+                      else Q(recipient_phone__contains=variant))
     return query
 
 

@@ -16,7 +16,7 @@ from email import policy
 from email.header import decode_header, make_header
 from email.parser import BytesParser
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -199,13 +199,27 @@ def inbound_process_many(*, messages: list[InboundMessage], readers: Readers | N
             with transaction.atomic():
                 for message in chunk:
                     _apply(message, _outcome(message, _verdict(message, readers)))
-                InboundMessage.objects.bulk_update(chunk, _VALUE_FIELDS)
+                _save_states(chunk)
         except Exception:  # noqa: BLE001 - the slow path below isolates and records the culprit
             logger.warning("a chunk of inbound messages failed; taking them one by one",
                            exc_info=True)
             for message, count in zip(chunk, attempts, strict=True):
                 message.state, message.attempts = InboundState.RECEIVED, count
                 inbound_process(message=message, readers=readers)
+
+
+def _save_states(messages: list[InboundMessage]) -> None:
+    """The chunk's new values in one `executemany` (psycopg pipelines it): `bulk_update` builds a
+    CASE per field and row and cost more CPU than the rest of our part of the pipeline."""
+    fields = [InboundMessage._meta.get_field(name) for name in _VALUE_FIELDS]
+    quote = connection.ops.quote_name
+    sql = (f"UPDATE {quote(InboundMessage._meta.db_table)} SET "
+           + ", ".join(f"{quote(field.column)} = %s" for field in fields)
+           + f" WHERE {quote(InboundMessage._meta.pk.column)} = %s")
+    rows = [[field.get_db_prep_save(getattr(message, field.attname), connection) for field in fields]
+            + [message.pk] for message in messages]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _verdict(message: InboundMessage, readers: Readers) -> Verdict:

@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from core.locks import task_lock
 
-from ..email import Readers
 from ..models import Source
 from .inbound import inbound_process_pending, inbound_store, inbound_store_many
 
@@ -69,8 +68,7 @@ def source_poll(*, source_id: int) -> PollReport | None:
         else:
             _record_success(source)
         # Whatever was stored (even before a failure) is read now, or by the next poll.
-        readers = Readers.load()
-        for message in inbound_process_pending(source=source, readers=readers):
+        for message in inbound_process_pending(source=source):  # label sets loaded if any
             report.processed += 1
             report.states[message.state] = report.states.get(message.state, 0) + 1
         return report

@@ -213,6 +213,21 @@ def order_cancel(*, order_id: int, reason: str, actor=None,
                       expected_version=expected_version, note=reason.strip())
 
 
+@transaction.atomic
+def order_attention_clear(*, order_id: int, note: str = "", actor=None,
+                          expected_version: int | None = None) -> Order:
+    """A person has dealt with what the desk could not apply by itself (see Order.attention)."""
+    order = order_lock(order_id=order_id, expected_version=expected_version)
+    if not order.attention:
+        return order
+    was = order.attention
+    order.attention = ""
+    order_bump(order, "attention")
+    events.edited(order=order, before={"attention": was}, after={"attention": ""}, actor=actor,
+                  note=note.strip() or _("handled by a person"))
+    return order
+
+
 ASSEMBLY_TEAMS = {"florist", "warehouse"}
 
 

@@ -85,6 +85,8 @@ def partner_order_change(*, order_id: int, system: str, is_cancelled: bool = Fal
         wanted += [f"{key} {value}" for key, value in after.items()]
         reason = (_("The partner asked to %(what)s after the order was %(status)s.")
                   % {"what": ", ".join(wanted), "status": order.get_status_display()})
+        order.attention = reason[:500]
+        order_bump(order, "attention")
         events.note(order=order, system=system, message=_("Needs a person: %(why)s") % {"why": reason})
         return PartnerChange(PartnerChange.REVIEW, order, reason)
     if after:

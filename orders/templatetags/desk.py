@@ -63,7 +63,8 @@ def queue_row(context, row):
         status = item["status"]
         flags = [labels["unknown"] if item["has_unknown_items"] else "",
                  labels["mismatch"] if item["has_total_mismatch"] else "",
-                 labels["follow_up"] if status == "awaiting_customer" else ""]
+                 labels["follow_up"] if status == "awaiting_customer" else "",
+                 labels["attention"] if item["attention"] else ""]
         refs = " ".join(ref for ref in (item["brand__name"],
                                         f"#{item['site_number']}" if item["site_number"] else "",
                                         item["partner_order_id"]) if ref)

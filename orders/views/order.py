@@ -106,6 +106,12 @@ def _quantity(order, form, actor):
                                        expected_version=form.cleaned_data["version"])
 
 
+def _attended(order, form, actor):
+    return editing.order_attention_clear(order_id=order.pk, note=form.cleaned_data["note"],
+                                         actor=actor,
+                                         expected_version=form.cleaned_data["version"])
+
+
 def _promo(order, form, actor):
     return order_promo_apply(order_id=order.pk, code=form.cleaned_data["code"], actor=actor,
                              expected_version=form.cleaned_data["version"])
@@ -122,6 +128,7 @@ ACTIONS = {
     "swap": (forms.SwapForm, _swap, gettext_lazy("Line swapped.")),
     "quantity": (forms.LineQuantityForm, _quantity, gettext_lazy("Quantity changed.")),
     "promo": (forms.PromoForm, _promo, gettext_lazy("Promo code applied.")),
+    "attended": (forms.AttentionForm, _attended, gettext_lazy("Marked as handled.")),
 }
 
 
@@ -199,6 +206,7 @@ class OrderView(DeskView):
                 "cancel": form("cancel"), "assemble": form("assemble", team="florist"),
                 "courier": form("courier", courier=assignment.courier_id if assignment else None),
                 "dispatch": form("dispatch"), "promo": form("promo"),
+                "attended": form("attended"),
                 "quantity": bound.get("quantity"),
             },
             "can": {

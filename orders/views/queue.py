@@ -45,7 +45,8 @@ class QueueView(DeskView):
             "order_url": reverse("orders:order", args=[0]).removesuffix("0/"),
             "leads_url": reverse("orders:leads"),
             "labels": {"unknown": _("unknown items"), "mismatch": _("total mismatch"),
-                       "follow_up": _("follow up"), "preorder": _("pre-order"),
+                       "follow_up": _("follow up"),
+                       "attention": _("needs a person"), "preorder": _("pre-order"),
                        "to_call": _("to call")},
         }
         template = ("orders/desk/_queue_rows.html" if request.htmx

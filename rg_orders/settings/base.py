@@ -104,6 +104,9 @@ STORAGES = {
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default=env("REDIS_URL", default="locmemcache://"))}
+# Sessions are read from the cache (Redis in production) and written through to the database:
+# a page costs no session query, and a cache flush logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 REDIS_URL = env("REDIS_URL", default="")
 
 # Phones: people type them every which way; Armenia is the default region.

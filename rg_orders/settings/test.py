@@ -13,6 +13,9 @@ ALLOWED_HOSTS = ["*"]
 DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/rg_orders"),
 }
+# Select boxes iterate their querysets with .iterator(): on PostgreSQL each would DECLARE a
+# server-side cursor (a few ms per box on the queue page; unusable behind pgbouncer).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 
 

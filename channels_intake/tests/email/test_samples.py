@@ -26,6 +26,8 @@ def test_sample_gives_its_expected_outcome(name, mail_source, worldwide):
     [stored] = _ingest(mail_source, name)
     want = EXPECTED[name]
     message = stored.message
+    message.refresh_from_db()  # what was written, not what the pipeline holds in memory
+    assert message.processed_at is not None and message.attempts == 1
     outcome = message.state if stored.is_new else "duplicate"
     assert outcome == want["outcome"], message.reason
     if outcome == "duplicate":

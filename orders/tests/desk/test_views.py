@@ -382,3 +382,22 @@ def test_an_edit_of_the_card_text_alone_records_only_that(client_operator, desk_
 
     event = OrderEvent.objects.get(order=desk_order, kind="edited")
     assert set(event.after) == {"card_message", "told"}
+
+
+def test_a_partner_change_too_late_needs_a_person_until_handled(client_operator, desk_order,
+                                                                operator_user):
+    Order.objects.filter(pk=desk_order.pk).update(
+        attention="The partner asked to cancel it after the order was out for delivery.")
+    queue = client_operator.get(reverse("orders:queue"), {"needs_person": "on"}).content.decode()
+    assert desk_order.number in queue
+    page = client_operator.get(reverse("orders:order", args=[desk_order.pk])).content.decode()
+    assert 'id="attention"' in page and "asked to cancel it" in page
+
+    response = _post(client_operator, desk_order, "attended", note="called the partner: keep it")
+    assert response.status_code == 302
+    desk_order.refresh_from_db()
+    assert desk_order.attention == ""
+    event = desk_order.events.get(kind="edited")
+    assert event.actor == operator_user and event.message == "called the partner: keep it"
+    queue = client_operator.get(reverse("orders:queue"), {"needs_person": "on"}).content.decode()
+    assert desk_order.number not in queue
