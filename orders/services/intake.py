@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import PromoCode
+from core.queries import unique_row
 
 from .. import events
 from ..models import Lead, Order, OrderLine
@@ -77,7 +78,7 @@ def _twin(checked: CleanOrder) -> IntakeResult:
 def _existing(checked: CleanOrder) -> IntakeResult | None:
     n = checked.source
     if n.site_number:
-        order = Order.objects.filter(brand=checked.brand, site_number=n.site_number).first()
+        order = unique_row(Order.objects.filter(brand=checked.brand, site_number=n.site_number))
         if order is not None:
             return IntakeResult(IntakeResult.DUPLICATE, order=order)
     if checked.partner is not None and n.partner_order_id:
@@ -85,15 +86,15 @@ def _existing(checked: CleanOrder) -> IntakeResult | None:
         if existing is not None:
             return existing
     if n.is_preorder and n.site_number:
-        lead = Lead.objects.filter(brand=checked.brand, site_number=n.site_number).first()
+        lead = unique_row(Lead.objects.filter(brand=checked.brand, site_number=n.site_number))
         if lead is not None:
             return IntakeResult(IntakeResult.DUPLICATE, lead=lead)
     return None
 
 
 def _existing_partner_order(checked: CleanOrder) -> IntakeResult | None:
-    order = Order.objects.filter(partner=checked.partner,
-                                 partner_order_id=checked.source.partner_order_id).first()
+    order = unique_row(Order.objects.filter(partner=checked.partner,
+                                            partner_order_id=checked.source.partner_order_id))
     return None if order is None else IntakeResult(IntakeResult.DUPLICATE, order=order)
 
 
