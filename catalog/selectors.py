@@ -13,7 +13,9 @@ def products_by_sku(skus: Iterable[str]) -> dict[str, Product]:
     wanted = {sku.strip().upper() for sku in skus if sku and sku.strip()}
     if not wanted:
         return {}
-    found = Product.objects.select_related("category").filter(sku__in=wanted)
+    # No join to the category, no ORDER BY: the callers read the product's own columns (and
+    # category_id) from a dict. The intake runs this for every order.
+    found = Product.objects.filter(sku__in=wanted).order_by()
     return {product.sku: product for product in found}
 
 

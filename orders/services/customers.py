@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from core.queries import unique_row
+
 from ..models import Customer
 
 
 def customer_upsert(*, phone, name: str = "", email: str = "", language: str = "") -> Customer:
     """The one customer with this E.164 phone; blanks are filled in, nothing is overwritten
     (a typo on one channel must not rename a known customer)."""
-    customer = Customer.objects.filter(phone=phone).first()
+    customer = unique_row(Customer.objects.filter(phone=phone))
     if customer is None:
         # One statement, no savepoint: INSERT ... ON CONFLICT (phone) DO UPDATE ... RETURNING id.
         # A customer created by a concurrent intake a moment ago is the one we get back.

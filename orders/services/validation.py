@@ -18,6 +18,7 @@ from catalog.selectors import products_by_sku
 from channels_intake.models import Partner
 from core.money import to_decimal
 from core.phones import parse_phone
+from core.queries import unique_row
 
 from ..exceptions import IntakeInvalid
 from ..models import PARTNER_CHANNELS, Brand, Channel, PaymentMethod
@@ -114,7 +115,7 @@ def _partner(n: NormalizedOrder, errors: _Errors) -> Partner | None:
         if n.channel in PARTNER_CHANNELS:
             errors.add("partner", "required", _("A partner order needs its partner."))
         return None
-    partner = Partner.objects.select_related("brand").filter(code=n.partner).first()
+    partner = unique_row(Partner.objects.select_related("brand").filter(code=n.partner))
     if partner is None:
         errors.add("partner", "unknown", _("Partner %(code)s is not known.") % {"code": n.partner})
     return partner
@@ -122,7 +123,7 @@ def _partner(n: NormalizedOrder, errors: _Errors) -> Partner | None:
 
 def _brand(n: NormalizedOrder, partner: Partner | None, errors: _Errors) -> Brand | None:
     if n.brand:
-        brand = Brand.objects.filter(code=n.brand).first()
+        brand = unique_row(Brand.objects.filter(code=n.brand))
         if brand is None:
             errors.add("brand", "unknown", _("Brand %(code)s is not known.") % {"code": n.brand})
         return brand
