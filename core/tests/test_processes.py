@@ -33,7 +33,7 @@ order = intake(normalized=NormalizedOrder(
 message = CustomerMessage.objects.create(order=order, kind="confirmation", to="ani@example.am",
     language="en", subject="Your order is confirmed", body="...", state="failed",
     error="SMTP was down")
-User.objects.create_superuser("boss", "boss@example.am", "boss-pass-123")
+User.objects.create_superuser("boss", "boss@example.am", "boss-pass-123", language="en")
 print("message", message.pk)
 """
 CHECK_SCRIPT = """
