@@ -118,3 +118,29 @@ def test_the_order_changelist_runs_a_fixed_number_of_queries(client, size,
     client.force_login(UserFactory(username="boss", is_staff=True, is_superuser=True))
     with django_assert_max_num_queries(10):
         assert client.get(reverse("admin:orders_order_changelist")).status_code == 200
+
+
+def test_a_role_taken_away_counts_from_the_next_request(client):
+    """The roles come with the user of the session (core.roles.RoleBackend), never cached."""
+    from django.contrib.auth.models import Group
+
+    from core.roles import OPERATOR
+
+    user = UserFactory(role=OPERATOR)
+    client.force_login(user)
+    assert client.get(reverse("orders:queue")).status_code == 200
+    user.groups.remove(Group.objects.get(name=OPERATOR))
+    assert client.get(reverse("orders:queue")).status_code == 403
+    user.groups.add(Group.objects.get(name=OPERATOR))
+    assert client.get(reverse("orders:queue")).status_code == 200
+    user.is_active = False
+    user.save()
+    assert client.get(reverse("orders:queue")).status_code == 302  # logged out
+
+
+def test_a_session_of_the_plain_model_backend_still_works(client):
+    from core.roles import OPERATOR
+
+    client.force_login(UserFactory(role=OPERATOR),
+                       backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(reverse("orders:queue")).status_code == 200
