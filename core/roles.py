@@ -1,10 +1,7 @@
 """The three roles of the desk and what each may do. Groups are created by a migration."""
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 
 OPERATOR = "operator"
 MANAGER = "manager"
@@ -65,30 +62,9 @@ def has_role(user, *roles: str) -> bool:
 
 def _group_names(user) -> set[str]:
     # Cached on the user object: a page checks the role once per request, not per check.
-    # RoleBackend already set it when it loaded the user of the session (no query here).
     if not hasattr(user, "_role_names"):
         user._role_names = set(user.groups.values_list("name", flat=True))
     return user._role_names
-
-
-class RoleBackend(ModelBackend):
-    """ModelBackend whose user of the session comes with its roles, in the same query: every
-    desk page checks a role, which cost a second query (the user's groups) per request.
-
-    Security: nothing is cached across requests. The roles are read with the user on every
-    request, so a role removed (or a group deleted) takes effect at the user's next request,
-    as before. Only the three ROLES are read; has_role() is never asked about other groups."""
-
-    def get_user(self, user_id):
-        User = get_user_model()
-        memberships = User.groups.through.objects.filter(user_id=OuterRef("pk"))
-        has = {f"_has_role_{role}": Exists(memberships.filter(group__name=role)) for role in ROLES}
-        try:
-            user = User._default_manager.annotate(**has).get(pk=user_id)
-        except User.DoesNotExist:
-            return None
-        user._role_names = {role for role in ROLES if getattr(user, f"_has_role_{role}")}
-        return user if self.user_can_authenticate(user) else None
 
 
 class RoleRequiredMixin(AccessMixin):

@@ -77,10 +77,6 @@ TEMPLATES = [
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
-# RoleBackend loads the user of a session with its roles in one query (core/roles.py).
-# ModelBackend stays listed only so that sessions opened before RoleBackend existed (they name
-# their backend) stay logged in; it can go once those have expired (SESSION_COOKIE_AGE).
-AUTHENTICATION_BACKENDS = ["core.roles.RoleBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

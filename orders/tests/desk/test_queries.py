@@ -18,10 +18,10 @@ from .conftest import make_order
 
 pytestmark = pytest.mark.django_db
 
-# user (with its roles), the customers of a search, the page of orders, leads, review count (the
-# session and the filter bar's brand and courier choices come from the cache).
-QUEUE_QUERIES = 5
-ORDER_QUERIES = 12
+# user, groups, the customers of a search, the page of orders, leads, review count (the session
+# and the filter bar's brand and courier choices come from the cache).
+QUEUE_QUERIES = 6
+ORDER_QUERIES = 13
 
 
 def _fill(count, rose, courier):
