@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from delivery.models import Courier
 
 from . import selectors
-from .models import Brand, Channel, Lead, Status
+from .models import Channel, Lead, Status
 
 OPEN, ALL = "open", "all"
 TODAY, TOMORROW, OVERDUE, RANGE = "today", "tomorrow", "overdue", "range"
@@ -29,8 +29,9 @@ class QueueFilter(django_filters.FilterSet):
         choices=[(OPEN, _("open (not delivered or cancelled)")), *Status.choices, (ALL, _("all"))])
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices,
                                           empty_label=_("every channel"))
-    brand = django_filters.ModelChoiceFilter(label=_("Brand"), queryset=Brand.objects.all(),
-                                             empty_label=_("every brand"))
+    # Brand and courier are plain choices of primary keys filled in from the cache (form): as
+    # ModelChoiceFilters they cost a query each per page, and one more to check a chosen courier.
+    brand = django_filters.ChoiceFilter(label=_("Brand"), choices=(), empty_label=_("every brand"))
     when = django_filters.ChoiceFilter(
         label=_("Delivery"), method="filter_when", empty_label=_("any day"),
         choices=[(TODAY, _("today")), (TOMORROW, _("tomorrow")), (OVERDUE, _("overdue")),
@@ -41,12 +42,34 @@ class QueueFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(label=_("until"), field_name="delivery_date",
                                         lookup_expr="lte",
                                         widget=forms.DateInput(attrs={"type": "date"}))
-    courier = django_filters.ModelChoiceFilter(
-        label=_("Courier"), field_name="assignment__courier", empty_label=_("any courier"),
-        queryset=Courier.objects.filter(is_active=True))
+    courier = django_filters.ChoiceFilter(label=_("Courier"), field_name="assignment__courier",
+                                          choices=(), empty_label=_("any courier"))
     needs_person = django_filters.BooleanFilter(
         label=_("Needs a person"), method="filter_needs_person",
         widget=forms.CheckboxInput)
+
+    def get_form_class(self):
+        # Built once per process: django-filter builds the form class, and a form field with
+        # its widget and lazy labels per filter, for every instance, i.e. every queue page.
+        # The class is the same each time; the choices that change are set per form (below).
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            choices = selectors.queue_filter_choices()
+            kinds = {value: str(label) for value, label in Courier.Kind.choices}
+            # Each form deep-copies its fields: these choices are this request's only.
+            form.fields["brand"].choices = [(str(pk), name) for pk, name in choices["brands"]]
+            # A courier is labelled as Courier.__str__ does: "name (kind)".
+            form.fields["courier"].choices = [
+                (str(pk), f"{name} ({kinds.get(kind, kind)})")
+                for pk, name, kind in choices["couriers"]]
+        return self._form
 
     def filter_search(self, queryset, name, value):
         if not value:

@@ -118,3 +118,18 @@ def test_the_order_changelist_runs_a_fixed_number_of_queries(client, size,
     client.force_login(UserFactory(username="boss", is_staff=True, is_superuser=True))
     with django_assert_max_num_queries(10):
         assert client.get(reverse("admin:orders_order_changelist")).status_code == 200
+
+
+def test_a_role_taken_away_counts_from_the_next_request(client):
+    """The roles are read with every request (nothing caches them across requests)."""
+    from django.contrib.auth.models import Group
+
+    from core.roles import OPERATOR
+
+    user = UserFactory(role=OPERATOR)
+    client.force_login(user)
+    assert client.get(reverse("orders:queue")).status_code == 200
+    user.groups.remove(Group.objects.get(name=OPERATOR))
+    assert client.get(reverse("orders:queue")).status_code == 403
+    user.groups.add(Group.objects.get(name=OPERATOR))
+    assert client.get(reverse("orders:queue")).status_code == 200

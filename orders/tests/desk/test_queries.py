@@ -18,9 +18,9 @@ from .conftest import make_order
 
 pytestmark = pytest.mark.django_db
 
-# session, user, groups, the page of orders, leads, review count, brand and courier choices,
-# and the chosen courier when that filter is on.
-QUEUE_QUERIES = 9
+# user, groups, the customers of a search, the page of orders, leads, review count (the session
+# and the filter bar's brand and courier choices come from the cache).
+QUEUE_QUERIES = 6
 ORDER_QUERIES = 13
 
 

@@ -401,3 +401,17 @@ def test_a_partner_change_too_late_needs_a_person_until_handled(client_operator,
     assert event.actor == operator_user and event.message == "called the partner: keep it"
     queue = client_operator.get(reverse("orders:queue"), {"needs_person": "on"}).content.decode()
     assert desk_order.number not in queue
+
+
+def test_the_filter_bar_follows_brand_and_courier_changes_at_once(client_operator, courier):
+    """Its choices are cached; saving or deleting a brand or courier drops the cache."""
+    url = reverse("orders:queue")
+    assert "Vahe (own courier)" in client_operator.get(url).content.decode()
+    brand = BrandFactory(name="Tulips & Co")
+    courier.is_active = False
+    courier.save()
+    text = client_operator.get(url).content.decode()
+    assert "Tulips &amp; Co" in text and "Vahe (own courier)" not in text
+    assert client_operator.get(url, {"brand": brand.pk}).context["filter"].form.is_valid()
+    brand.delete()
+    assert "Tulips" not in client_operator.get(url).content.decode()
