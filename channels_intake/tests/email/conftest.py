@@ -47,6 +47,21 @@ def dovecot():
 
 
 @pytest.fixture
+def dovecot_tls():
+    from conftest import need_service
+
+    from .dovecot import Dovecot, available
+
+    need_service("Dovecot", available(), "install dovecot-imapd (run as root)")
+    server = Dovecot(tls=True)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.cleanup()
+
+
+@pytest.fixture
 def imap_source(dovecot, brands, monkeypatch):
     from channels_intake.models import Source
     from channels_intake.tests.factories import SourceFactory

@@ -1,5 +1,7 @@
-"""A throwaway Dovecot (Debian's dovecot-imapd) for the poller's tests: plain IMAP on 127.0.0.1,
-a free port, one user, Maildir storage, everything under one temporary folder."""
+"""A throwaway Dovecot (Debian's dovecot-imapd) for the poller's tests: IMAP on 127.0.0.1, a
+free port, one user, Maildir storage, everything under one temporary folder. With `tls=True` it
+also speaks STARTTLS and implicit TLS (IMAPS, a second port) with a self-signed certificate made
+for 127.0.0.1 (`cert_path`: what a client trusts to verify it)."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ base_dir = {root}/run
 state_dir = {root}/state
 log_path = {root}/dovecot.log
 info_log_path = {root}/dovecot.log
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:{root}/mail/%u
@@ -43,7 +45,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service stats {{
@@ -67,12 +70,22 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+TLS = """\
+ssl = yes
+ssl_cert = <{root}/cert.pem
+ssl_key = <{root}/key.pem
+ssl_dh = </usr/share/dovecot/dh.pem
+"""
+
+
 class Dovecot:
-    def __init__(self) -> None:
+    def __init__(self, *, tls: bool = False) -> None:
         # Not under pytest's tmp_path: that is 0700 root, and Dovecot's own users must enter.
         self.root = Path(tempfile.mkdtemp(prefix="rg-dovecot-"))
         os.chmod(self.root, 0o755)
         self.port = _free_port()
+        self.tls_port = _free_port() if tls else 0
+        self.cert_path = self.root / "cert.pem"
         self.process: subprocess.Popen | None = None
         for sub in ("run", "state"):
             (self.root / sub).mkdir()
@@ -80,7 +93,15 @@ class Dovecot:
             subprocess.run(["install", "-d", "-o", "dovecot", "-g", "dovecot",
                             str(self.root / sub)], check=True)
         (self.root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
-        (self.root / "dovecot.conf").write_text(CONFIG.format(root=self.root, port=self.port))
+        if tls:
+            subprocess.run(
+                ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                 "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                 "-keyout", str(self.root / "key.pem"), "-out", str(self.cert_path)],
+                check=True, capture_output=True)
+        ssl = TLS.format(root=self.root) if tls else "ssl = no"
+        (self.root / "dovecot.conf").write_text(
+            CONFIG.format(root=self.root, port=self.port, tls_port=self.tls_port, ssl=ssl))
 
     def start(self) -> None:
         self.process = subprocess.Popen(

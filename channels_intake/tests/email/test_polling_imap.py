@@ -143,3 +143,44 @@ def test_missing_password_variable_is_a_source_error(imap_source, monkeypatch):
     assert "RG_TEST_IMAP_PASSWORD" in report.error
     imap_source.refresh_from_db()
     assert imap_source.consecutive_failures == 1 and "RG_TEST_IMAP_PASSWORD" in imap_source.last_error
+
+
+def _tls_source(server, monkeypatch, *, security, port):
+    from channels_intake.tests.factories import SourceFactory
+
+    from .dovecot import PASSWORD, USER
+
+    monkeypatch.setenv("RG_TEST_IMAP_PASSWORD", PASSWORD)
+    return SourceFactory(name=f"imap-{security}", kind=Source.Kind.IMAP, host="127.0.0.1",
+                         port=port, security=security, username=USER,
+                         password_env="RG_TEST_IMAP_PASSWORD", poll_interval=60)
+
+
+@pytest.mark.parametrize("security", [Source.Security.TLS, Source.Security.STARTTLS])
+def test_tls_and_starttls_poll_a_server_whose_certificate_is_trusted(
+        dovecot_tls, brands, monkeypatch, security):
+    # The machine trusts the test server's certificate (OpenSSL reads SSL_CERT_FILE when the
+    # poller builds its default context): the certificate and its host name are verified.
+    monkeypatch.setenv("SSL_CERT_FILE", str(dovecot_tls.cert_path))
+    port = dovecot_tls.tls_port if security == Source.Security.TLS else dovecot_tls.port
+    source = _tls_source(dovecot_tls, monkeypatch, security=security, port=port)
+    dovecot_tls.deliver(website_mail(23001 if security == Source.Security.TLS else 23002))
+
+    report = polling.source_poll(source_id=source.pk)
+
+    assert report.error == "" and report.stored == 1
+    assert Order.objects.count() == 1
+    assert "TLS" in dovecot_tls.log()  # the login went over TLS
+
+
+def test_tls_refuses_a_certificate_nobody_trusts(dovecot_tls, brands, monkeypatch):
+    source = _tls_source(dovecot_tls, monkeypatch, security=Source.Security.TLS,
+                         port=dovecot_tls.tls_port)
+    dovecot_tls.deliver(website_mail(23003))
+
+    report = polling.source_poll(source_id=source.pk)
+
+    assert "certificate" in report.error.lower()
+    assert InboundMessage.objects.count() == 0
+    source.refresh_from_db()
+    assert source.consecutive_failures == 1 and "certificate" in source.last_error.lower()
