@@ -22,6 +22,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from channels_intake.api.examples import ORDER_BODY
+
 ROOT = Path(__file__).resolve().parent.parent
 REQUESTS = int(os.environ.get("BENCH_API_REQUESTS", "600"))
 CLIENTS = int(os.environ.get("BENCH_API_CLIENTS", "6"))
@@ -65,17 +67,7 @@ def _recreate(db_url: str) -> None:
 
 
 def _order(n: int, tag: str) -> dict:
-    return {
-        "partner_order_id": f"{tag}-{n}",
-        "sender": {"name": "Karen Avagyan", "phone": "+37491000001", "email": "karen@example.am"},
-        "recipient": {"name": "Nare Avagyan", "phone": "094 00 00 02",
-                      "address": "Yerevan, Baghramyan 3"},
-        "delivery": {"date": "2026-12-24", "window": "12:00-15:00"},
-        "card_message": "Love you", "anonymous": False,
-        "items": [{"sku": "FB-ROSE-25", "quantity": 1},
-                  {"name": "Candle set", "quantity": 1, "unit_price": "1500.00"}],
-        "currency": "AMD", "payment": {"method": "card", "paid": True},
-    }
+    return {**ORDER_BODY, "partner_order_id": f"{tag}-{n}"}
 
 
 def _run(port: int, count: int, request_for) -> tuple[float, list[float]]:

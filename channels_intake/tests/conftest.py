@@ -1,26 +1,17 @@
+import copy
 from decimal import Decimal
 
 import pytest
 from rest_framework.test import APIClient
 
 from catalog.tests.factories import ProductFactory, StockItemFactory
+from channels_intake.api.examples import ORDER_BODY
 from channels_intake.tests.factories import PartnerFactory, partner_key
 
 
 def order_body(**overrides) -> dict:
     """The body of FORMATS.md section 5; override any top-level field."""
-    body = {
-        "partner_order_id": "P-1001",
-        "sender": {"name": "Karen Avagyan", "phone": "+37491000001", "email": "karen@example.am"},
-        "recipient": {"name": "Nare Avagyan", "phone": "094 00 00 02",
-                      "address": "Yerevan, Baghramyan 3"},
-        "delivery": {"date": "2026-12-24", "window": "12:00-15:00"},
-        "card_message": "Love you", "anonymous": False,
-        "items": [{"sku": "FB-ROSE-25", "quantity": 1},
-                  {"name": "Candle set", "quantity": 1, "unit_price": "1500.00"}],
-        "currency": "AMD",
-        "payment": {"method": "card", "paid": True},
-    }
+    body = copy.deepcopy(ORDER_BODY)
     body.update(overrides)
     return body
 
