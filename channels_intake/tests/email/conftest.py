@@ -31,34 +31,29 @@ def mail_source(db):
     return SourceFactory(name="desk-mailbox")
 
 
-@pytest.fixture
-def dovecot():
+def _dovecot(*, tls: bool = False):
     from conftest import need_service
 
     from .dovecot import Dovecot, available
 
     need_service("Dovecot", available(), "install dovecot-imapd (run as root)")
-    server = Dovecot()
+    server = Dovecot(tls=tls)
     try:
         server.start()
         yield server
     finally:
         server.cleanup()
+
+
+@pytest.fixture
+def dovecot():
+    yield from _dovecot()
 
 
 @pytest.fixture
 def dovecot_tls():
-    from conftest import need_service
-
-    from .dovecot import Dovecot, available
-
-    need_service("Dovecot", available(), "install dovecot-imapd (run as root)")
-    server = Dovecot(tls=True)
-    try:
-        server.start()
-        yield server
-    finally:
-        server.cleanup()
+    """The same server speaking STARTTLS and IMAPS with a certificate made for the run."""
+    yield from _dovecot(tls=True)
 
 
 @pytest.fixture

@@ -12,24 +12,31 @@ from orders.services import intake
 from orders.tests.factories import BrandFactory, normalized_order
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_intake_of_one_site_number_makes_one_order(postgres_only):
+def _race(count: int, deliver) -> list:
+    """`deliver()` in `count` threads released at once (each on its own connection); what
+    each returned."""
     BrandFactory(code="flowers")
     ProductFactory(sku="FB-ROSE-25", price=Decimal("25000"))
-    outcomes, barrier = [], threading.Barrier(6)
+    results, barrier = [], threading.Barrier(count)
 
-    def deliver():
+    def run():
         try:
             barrier.wait()
-            outcomes.append(intake(normalized=normalized_order(), source="race").outcome)
+            results.append(deliver())
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=deliver) for _ in range(6)]
+    threads = [threading.Thread(target=run) for _ in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return results
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_intake_of_one_site_number_makes_one_order(postgres_only):
+    outcomes = _race(6, lambda: intake(normalized=normalized_order(), source="race").outcome)
 
     assert sorted(outcomes) == ["duplicate"] * 5 + ["order"]
     assert Order.objects.count() == 1
@@ -40,24 +47,13 @@ def test_a_twin_inside_the_callers_transaction_is_a_duplicate_and_the_transactio
         postgres_only):
     """Channels call intake inside their own transaction (a batch of e-mails, an API request):
     losing the race to a twin must leave that transaction usable, with no savepoint."""
-    BrandFactory(code="flowers")
-    ProductFactory(sku="FB-ROSE-25", price=Decimal("25000"))
-    outcomes, barrier = [], threading.Barrier(4)
 
     def deliver():
-        try:
-            barrier.wait()
-            with transaction.atomic():
-                outcome = intake(normalized=normalized_order(), source="race").outcome
-                outcomes.append((outcome, Order.objects.count()))  # still usable
-        finally:
-            connection.close()
+        with transaction.atomic():
+            outcome = intake(normalized=normalized_order(), source="race").outcome
+            return outcome, Order.objects.count()  # still usable
 
-    threads = [threading.Thread(target=deliver) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = _race(4, deliver)
 
     assert sorted(outcome for outcome, _count in outcomes) == ["duplicate"] * 3 + ["order"]
     assert all(count == 1 for _outcome, count in outcomes)
