@@ -1,7 +1,9 @@
 """`task_lock`: one holder at a time across processes and machines.
 
-On Redis it is redis-py's lock (token-checked release, TTL). In the embedded default there is
-no Redis, so it falls back to the shared cache's atomic `add` (a database table there)."""
+On a Redis cache it is redis-py's lock (token-checked release, TTL) on the cache's own
+connection and under the cache's key prefix, like every other key of the desk (tests give each
+process its own prefix, so parallel test workers never share a lock). In the embedded default
+there is no Redis, so it falls back to the shared cache's atomic `add` (a database table there)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.core.cache import cache
 
 
@@ -18,7 +19,7 @@ def task_lock(name: str, *, ttl: int) -> Iterator[bool]:
     """Yields True when this caller holds the lock, False when someone else does.
 
     `ttl` must outlive the slowest holder: a crashed holder frees the lock after `ttl` seconds."""
-    if settings.REDIS_URL:
+    if hasattr(getattr(cache, "_cache", None), "get_client"):  # django's RedisCache
         with _redis_lock(name, ttl) as held:
             yield held
     else:
@@ -30,8 +31,9 @@ def task_lock(name: str, *, ttl: int) -> Iterator[bool]:
 def _redis_lock(name: str, ttl: int) -> Iterator[bool]:
     import redis
 
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    lock = client.lock(f"lock:{name}", timeout=ttl, blocking=False)
+    key = cache.make_and_validate_key(f"lock:{name}")
+    client = cache._cache.get_client(key, write=True)
+    lock = client.lock(key, timeout=ttl, blocking=False)
     held = lock.acquire(blocking=False)
     try:
         yield held
@@ -41,7 +43,6 @@ def _redis_lock(name: str, ttl: int) -> Iterator[bool]:
                 lock.release()
             except redis.exceptions.LockNotOwnedError:
                 pass  # our TTL ran out and someone else holds it now: theirs to release
-        client.close()
 
 
 @contextmanager
