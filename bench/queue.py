@@ -143,9 +143,9 @@ def _measure(params: dict, htmx: bool) -> tuple[tuple[float, float], tuple[float
     from django.urls import reverse
 
     from core.models import User
+    from desk.filters import QueueFilter
+    from desk.views.queue import PAGE_SIZE
     from orders import selectors
-    from orders.filters import QueueFilter
-    from orders.views.queue import PAGE_SIZE
 
     client = Client(headers={"HX-Request": "true"} if htmx else {})
     client.force_login(User.objects.get(username="bench-operator"))

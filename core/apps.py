@@ -12,8 +12,9 @@ class CoreConfig(AppConfig):
 
 def _after_migrate(sender, **kwargs):
     # Reference data, not business logic: roles follow the models after every migrate. Django
-    # creates each app's permissions in that app's post_migrate, so wait for the last app.
-    if sender is list(apps.get_app_configs())[-1]:
+    # creates each app's permissions in that app's post_migrate, so wait for the last app that
+    # has models (post_migrate is only sent for those; `desk` has none).
+    if sender is [config for config in apps.get_app_configs() if config.models_module][-1]:
         from .roles import sync_role_permissions
 
         sync_role_permissions(using=kwargs.get("using", "default"))

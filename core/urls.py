@@ -4,7 +4,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("language/", views.LanguageView.as_view(), name="language"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -3,9 +3,6 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
-
-from orders import selectors as order_selectors
 
 from . import health
 from .roles import RoleRequiredMixin
@@ -18,15 +15,6 @@ def healthz(request):
         {"status": "ok" if healthy else "unavailable", "checks": checks},
         status=200 if healthy else 503,
     )
-
-
-class HomeView(RoleRequiredMixin, TemplateView):
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["status_counts"] = order_selectors.status_counts()
-        return context
 
 
 class LanguageView(RoleRequiredMixin, View):

@@ -17,13 +17,12 @@ from catalog.models import AddOnRule, Category, Location, Product, PromoCode, Pr
 from channels_intake.demo import demo_mail_sources
 from channels_intake.feeds.demo import feeds_demo_seed
 from channels_intake.models import Partner
+from core.roles import ADMIN, MANAGER, OPERATOR
 from delivery import services as delivery_services
 from delivery.models import Courier, DeliveryAttempt
 from orders import services as order_services
 from orders.models import Brand, Channel, Order, OrderEvent, Status
 from orders.normalized import Item, NormalizedOrder, Party
-
-from .roles import ADMIN, MANAGER, OPERATOR
 
 SYSTEM = "seed_demo"
 DEMO_USERS = [  # username, password, role, first name, language

@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from delivery.models import Courier
-
-from . import selectors
-from .models import Channel, Lead, Status
+from orders import selectors
+from orders.models import Channel, Lead, Status
 
 OPEN, ALL = "open", "all"
 TODAY, TOMORROW, OVERDUE, RANGE = "today", "tomorrow", "overdue", "range"

@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.phones import parse_phone
 from delivery.models import Courier
-
-from .models import OPERATOR_CHANNELS, Brand, Channel, Lead, PaymentMethod
-from .normalized import Item, NormalizedOrder, Party
+from orders.models import OPERATOR_CHANNELS, Brand, Channel, Lead, PaymentMethod
+from orders.normalized import Item, NormalizedOrder, Party
 
 WINDOWS = ["", "09:00-12:00", "10:00-13:00", "12:00-15:00", "13:00-16:00", "16:00-19:00",
            "19:00-21:00"]

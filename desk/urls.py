@@ -1,7 +1,9 @@
 from django.urls import path
 
-from .views import leads, order, queue, quick, review
+from .views import home, leads, order, queue, quick, review
 
+# The namespace stays "orders" (as before the move) so that every `{% url 'orders:...' %}` and
+# `reverse("orders:...")` keeps working; the paths live under /desk/ (rg_orders/urls.py).
 app_name = "orders"
 
 urlpatterns = [
@@ -16,4 +18,9 @@ urlpatterns = [
     path("leads/", leads.LeadListView.as_view(), name="leads"),
     path("leads/<int:pk>/outcome/", leads.LeadOutcomeView.as_view(), name="lead_outcome"),
     path("leads/<int:pk>/complete/", leads.LeadCompleteView.as_view(), name="lead_complete"),
+]
+
+# The home page sits at the root of the site, outside the /desk/ prefix and its namespace.
+home_urlpatterns = [
+    path("", home.HomeView.as_view(), name="home"),
 ]

@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from desk.urls import home_urlpatterns
+
 admin.site.site_header = _("RG order desk")
 admin.site.site_title = _("RG order desk")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("channels_intake.api.urls")),
-    path("desk/", include("orders.urls")),
+    path("desk/", include("desk.urls")),
+    path("", include(home_urlpatterns)),
     path("", include("core.urls")),
 ]

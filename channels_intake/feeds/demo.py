@@ -1,4 +1,4 @@
-"""Demo feeds of the local partners (called by core.demo): inactive until someone serves
+"""Demo feeds of the local partners (called by desk.demo): inactive until someone serves
 them on 127.0.0.1:8765 (`manage.py serve_demo_feeds`) and switches them on in the admin."""
 
 from __future__ import annotations

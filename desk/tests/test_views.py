@@ -8,7 +8,7 @@ from django.utils import timezone
 from channels_intake.models import InboundState
 from channels_intake.tests.test_review import review_item
 from core.tests.factories import UserFactory
-from orders.forms import read_snapshot
+from desk.forms import read_snapshot
 from orders.models import Channel, Lead, Order, OrderEvent, Status
 from orders.tests.factories import BrandFactory, CustomerFactory, OrderFactory, normalized_order
 
@@ -117,7 +117,7 @@ def test_the_refresh_gets_the_rows_only_with_the_filters(client_operator, rose):
     make_order(rose)
     response = client_operator.get(reverse("orders:queue"), {"channel": "viber"},
                                    headers={"HX-Request": "true"})
-    assert [t.name for t in response.templates][0] == "orders/desk/_queue_rows.html"
+    assert [t.name for t in response.templates][0] == "desk/_queue_rows.html"
     assert [row.pk for row in response.context["rows"]] == [viber.pk]
     assert b"<html" not in response.content
 

@@ -5,11 +5,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .. import selectors
-from ..exceptions import IntakeInvalid, OrderError
-from ..forms import LeadOutcomeForm
-from ..models import Lead
-from ..services import leads as lead_services
+from desk.forms import LeadOutcomeForm
+from orders import selectors
+from orders.exceptions import IntakeInvalid, OrderError
+from orders.models import Lead
+from orders.services import leads as lead_services
+
 from .base import DeskView
 from .quick import after_intake
 
@@ -20,7 +21,7 @@ class LeadListView(DeskView):
             "brand", "customer").order_by("delivery_date", "created_at")[:200]
         closed = Lead.objects.exclude(status=Lead.Status.OPEN).select_related(
             "brand", "customer", "order").order_by("-closed_at", "-created_at")[:30]
-        return render(request, "orders/desk/leads.html", {
+        return render(request, "desk/leads.html", {
             "open_leads": open_leads, "closed": closed, "stats": selectors.lead_stats(),
             "outcome_form": LeadOutcomeForm()})
 

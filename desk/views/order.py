@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy
 from catalog.exceptions import CatalogError
 from catalog.selectors import addon_offers
 from delivery import services as delivery_services
+from desk import forms
+from orders import selectors
+from orders.exceptions import OrderError, StaleOrder
+from orders.models import Order, Status
+from orders.services import editing, order_promo_apply
 
-from .. import forms, selectors
-from ..exceptions import OrderError, StaleOrder
-from ..models import Order, Status
-from ..services import editing, order_promo_apply
 from .base import DeskView
 
 # The fields an operator may have seen change under them, with their labels.
@@ -224,4 +225,4 @@ class OrderView(DeskView):
             "addons": list(addon_offers(category_ids=category_ids)),
             "promo_codes": selectors.promo_codes_in_force(),
         }
-        return render(request, "orders/desk/order.html", context, status=status)
+        return render(request, "desk/order.html", context, status=status)

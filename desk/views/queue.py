@@ -4,9 +4,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .. import selectors
-from ..filters import QueueFilter
-from ..models import Channel, Status
+from desk.filters import QueueFilter
+from orders import selectors
+from orders.models import Channel, Status
+
 from .base import DeskView
 
 PAGE_SIZE = 50
@@ -49,8 +50,8 @@ class QueueView(DeskView):
                        "attention": _("needs a person"), "preorder": _("pre-order"),
                        "to_call": _("to call")},
         }
-        template = ("orders/desk/_queue_rows.html" if request.htmx
-                    else "orders/desk/queue.html")
+        template = ("desk/_queue_rows.html" if request.htmx
+                    else "desk/queue.html")
         return render(request, template, context)
 
     @staticmethod

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from catalog.selectors import addon_offers, products_by_sku
+from desk.forms import WINDOWS, QuickEntryForm
+from orders import selectors
+from orders.exceptions import IntakeInvalid
+from orders.models import Lead
+from orders.services import IntakeResult, intake
 
-from .. import selectors
-from ..exceptions import IntakeInvalid
-from ..forms import WINDOWS, QuickEntryForm
-from ..models import Lead
-from ..services import IntakeResult, intake
 from .base import DeskView
 
 
@@ -40,7 +40,7 @@ def after_intake(request, result: IntakeResult):
 
 
 class QuickEntryView(DeskView):
-    template = "orders/desk/quick.html"
+    template = "desk/quick.html"
 
     def get(self, request):
         initial, chosen = {}, {}
@@ -89,5 +89,5 @@ class AddonPanelView(DeskView):
         categories = {product.category_id for product in products_by_sku(skus).values()}
         offers = list(addon_offers(category_ids=categories)) if categories else []
         picked = {key.partition(":")[2] for key in request.GET if key.startswith("addon:")}
-        return render(request, "orders/desk/_quick_addons.html", {
+        return render(request, "desk/_quick_addons.html", {
             "addons": offers, "picked": picked, "promo_codes": selectors.promo_codes_in_force()})

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from channels_intake import review as review_service
 from channels_intake.models import InboundMessage, InboundState
+from desk.forms import WINDOWS, DismissForm, QuickEntryForm
+from orders.exceptions import IntakeInvalid, OrderError
+from orders.models import Channel
 
-from ..exceptions import IntakeInvalid, OrderError
-from ..forms import WINDOWS, DismissForm, QuickEntryForm
-from ..models import Channel
 from .base import DeskView
 from .quick import after_intake, picker_products
 
@@ -20,7 +20,7 @@ class ReviewListView(DeskView):
     def get(self, request):
         items = (InboundMessage.objects.filter(state=InboundState.REVIEW)
                  .select_related("source").defer("raw").order_by("received_at")[:200])
-        return render(request, "orders/desk/review_list.html", {"items": items})
+        return render(request, "desk/review_list.html", {"items": items})
 
 
 class ReviewItemView(DeskView):
@@ -85,7 +85,7 @@ class ReviewItemView(DeskView):
 
     def render(self, request, message, form, dismiss, chosen, free, status=200):
         raw = bytes(message.raw).decode("utf-8", errors="replace")[:20000]
-        return render(request, "orders/desk/review_item.html", {
+        return render(request, "desk/review_item.html", {
             "message": message, "raw": raw, "form": form, "dismiss": dismiss,
             "products": picker_products(), "chosen": chosen, "free_items": free,
             "windows": WINDOWS[1:], "is_open": message.state == InboundState.REVIEW,

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "orders",
     "delivery",
     "channels_intake",
+    "desk",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from core.demo import DEMO_USERS
+from desk.demo import DEMO_USERS
 
 
 class Command(BaseCommand):

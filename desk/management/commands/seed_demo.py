@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core import demo
+from desk import demo
 
 
 class Command(BaseCommand):
