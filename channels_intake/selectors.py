@@ -5,7 +5,18 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import InboundState, Source
+from .models import InboundMessage, InboundState, Source
+
+
+def review_count() -> int:
+    """Inbound messages waiting for a person (the desk's review badge)."""
+    return InboundMessage.objects.filter(state=InboundState.REVIEW).count()
+
+
+def sources_health_section() -> dict:
+    """The "sources" section of /healthz (registered in apps.py): ok when every source is."""
+    sources = sources_health()
+    return {"ok": all(source["ok"] for source in sources), "sources": sources}
 
 
 def sources_health() -> list[dict]:

@@ -1,15 +1,27 @@
-"""What /healthz reports: the database, the broker, and when a worker last beat."""
+"""What /healthz reports: the database, the broker, when a worker last beat, and the sections
+that the apps register (`register`, called from their `AppConfig.ready`): core knows no app."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
 HEARTBEAT_KEY = "health:worker-heartbeat"
+
+# name -> a function returning {"ok": bool, ...}; filled by the apps' AppConfig.ready.
+_sections: dict[str, Callable[[], dict]] = {}
+
+
+def register(name: str, check: Callable[[], dict]) -> None:
+    """Add a section to /healthz. A section reports, it never makes the desk unhealthy: only
+    the database and the broker do (see `report`)."""
+    _sections[name] = check
 
 
 def record_heartbeat() -> None:
@@ -32,10 +44,8 @@ def check_database() -> dict:
 
 
 def check_broker() -> dict:
-    from rg_orders.celery import app
-
     try:
-        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+        with current_app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
             transport = conn.transport_cls
     except Exception as exc:  # noqa: BLE001
@@ -58,21 +68,18 @@ def check_worker() -> dict:
     }
 
 
-def check_sources() -> dict:
-    from channels_intake.selectors import sources_health
-
+def _run(check: Callable[[], dict]) -> dict:
     try:
-        sources = sources_health()
-    except Exception as exc:  # noqa: BLE001
+        return check()
+    except Exception as exc:  # noqa: BLE001 - a failing section is reported, never raised
         return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
-    return {"ok": all(source["ok"] for source in sources), "sources": sources}
 
 
 def report() -> tuple[bool, dict]:
     """Healthy means the database and the broker answer. A silent worker is reported, not
     fatal: web keeps taking orders and the queue keeps them until a worker is back; so is a
     mail source that is down (it is retried with backoff)."""
-    checks = {"database": check_database(), "broker": check_broker(), "worker": check_worker(),
-              "sources": check_sources()}
+    checks = {"database": check_database(), "broker": check_broker(), "worker": check_worker()}
+    checks.update({name: _run(check) for name, check in _sections.items()})
     healthy = checks["database"]["ok"] and checks["broker"]["ok"]
     return healthy, checks

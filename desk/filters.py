@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from delivery.models import Courier
+from desk import selectors as desk_selectors
 from orders import selectors
 from orders.models import Channel, Lead, Status
 
@@ -60,7 +61,7 @@ class QueueFilter(django_filters.FilterSet):
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
-            choices = selectors.queue_filter_choices()
+            choices = desk_selectors.queue_filter_choices()
             kinds = {value: str(label) for value, label in Courier.Kind.choices}
             # Each form deep-copies its fields: these choices are this request's only.
             form.fields["brand"].choices = [(str(pk), name) for pk, name in choices["brands"]]

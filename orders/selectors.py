@@ -11,6 +11,7 @@ from django.db.models import CharField, Count, ExpressionWrapper, F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from catalog.models import Product, PromoCode, StockItem
 from core.phones import parse_phone, phone_search_variants
 
 from .models import Customer, Lead, Order, OrderEvent, OrderLine, Status
@@ -137,48 +138,8 @@ def queue_rows(orders: list[dict], leads: list[dict], *, limit: int) -> list[Que
     return rows[:limit]
 
 
-# The filter bar's brands and active couriers: a handful of rows that rarely change, asked for on
-# every queue page (and its 30-second refresh). Kept in the shared cache and dropped whenever a
-# brand or courier is saved or deleted (orders/apps.py); the timeout bounds what signals miss
-# (queryset.update(), raw SQL). Raw values, not labels: a courier's label is translated.
-QUEUE_CHOICES_KEY = "orders:queue-filter-choices:v1"
-QUEUE_CHOICES_SECONDS = 300
-
-
-def queue_filter_choices() -> dict[str, list[tuple]]:
-    """{"brands": [(pk, name)], "couriers": [(pk, name, kind)]}, in each model's ordering."""
-    from django.core.cache import cache
-
-    from delivery.models import Courier
-
-    from .models import Brand
-
-    choices = cache.get(QUEUE_CHOICES_KEY)
-    if choices is None:
-        choices = {"brands": list(Brand.objects.values_list("pk", "name")),
-                   "couriers": list(Courier.objects.filter(is_active=True)
-                                    .values_list("pk", "name", "kind"))}
-        cache.set(QUEUE_CHOICES_KEY, choices, QUEUE_CHOICES_SECONDS)
-    return choices
-
-
-def forget_queue_filter_choices(**kwargs) -> None:
-    """Signal receiver: a brand or courier changed, the next queue page reads them again."""
-    from django.core.cache import cache
-
-    cache.delete(QUEUE_CHOICES_KEY)
-
-
-def review_count() -> int:
-    from channels_intake.models import InboundMessage, InboundState
-
-    return InboundMessage.objects.filter(state=InboundState.REVIEW).count()
-
-
 def order_for_page(order_id: int) -> Order:
     """An order with everything its page shows, in a fixed number of queries."""
-    from catalog.models import StockItem
-
     return (
         Order.objects.select_related("brand", "customer", "partner", "promo_code",
                                      "assignment__courier")
@@ -206,7 +167,6 @@ class LineStock:
 def line_stock(order: Order) -> list[LineStock]:
     """Stock per location for every line and, for a line that cannot be covered, alternatives
     from the same category with stock and a price within 30 %: one query for all of them."""
-    from catalog.models import Product
 
     rows, short = [], []
     for line in order.lines.all():
@@ -238,8 +198,6 @@ def line_stock(order: Order) -> list[LineStock]:
 
 
 def promo_codes_in_force() -> list:
-    from catalog.models import PromoCode
-
     now = timezone.now()
     return list(
         PromoCode.objects.select_related("promotion")

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from channels_intake import selectors as intake_selectors
 from desk.filters import QueueFilter
 from orders import selectors
 from orders.models import Channel, Status
@@ -38,7 +39,7 @@ class QueueView(DeskView):
             "filter": queue_filter,
             "rows": selectors.queue_rows(orders, leads, limit=PAGE_SIZE + len(leads)),
             "page": page, "has_next": has_next, "query": query.urlencode(),
-            "review_count": selectors.review_count(),
+            "review_count": intake_selectors.review_count(),
             # Labels looked up once per page: Django's get_FOO_display() re-translates every
             # choice on every call, which was most of this page's server time.
             "status_labels": {value: str(label) for value, label in Status.choices},
