@@ -8,24 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Partner(models.Model):
-    """A company that sends orders: a local app (menu.am...), a relay network abroad, an API client."""
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    brand = models.ForeignKey("orders.Brand", on_delete=models.PROTECT, related_name="partners",
-                              verbose_name=_("brand its orders go to"))
-    is_active = models.BooleanField(_("active"), default=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("partner")
-        verbose_name_plural = _("partners")
-
-    def __str__(self) -> str:
-        return self.name
+# Partner is an orders model (orders owns brands, partners and customers); re-exported here so
+# that `from channels_intake.models import Partner` keeps working while other branches merge.
+from orders.models import Partner  # noqa: F401
 
 
 class Source(models.Model):
@@ -48,7 +33,7 @@ class Source(models.Model):
     brand = models.ForeignKey("orders.Brand", on_delete=models.PROTECT, null=True, blank=True,
                               related_name="sources", verbose_name=_("brand"),
                               help_text=_("For a mailbox of one brand; empty when shared."))
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, null=True, blank=True,
+    partner = models.ForeignKey("orders.Partner", on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="sources", verbose_name=_("partner"))
     is_active = models.BooleanField(_("active"), default=True)
     poll_interval = models.PositiveIntegerField(_("poll every (seconds)"), default=60)

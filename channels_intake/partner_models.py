@@ -16,7 +16,7 @@ class PartnerAPIKey(AbstractAPIKey):
 
     A partner may hold several (rotation without downtime); a revoked key never works again."""
 
-    partner = models.ForeignKey("channels_intake.Partner", on_delete=models.CASCADE,
+    partner = models.ForeignKey("orders.Partner", on_delete=models.CASCADE,
                                 related_name="api_keys", verbose_name=_("partner"))
 
     class Meta(AbstractAPIKey.Meta):
@@ -30,7 +30,7 @@ class IdempotencyKey(models.Model):
     Claimed by an INSERT under the unique (partner, key) constraint in the same transaction
     as the order, so concurrent twins wait for the first to commit and then replay it."""
 
-    partner = models.ForeignKey("channels_intake.Partner", on_delete=models.CASCADE,
+    partner = models.ForeignKey("orders.Partner", on_delete=models.CASCADE,
                                 related_name="idempotency_keys", verbose_name=_("partner"))
     key = models.CharField(_("key"), max_length=255)
     request_hash = models.CharField(_("request body SHA-256"), max_length=64)
@@ -58,7 +58,7 @@ def _new_secret() -> str:
 class WebhookEndpoint(models.Model):
     """Where a partner wants to hear about its orders' status changes."""
 
-    partner = models.ForeignKey("channels_intake.Partner", on_delete=models.CASCADE,
+    partner = models.ForeignKey("orders.Partner", on_delete=models.CASCADE,
                                 related_name="webhook_endpoints", verbose_name=_("partner"))
     url = models.URLField(_("URL"), max_length=500)
     secret = models.CharField(_("signing secret"), max_length=100, default=_new_secret)

@@ -1,6 +1,7 @@
 import factory
 
-from channels_intake.models import Partner, Source
+from channels_intake.models import Source
+from orders.models import Partner
 from orders.tests.factories import BrandFactory
 
 

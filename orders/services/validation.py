@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from catalog.selectors import products_by_sku
-from channels_intake.models import Partner
 from core.money import to_decimal
 from core.phones import parse_phone
 from core.queries import unique_row
+from orders.models import Partner
 
 from ..exceptions import IntakeInvalid
 from ..models import PARTNER_CHANNELS, Brand, Channel, PaymentMethod
