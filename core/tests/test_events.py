@@ -27,19 +27,23 @@ def heard():
         registry.pop("test.happened", None)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_on_commit_subscribers_run_after_commit_and_survive_a_broken_one(heard):
-    with transaction.atomic():
+@pytest.mark.django_db
+def test_on_commit_subscribers_run_after_commit_and_survive_a_broken_one(
+        heard, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         events.publish("test.happened", order_id=7)
         assert heard == [("inside", {"order_id": 7})]
     assert heard == [("inside", {"order_id": 7}), ("after", {"order_id": 7})]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_nothing_after_commit_for_a_change_that_rolled_back(heard):
-    with pytest.raises(ValueError), transaction.atomic():
-        events.publish("test.happened", order_id=8)
-        raise ValueError
+@pytest.mark.django_db
+def test_nothing_after_commit_for_a_change_that_rolled_back(
+        heard, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(ValueError), transaction.atomic():
+            events.publish("test.happened", order_id=8)
+            raise ValueError
+    assert callbacks == []
     assert heard == [("inside", {"order_id": 8})]
 
 
