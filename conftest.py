@@ -5,6 +5,10 @@ import socket
 
 import pytest
 
+# The suite's own rules (nothing skips under RG_REQUIRE_SERVICES=1, Hypothesis derandomized in
+# CI, the `faults` fixture), and pytester for the tests of those rules.
+pytest_plugins = ["pytester", "tests.suite_rules"]
+
 REQUIRE_SERVICES = os.environ.get("RG_REQUIRE_SERVICES") == "1"
 
 

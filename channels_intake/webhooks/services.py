@@ -60,6 +60,13 @@ def sign(*, secret: str, timestamp: str, body: bytes) -> str:
     return hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
+def signature_header(*, secret: str, body: bytes) -> str:
+    """The `X-RG-Signature` value for a body sent now. Stamped when sent, never when queued:
+    a retry an hour later must still fall inside the receiver's replay window."""
+    timestamp = str(int(time.time()))
+    return f"t={timestamp},v1={sign(secret=secret, timestamp=timestamp, body=body)}"
+
+
 def signature_verify(*, secret: str, header: str, body: bytes, tolerance: int = 300) -> bool:
     """The receiver's side, also what the README shows partners."""
     parts = dict(item.split("=", 1) for item in header.split(",") if "=" in item)
@@ -100,11 +107,10 @@ def webhook_delivery_send(*, delivery_id: int) -> WebhookDelivery:
         return delivery  # a task that ran twice
     endpoint = delivery.endpoint
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
-    timestamp = str(int(time.time()))
     headers = {
         "Content-Type": "application/json", "User-Agent": "rg-order-desk-webhooks/1",
         "X-RG-Event": delivery.event, "X-RG-Delivery": str(delivery.pk),
-        SIGNATURE_HEADER: f"t={timestamp},v1={sign(secret=endpoint.secret, timestamp=timestamp, body=body)}",
+        SIGNATURE_HEADER: signature_header(secret=endpoint.secret, body=body),
     }
     code, error, permanent = None, "", False
     try:

@@ -10,15 +10,9 @@ from orders.models import Order
 from .mails import website_mail
 
 
-def test_one_failing_order_goes_to_review_alone(mail_source, brands, monkeypatch):
-    real_intake = inbound.intake
-
-    def flaky(*, normalized, source):
-        if normalized.site_number == "80002":
-            raise RuntimeError("disk on fire")
-        return real_intake(normalized=normalized, source=source)
-
-    monkeypatch.setattr(inbound, "intake", flaky)
+def test_one_failing_order_goes_to_review_alone(mail_source, brands, faults):
+    faults.inject(inbound, "intake", raises=RuntimeError("disk on fire"),
+                  when=lambda call: call.kwargs["normalized"].site_number == "80002")
     stored = inbound.inbound_ingest(source=mail_source,
                                     messages=[(website_mail(80000 + n), "t") for n in range(4)])
     states = {entry.message.parsed.get("site_number"): entry.message.state for entry in stored}
@@ -28,17 +22,12 @@ def test_one_failing_order_goes_to_review_alone(mail_source, brands, monkeypatch
     assert Order.objects.count() == 3
 
 
-def test_a_failed_chunk_is_taken_one_by_one_without_doubles(mail_source, brands, monkeypatch):
-    calls = []
-    real_bulk_update = InboundMessage.objects.bulk_update
-
-    def failing_once(objs, fields, **kwargs):
-        calls.append(len(objs))
-        if len(calls) == 1:
-            raise RuntimeError("lost the connection")
-        return real_bulk_update(objs, fields, **kwargs)
-
-    monkeypatch.setattr(InboundMessage.objects, "bulk_update", failing_once)
+def test_a_failed_chunk_is_taken_one_by_one_without_doubles(mail_source, brands, faults,
+                                                            monkeypatch):
+    # The chunk's states are written last, after its orders: losing the connection there
+    # rolls the whole chunk back, orders included, and each message is then taken alone.
+    faults.inject(inbound, "_save_states", raises=RuntimeError("lost the connection"),
+                         when=lambda call: call.number == 1)
     monkeypatch.setattr(inbound, "PROCESS_CHUNK", 3)
     inbound.inbound_ingest(source=mail_source,
                            messages=[(website_mail(81000 + n), "t") for n in range(5)])

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from channels_intake.models import InboundMessage, InboundState, Source
+from conftest import need_service
 from orders.models import Lead, Order
 
 from .conftest import SAMPLES
@@ -62,18 +63,21 @@ def test_named_source_is_used(brands):
 
 
 def _cpython_email_corpus() -> Path | None:
-    base = Path(sys.base_prefix) / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}"
-    for candidate in (base / "test" / "test_email" / "data",
-                      Path(os.path.dirname(os.__file__)) / "test" / "test_email" / "data"):
-        if candidate.is_dir():
-            return candidate
-    return None
+    """CPython's own e-mail test messages: inside the interpreter (pyenv, python.org builds,
+    the official images), or from Debian's libpython3.X-testsuite package, which `.ci/run`
+    installs for a Debian interpreter (any version's corpus serves)."""
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    candidates = [Path(sys.base_prefix) / "lib" / version / "test" / "test_email" / "data",
+                  Path(os.path.dirname(os.__file__)) / "test" / "test_email" / "data",
+                  Path("/usr/lib") / version / "test" / "test_email" / "data",
+                  *sorted(Path("/usr/lib").glob("python3*/test/test_email/data"), reverse=True)]
+    return next((candidate for candidate in candidates if candidate.is_dir()), None)
 
 
 def test_cpython_email_corpus_no_crash_no_orders(brands, worldwide):
     corpus = _cpython_email_corpus()
-    if corpus is None:
-        pytest.skip("this Python build ships no test/test_email/data")
+    need_service("CPython's e-mail test corpus (test/test_email/data)", corpus is not None,
+                 "on Debian: apt-get install libpython3.11-testsuite")
     files = [p for p in sorted(corpus.iterdir()) if p.is_file()]
     output = _run(*files)
     stored = InboundMessage.objects.all()

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from channels_intake.models import InboundMessage, InboundState, Source
-from channels_intake.services import inbound, polling
+from channels_intake.services import polling
 from orders.models import Order
 
 from .mails import website_mail
@@ -44,19 +44,12 @@ def test_poller_fetches_ingests_and_marks_seen(dovecot, imap_source):
 
 
 def test_server_restart_in_the_middle_of_a_poll_loses_and_doubles_nothing(
-        dovecot, imap_source, monkeypatch):
+        dovecot, imap_source, monkeypatch, faults):
     dovecot.deliver(*(website_mail(21000 + n) for n in range(7)))
     monkeypatch.setattr(polling, "FETCH_BATCH", 2)
-    real_store, calls = inbound.inbound_store_many, []
-
-    def store_then_crash(**kwargs):
-        stored = real_store(**kwargs)
-        calls.append(len(stored))
-        if len(calls) == 2:  # the 2nd batch is committed, but the server dies before \Seen
-            dovecot.stop()
-        return stored
-
-    monkeypatch.setattr(polling, "inbound_store_many", store_then_crash)
+    # The 2nd batch is committed, but the server dies before it is marked \Seen.
+    faults.inject(polling, "inbound_store_many", after=dovecot.stop,
+                  when=lambda call: call.number == 2)
     report = polling.source_poll(source_id=imap_source.pk)
     assert report.error
     imap_source.refresh_from_db()
@@ -64,7 +57,6 @@ def test_server_restart_in_the_middle_of_a_poll_loses_and_doubles_nothing(
     assert imap_source.cursor["last_uid"] == 2  # only the committed, seen batch counts
 
     dovecot.start()
-    monkeypatch.setattr(polling, "inbound_store_many", real_store)
     report = polling.source_poll(source_id=imap_source.pk)
     assert report.error == ""
     assert InboundMessage.objects.count() == 7
