@@ -133,10 +133,16 @@ class InboundMessage(models.Model):
     duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="duplicates", verbose_name=_("original"))
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    # Counted before each reading, in a write of its own: a message that keeps failing or
+    # killing its worker goes to review after INTAKE_EMAIL_MAX_ATTEMPTS (the poison rule).
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     # Where it was read from ("imap:<uidvalidity>:<uid>", "maildir:<file>", "file:<path>").
     origin = models.CharField(_("origin"), max_length=500, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    # Decoded once when the message is processed, bounded, for the pages that show it: they
+    # never parse the raw bytes again (a big message would take a web worker with it).
+    headers_text = models.TextField(_("headers, decoded"), blank=True)
+    body_text = models.TextField(_("text, decoded"), blank=True)
 
     class Meta:
         ordering = ["-received_at"]

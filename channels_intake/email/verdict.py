@@ -3,21 +3,23 @@ must look at (with the reason), or something that is not an order at all (with t
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from orders.normalized import NormalizedOrder
 
+from .limits import over_limits
 from .mime import Letter, read_letter
 from .partner import LayoutReader
 from .website import LabelReader, Unreadable, looks_like_website_order, website_order
 
 logger = logging.getLogger(__name__)
 ORDER, REVIEW, IGNORED = "order", "review", "ignored"
+READABLE_CHARS = 100_000  # what is kept of a message's decoded text for people to read
 
 _AUTO_SUBJECT = re.compile(
     r"^\s*(auto(matic)?[ -]?reply|autoreply|auto:|out of (the )?office|автоответ|"
@@ -33,6 +35,7 @@ class Verdict:
     outcome: str  # ORDER, REVIEW or IGNORED
     normalized: NormalizedOrder | None = None
     reason: str = ""
+    readable: str = ""  # the decoded text, bounded (READABLE_CHARS); "" when it was not read
 
 
 @dataclass
@@ -99,12 +102,25 @@ def _compiled(reader, rows) -> list:
 
 def interpret(raw: bytes, *, readers: Readers, brand: str = "") -> Verdict:
     """The verdict on one raw message. `brand` is the source's brand when the mailbox has one."""
-    if len(raw) > settings.INTAKE_EMAIL_MAX_BYTES:
-        return Verdict(REVIEW, reason=_("the message is %(size)s MB, over the limit of %(limit)s MB; "
-                                        "it was kept but not read")
-                       % {"size": round(len(raw) / 2**20, 1),
-                          "limit": round(settings.INTAKE_EMAIL_MAX_BYTES / 2**20, 1)})
+    refused = over_limits(raw)
+    if refused:
+        return Verdict(REVIEW, reason=refused)
     letter = read_letter(raw)
+    readable = readable_text(letter)
+    verdict = _judge(letter, readers=readers, brand=brand)
+    return dataclasses.replace(verdict, readable=readable)
+
+
+def readable_text(letter: Letter) -> str:
+    """The decoded text a person reads beside the raw message (the admin shows this, stored,
+    and never parses the raw bytes again), with what was forwarded inside it."""
+    text = letter.text
+    for inner in letter.forwarded:
+        text += "\n\n--- " + _("forwarded") + f": {inner.subject}\n{inner.text}"
+    return text[:READABLE_CHARS]
+
+
+def _judge(letter: Letter, *, readers: Readers, brand: str) -> Verdict:
     automatic = _automatic(letter)
     if automatic:
         return Verdict(IGNORED, reason=automatic)
