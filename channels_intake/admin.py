@@ -2,11 +2,23 @@ import json
 
 from django.contrib import admin, messages
 from django.db import models
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import InboundMessage, InboundState, LabelSet, Partner, PartnerLayout, Source
+from core.roles import ADMIN, has_role
+
+from .models import (
+    InboundMessage,
+    InboundState,
+    LabelSet,
+    Partner,
+    PartnerLayout,
+    Source,
+    StorefrontSender,
+    TrustedForwarder,
+)
 from .services.inbound import inbound_reprocess
 
 
@@ -49,14 +61,14 @@ class InboundMessageAdmin(admin.ModelAdmin):
     search_fields = ("subject", "sender", "message_id", "dedup_key")
     list_select_related = ("source", "order", "lead", "lead__brand")
     date_hierarchy = "received_at"
-    exclude = ("raw", "headers_text", "body_text")
+    exclude = ("raw", "headers_text", "body_text", "conflicts")
     readonly_fields = ("source", "dedup_key", "message_id", "content_hash", "subject",
                        "sender", "received_at", "origin", "size", "state", "reason",
                        "parsed_result", "order", "lead", "duplicate_of", "processed_at",
-                       "attempts", "readable")
+                       "attempts", "readable", "differences")
     fieldsets = (
-        (None, {"fields": ("state", "reason", "order", "lead", "duplicate_of", "processed_at",
-                           "attempts")}),
+        (None, {"fields": ("state", "reason", "order", "lead", "duplicate_of", "differences",
+                           "processed_at", "attempts")}),
         (_("The message as it arrived"), {"fields": ("readable",)}),
         (_("Parsed result"), {"fields": ("parsed_result",)}),
         (_("Where it came from"), {"fields": ("source", "origin", "received_at", "sender",
@@ -82,6 +94,10 @@ class InboundMessageAdmin(admin.ModelAdmin):
             '<pre style="flex:2;min-width:30em;white-space:pre-wrap">{}</pre></div>',
             obj.headers_text, obj.body_text or _("(not read: see the reason)"),
         )
+
+    @admin.display(description=_("differences from the first"))
+    def differences(self, obj):
+        return render_to_string("channels_intake/_conflicts.html", {"message": obj})
 
     @admin.display(description=_("parsed result"))
     def parsed_result(self, obj):
@@ -111,6 +127,35 @@ class PartnerLayoutAdmin(admin.ModelAdmin):
                     "updated_at")
     list_filter = ("is_active",)
     search_fields = ("name", "partner_code", "sender_contains")
+
+
+class AdminsOnly:
+    """Who may send a storefront order, and whose forwards count, is the admins' decision
+    (issue #11): managers and operators may look, not change."""
+
+    def has_add_permission(self, request, *args):
+        return has_role(request.user, ADMIN) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return has_role(request.user, ADMIN) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return has_role(request.user, ADMIN) and super().has_delete_permission(request, obj)
+
+
+@admin.register(StorefrontSender)
+class StorefrontSenderAdmin(AdminsOnly, admin.ModelAdmin):
+    list_display = ("address", "brand", "dkim_domain", "is_active")
+    list_filter = ("brand", "is_active")
+    search_fields = ("address", "dkim_domain")
+    list_select_related = ("brand",)
+
+
+@admin.register(TrustedForwarder)
+class TrustedForwarderAdmin(AdminsOnly, admin.ModelAdmin):
+    list_display = ("domain", "dkim_domain", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("domain",)
 
 
 # Partner integrations (issue #5).

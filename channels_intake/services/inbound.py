@@ -25,6 +25,7 @@ from orders.exceptions import IntakeInvalid
 from orders.services.intake import IntakeResult, intake
 
 from ..email import ORDER, REVIEW, Readers, Verdict, interpret
+from ..email.conflicts import order_differences
 from ..email.limits import ParseTimeout, parse_deadline
 from ..email.mime import decoded_header, header, readable_headers
 from ..models import InboundMessage, InboundState, Source
@@ -35,7 +36,7 @@ _HEADERS = BytesParser(policy=policy.compat32)
 STORE_CHUNK = 200  # raw rows per INSERT in a bulk import
 PROCESS_CHUNK = 25  # messages per transaction when many are processed (short write locks)
 _VALUE_FIELDS = ["state", "reason", "parsed", "order", "lead", "duplicate_of", "processed_at",
-                 "attempts", "headers_text", "body_text"]
+                 "attempts", "headers_text", "body_text", "conflicts"]
 _STATE_FOR = {IntakeResult.ORDER: InboundState.ORDER, IntakeResult.LEAD: InboundState.LEAD,
               IntakeResult.DUPLICATE: InboundState.DUPLICATE}
 
@@ -300,7 +301,20 @@ def _outcome(message: InboundMessage, verdict: Verdict) -> dict:
             "what": result.order.number if result.order else _("lead %(ref)s") % {"ref": taken}}
         original = (InboundMessage.objects.filter(**({"order": result.order} if result.order
                                                      else {"lead": result.lead}))
-                    .exclude(pk=message.pk).only("pk").first())
+                    .exclude(pk=message.pk).only("pk", "parsed").order_by("pk").first())
+        differences = (order_differences(original.parsed, parsed)
+                       if original is not None and original.parsed and verdict.normalized.site_number
+                       else [])
+        if differences:
+            # Not a silent duplicate: the same site number with another order in it (a forged
+            # e-mail sent first, a changed order re-sent) waits for a person beside the first.
+            return _values(message, state=InboundState.REVIEW, parsed=parsed,
+                           reason=_("site order number %(number)s is already taken by %(what)s, "
+                                    "with other details: %(fields)s") % {
+                               "number": verdict.normalized.site_number,
+                               "what": result.order.number if result.order else _("a pre-order"),
+                               "fields": ", ".join(item["field"] for item in differences)},
+                           duplicate_of=original, conflicts=differences, readable=verdict.readable)
     elif result.completed_lead is not None:
         reason = _("completed the pre-order (lead %(lead)s)") % {"lead": result.completed_lead.pk}
     return _values(message, state=_STATE_FOR[result.outcome], reason=reason, parsed=parsed,
@@ -317,13 +331,15 @@ def _failed(message: InboundMessage, verdict: Verdict, exc: Exception) -> dict:
 
 
 def _values(message: InboundMessage, *, state: str, reason: str, parsed: dict | None = None,
-            order=None, lead=None, duplicate_of=None, readable: str = "") -> dict:
+            order=None, lead=None, duplicate_of=None, readable: str = "",
+            conflicts: list | None = None) -> dict:
     """The terminal state and what it led to, with the text a person reads beside it (decoded
     once, here, so that no page ever parses the raw bytes again)."""
     return {"state": state, "reason": _text(reason), "parsed": _text(parsed or {}),
             "order": order, "lead": lead, "duplicate_of": duplicate_of,
             "processed_at": timezone.now(), "attempts": message.attempts,
-            "headers_text": readable_headers(bytes(message.raw)), "body_text": _text(readable)}
+            "headers_text": readable_headers(bytes(message.raw)), "body_text": _text(readable),
+            "conflicts": _text(conflicts or [])}
 
 
 def _apply(message: InboundMessage, values: dict) -> None:
