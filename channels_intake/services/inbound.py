@@ -29,6 +29,7 @@ from ..email.conflicts import order_differences
 from ..email.limits import ParseTimeout, parse_deadline
 from ..email.mime import decoded_header, header, readable_headers
 from ..models import InboundMessage, InboundState, Source
+from .lifecycle import inbound_state_for
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +38,6 @@ STORE_CHUNK = 200  # raw rows per INSERT in a bulk import
 PROCESS_CHUNK = 25  # messages per transaction when many are processed (short write locks)
 _VALUE_FIELDS = ["state", "reason", "parsed", "order", "lead", "duplicate_of", "processed_at",
                  "attempts", "headers_text", "body_text", "conflicts"]
-_STATE_FOR = {IntakeResult.ORDER: InboundState.ORDER, IntakeResult.LEAD: InboundState.LEAD,
-              IntakeResult.DUPLICATE: InboundState.DUPLICATE}
 
 
 @dataclass
@@ -165,19 +164,19 @@ def inbound_process(*, message: InboundMessage, readers: Readers | None = None) 
     """Read one stored message and bring it to its terminal state. Never raises: whatever goes
     wrong sends the message to review with the reason."""
     readers = readers or Readers.load()
-    if not _attempt_begin([message]):
-        values = _poisoned(message)
+    if _attempt_begin([message]):
+        values = _finish(message, _verdict(message, readers))
     else:
-        verdict = _verdict(message, readers)
-        values = _finish(message, verdict)
-    InboundMessage.objects.filter(pk=message.pk).update(**values)  # one UPDATE
+        values = _poisoned(message)
+        InboundMessage.objects.filter(pk=message.pk).update(**values)
     _apply(message, values)
     return message
 
 
 def _finish(message: InboundMessage, verdict: Verdict) -> dict:
-    """The message's outcome, with whatever the intake door made, in one transaction; a failure
-    there rolls it back and leaves the message in review with the reason."""
+    """Write the message's outcome, with whatever the intake door made, in one transaction (one
+    UPDATE of the row); a failure there rolls it back and leaves the message in review with the
+    reason. Returns the values written."""
     try:
         with transaction.atomic():
             values = _outcome(message, verdict)
@@ -185,6 +184,7 @@ def _finish(message: InboundMessage, verdict: Verdict) -> dict:
     except Exception as exc:  # noqa: BLE001
         logger.exception("inbound message %s could not be taken", message.pk)
         values = _failed(message, verdict, exc)
+        InboundMessage.objects.filter(pk=message.pk).update(**values)
     return values
 
 
@@ -244,9 +244,7 @@ def inbound_process_many(*, messages: list[InboundMessage], readers: Readers | N
                            exc_info=True)
             for message, verdict in zip(chunk, verdicts, strict=True):
                 message.state = InboundState.RECEIVED
-                values = _finish(message, verdict)
-                InboundMessage.objects.filter(pk=message.pk).update(**values)
-                _apply(message, values)
+                _apply(message, _finish(message, verdict))
 
 
 def _save_states(messages: list[InboundMessage]) -> None:
@@ -317,7 +315,7 @@ def _outcome(message: InboundMessage, verdict: Verdict) -> dict:
                            duplicate_of=original, conflicts=differences, readable=verdict.readable)
     elif result.completed_lead is not None:
         reason = _("completed the pre-order (lead %(lead)s)") % {"lead": result.completed_lead.pk}
-    return _values(message, state=_STATE_FOR[result.outcome], reason=reason, parsed=parsed,
+    return _values(message, state=inbound_state_for(result), reason=reason, parsed=parsed,
                    order=result.order, lead=result.lead or result.completed_lead,
                    duplicate_of=original, readable=verdict.readable)
 
