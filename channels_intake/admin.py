@@ -1,14 +1,24 @@
 import json
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .email.mime import read_letter
-from .models import InboundMessage, InboundState, LabelSet, Partner, PartnerLayout, Source
+from core.roles import ADMIN, has_role
+
+from .models import (
+    InboundMessage,
+    InboundState,
+    LabelSet,
+    Partner,
+    PartnerLayout,
+    Source,
+    StorefrontSender,
+    TrustedForwarder,
+)
 from .services.inbound import inbound_reprocess
 
 
@@ -51,14 +61,14 @@ class InboundMessageAdmin(admin.ModelAdmin):
     search_fields = ("subject", "sender", "message_id", "dedup_key")
     list_select_related = ("source", "order", "lead", "lead__brand")
     date_hierarchy = "received_at"
-    exclude = ("raw",)
+    exclude = ("raw", "headers_text", "body_text", "conflicts")
     readonly_fields = ("source", "dedup_key", "message_id", "content_hash", "subject",
                        "sender", "received_at", "origin", "size", "state", "reason",
                        "parsed_result", "order", "lead", "duplicate_of", "processed_at",
-                       "attempts", "readable")
+                       "attempts", "readable", "differences")
     fieldsets = (
-        (None, {"fields": ("state", "reason", "order", "lead", "duplicate_of", "processed_at",
-                           "attempts")}),
+        (None, {"fields": ("state", "reason", "order", "lead", "duplicate_of", "differences",
+                           "processed_at", "attempts")}),
         (_("The message as it arrived"), {"fields": ("readable",)}),
         (_("Parsed result"), {"fields": ("parsed_result",)}),
         (_("Where it came from"), {"fields": ("source", "origin", "received_at", "sender",
@@ -67,23 +77,27 @@ class InboundMessageAdmin(admin.ModelAdmin):
     )
     actions = ["reprocess"]
 
+    def get_queryset(self, request):
+        # The raw bytes (up to INTAKE_EMAIL_MAX_BYTES each) are never needed by these pages.
+        return super().get_queryset(request).defer("raw")
+
     @admin.display(description=_("headers and decoded text"))
     def readable(self, obj):
-        """The raw message made readable: its headers beside the decoded text body."""
-        raw = bytes(obj.raw or b"")
-        head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
-        if len(raw) > settings.INTAKE_EMAIL_MAX_BYTES:
-            return format_html("<pre>{}</pre>", head.decode("utf-8", "replace"))
-        letter = read_letter(raw)
-        text = letter.text
-        for inner in letter.forwarded:
-            text += "\n\n--- " + str(_("forwarded")) + f": {inner.subject}\n{inner.text}"
+        """The message as a person reads it: headers beside the text, both decoded once when it
+        was processed and stored. Never parsed here (issue #11: re-parsing a big message on each
+        page view took a web worker to 800 MB)."""
+        if not obj.headers_text and not obj.body_text:
+            return _("Not decoded yet: it is decoded when it is processed (or read again).")
         return format_html(
             '<div style="display:flex;gap:1em;flex-wrap:wrap">'
             '<pre style="flex:1;min-width:20em;white-space:pre-wrap">{}</pre>'
             '<pre style="flex:2;min-width:30em;white-space:pre-wrap">{}</pre></div>',
-            head.decode("utf-8", "replace"), text[:100_000],
+            obj.headers_text, obj.body_text or _("(not read: see the reason)"),
         )
+
+    @admin.display(description=_("differences from the first"))
+    def differences(self, obj):
+        return render_to_string("channels_intake/_conflicts.html", {"message": obj})
 
     @admin.display(description=_("parsed result"))
     def parsed_result(self, obj):
@@ -113,6 +127,35 @@ class PartnerLayoutAdmin(admin.ModelAdmin):
                     "updated_at")
     list_filter = ("is_active",)
     search_fields = ("name", "partner_code", "sender_contains")
+
+
+class AdminsOnly:
+    """Who may send a storefront order, and whose forwards count, is the admins' decision
+    (issue #11): managers and operators may look, not change."""
+
+    def has_add_permission(self, request, *args):
+        return has_role(request.user, ADMIN) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return has_role(request.user, ADMIN) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return has_role(request.user, ADMIN) and super().has_delete_permission(request, obj)
+
+
+@admin.register(StorefrontSender)
+class StorefrontSenderAdmin(AdminsOnly, admin.ModelAdmin):
+    list_display = ("address", "brand", "dkim_domain", "is_active")
+    list_filter = ("brand", "is_active")
+    search_fields = ("address", "dkim_domain")
+    list_select_related = ("brand",)
+
+
+@admin.register(TrustedForwarder)
+class TrustedForwarderAdmin(AdminsOnly, admin.ModelAdmin):
+    list_display = ("domain", "dkim_domain", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("domain",)
 
 
 # Partner integrations (issue #5).

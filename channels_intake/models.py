@@ -118,10 +118,19 @@ class InboundMessage(models.Model):
     duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="duplicates", verbose_name=_("original"))
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    # Counted before each reading, in a write of its own: a message that keeps failing or
+    # killing its worker goes to review after INTAKE_EMAIL_MAX_ATTEMPTS (the poison rule).
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     # Where it was read from ("imap:<uidvalidity>:<uid>", "maildir:<file>", "file:<path>").
     origin = models.CharField(_("origin"), max_length=500, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    # Decoded once when the message is processed, bounded, for the pages that show it: they
+    # never parse the raw bytes again (a big message would take a web worker with it).
+    headers_text = models.TextField(_("headers, decoded"), blank=True)
+    body_text = models.TextField(_("text, decoded"), blank=True)
+    # A storefront order whose site number is taken by an order with other details: what
+    # differs, [{"field", "first", "this"}], shown beside the first message in review.
+    conflicts = models.JSONField(_("differences from the first"), default=list, blank=True)
 
     class Meta:
         ordering = ["-received_at"]
@@ -259,6 +268,62 @@ class PartnerLayout(models.Model):
                 errors["subject_pattern"] = _("Not a regular expression: %(error)s") % {"error": exc}
         if errors:
             raise ValidationError(errors)
+
+
+class StorefrontSender(models.Model):
+    """An address a brand's storefront sends its order e-mails from (issue #11). A storefront
+    e-mail from any other address goes to review as *unverified sender*, never to an order."""
+
+    brand = models.ForeignKey("orders.Brand", on_delete=models.CASCADE,
+                              related_name="storefront_senders", verbose_name=_("brand"))
+    address = models.EmailField(_("address"),
+                                help_text=_("The From: address, e.g. orders@flowers.rg.example."))
+    dkim_domain = models.CharField(
+        _("DKIM domain"), max_length=253, blank=True,
+        help_text=_("When set, its e-mails count only with a valid DKIM signature of this domain "
+                    "(d=), e.g. flowers.rg.example."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["brand", "address"]
+        verbose_name = _("storefront sender")
+        verbose_name_plural = _("storefront senders")
+        constraints = [models.UniqueConstraint(fields=["brand", "address"],
+                                               name="storefront_sender_once_per_brand")]
+
+    def __str__(self) -> str:
+        return self.address
+
+    def clean(self) -> None:
+        self.address = (self.address or "").strip().lower()
+        self.dkim_domain = (self.dkim_domain or "").strip().strip(".").lower()
+
+
+class TrustedForwarder(models.Model):
+    """A mail domain of the company's own staff: a storefront e-mail they forward is judged by
+    the forwarded message's sender (issue #11)."""
+
+    domain = models.CharField(_("domain"), max_length=253, unique=True,
+                              help_text=_("e.g. rg.example (its subdomains are included)."))
+    dkim_domain = models.CharField(
+        _("DKIM domain"), max_length=253, blank=True,
+        help_text=_("When set, a forward counts only with a valid DKIM signature of this domain. "
+                    "Needed to forward e-mails of senders that have a DKIM domain."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("trusted forwarding domain")
+        verbose_name_plural = _("trusted forwarding domains")
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def clean(self) -> None:
+        self.domain = (self.domain or "").strip().strip(".").lower()
+        self.dkim_domain = (self.dkim_domain or "").strip().strip(".").lower()
 
 
 # Partner integration tables (API keys, idempotency, webhooks) live in their own module.

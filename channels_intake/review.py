@@ -7,18 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orders.exceptions import OrderError
 from orders.normalized import NormalizedOrder
 from orders.services import IntakeResult, intake
 
+from .exceptions import ReviewRefused
 from .models import InboundMessage, InboundState
-
-_STATE_FOR = {IntakeResult.ORDER: InboundState.ORDER, IntakeResult.LEAD: InboundState.LEAD,
-              IntakeResult.DUPLICATE: InboundState.DUPLICATE}
-
-
-class ReviewRefused(OrderError):
-    code = "review_refused"
+from .services.lifecycle import inbound_state_for
 
 
 def _lock(message_id: int) -> InboundMessage:
@@ -36,7 +30,7 @@ def review_resolve(*, message_id: int, normalized: NormalizedOrder, actor=None) 
     IntakeInvalid propagates with every bad field; the item then stays in review."""
     message = _lock(message_id)
     result = intake(normalized=normalized, source=message.source.name, actor=actor)
-    message.state = _STATE_FOR[result.outcome]
+    message.state = inbound_state_for(result)
     message.order, message.lead = result.order, result.lead
     message.parsed = normalized.to_json()
     message.processed_at = timezone.now()

@@ -24,6 +24,7 @@ from orders.normalized import Item, NormalizedOrder, Party
 from orders.services import IntakeResult, intake
 
 from ..models import IdempotencyKey, InboundMessage, InboundState
+from ..services.lifecycle import inbound_finish, inbound_state_for
 from .auth import PartnerClient
 from .errors import flatten
 from .serializers import OrderIn, order_summary
@@ -60,10 +61,8 @@ def order_submit(*, client: PartnerClient, body: bytes, idempotency_key: str = "
         )
         outcome = _process(client, body)
         text = _json(outcome.payload)
-        InboundMessage.objects.filter(pk=message.pk).update(
-            state=outcome.state, reason=outcome.reason, order_id=outcome.order_id,
-            processed_at=timezone.now(), attempts=1,
-        )
+        inbound_finish(message=message, state=outcome.state, reason=outcome.reason,
+                       order_id=outcome.order_id, attempts=1)
         if claim_id is not None:
             IdempotencyKey.objects.filter(pk=claim_id).update(response_status=outcome.status,
                                                               response_body=text)
@@ -114,7 +113,7 @@ def _process(client: PartnerClient, body: bytes) -> _Outcome:
     created = result.outcome == IntakeResult.ORDER
     return _Outcome(
         status=201 if created else 200, payload=order_summary(result.order),
-        state=InboundState.ORDER if created else InboundState.DUPLICATE,
+        state=inbound_state_for(result),
         reason="" if created else _("partner order id already taken"), order_id=result.order.pk,
     )
 

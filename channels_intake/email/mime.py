@@ -12,10 +12,15 @@ import email.utils
 import re
 from dataclasses import dataclass, field
 from email import policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
+from email.parser import BytesParser
 
 from charset_normalizer import from_bytes
+from django.conf import settings
 from selectolax.lexbor import LexborHTMLParser
+
+from .limits import encoded_words, header_block
 
 MAX_DEPTH = 3  # forwarded inside forwarded inside forwarded: enough for people
 _FORWARD_MARKERS = re.compile(
@@ -34,6 +39,8 @@ CLASSIFYING_HEADERS = frozenset({
     "auto-submitted", "x-autoreply", "x-autorespond", "precedence", "list-id", "list-unsubscribe",
 })
 _BLOCK_TAGS = "p, div, li, h1, h2, h3, h4, h5, h6, table, tr, blockquote, pre, section"
+HEADERS_CHARS = 20_000  # what is kept of a message's header block for people to read
+_HEADERS_ONLY = BytesParser(policy=policy.compat32)  # cheap: values stay as written
 
 
 @dataclass
@@ -55,6 +62,31 @@ def parse_bytes(raw: bytes) -> EmailMessage:
 
 def read_letter(raw: bytes) -> Letter:
     return letter_from_message(parse_bytes(raw), depth=0)
+
+
+def decoded_header(value: str) -> str:
+    """A header value with its RFC 2047 encoded-words decoded, by the cheap compat32 decoder;
+    left as written when it holds more encoded-words than the limit (decoding them is quadratic
+    in the standard library) or when it is malformed."""
+    if encoded_words(value) > settings.INTAKE_EMAIL_MAX_ENCODED_WORDS:
+        return str(value)
+    try:
+        return str(make_header(decode_header(value)))
+    except Exception:  # noqa: BLE001 - a broken encoded word is shown as written
+        return str(value)
+
+
+def readable_headers(raw: bytes) -> str:
+    """The message's header block as a person reads it: one `Name: value` line per header, values
+    decoded; bounded, and cheap enough for any message that was stored."""
+    head = header_block(raw)[:HEADERS_CHARS * 2]
+    try:
+        parsed = _HEADERS_ONLY.parsebytes(head, headersonly=True)
+        lines = [f"{name}: {' '.join(decoded_header(eight_bit(str(value))).split())}"
+                 for name, value in parsed.raw_items()]
+    except Exception:  # noqa: BLE001 - shown as it arrived instead
+        lines = [head.decode("utf-8", "replace")]
+    return "\n".join(lines)[:HEADERS_CHARS].replace("\x00", "\ufffd")
 
 
 def letter_from_message(message: Message, *, depth: int) -> Letter:

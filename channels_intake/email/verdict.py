@@ -3,21 +3,24 @@ must look at (with the reason), or something that is not an order at all (with t
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from orders.normalized import NormalizedOrder
 
+from .limits import over_limits
 from .mime import Letter, read_letter
 from .partner import LayoutReader
+from .senders import Trust
 from .website import LabelReader, Unreadable, looks_like_website_order, website_order
 
 logger = logging.getLogger(__name__)
 ORDER, REVIEW, IGNORED = "order", "review", "ignored"
+READABLE_CHARS = 100_000  # what is kept of a message's decoded text for people to read
 
 _AUTO_SUBJECT = re.compile(
     r"^\s*(auto(matic)?[ -]?reply|autoreply|auto:|out of (the )?office|автоответ|"
@@ -33,6 +36,7 @@ class Verdict:
     outcome: str  # ORDER, REVIEW or IGNORED
     normalized: NormalizedOrder | None = None
     reason: str = ""
+    readable: str = ""  # the decoded text, bounded (READABLE_CHARS); "" when it was not read
 
 
 @dataclass
@@ -50,12 +54,13 @@ class Readers:
     label_sets: list[LabelReader] = field(default_factory=list)
     layouts: list[LayoutReader] = field(default_factory=list)
     brands: list[BrandHint] = field(default_factory=list)
+    trust: Trust = field(default_factory=Trust)
 
     @classmethod
     def load(cls) -> Readers:
         from orders.models import Brand
 
-        from ..models import LabelSet, PartnerLayout
+        from ..models import LabelSet, PartnerLayout, StorefrontSender, TrustedForwarder
 
         brands = []
         for code, name, email, domain in Brand.objects.values_list("code", "name", "email",
@@ -66,6 +71,10 @@ class Readers:
             label_sets=_compiled(LabelReader, LabelSet.objects.filter(is_active=True)),
             layouts=_compiled(LayoutReader, PartnerLayout.objects.filter(is_active=True)),
             brands=brands,
+            trust=Trust.from_rows(
+                StorefrontSender.objects.filter(is_active=True)
+                .values_list("address", "brand__code", "dkim_domain"),
+                TrustedForwarder.objects.filter(is_active=True).values_list("domain", "dkim_domain")),
         )
 
     def brand_of(self, letter: Letter) -> str:
@@ -99,19 +108,32 @@ def _compiled(reader, rows) -> list:
 
 def interpret(raw: bytes, *, readers: Readers, brand: str = "") -> Verdict:
     """The verdict on one raw message. `brand` is the source's brand when the mailbox has one."""
-    if len(raw) > settings.INTAKE_EMAIL_MAX_BYTES:
-        return Verdict(REVIEW, reason=_("the message is %(size)s MB, over the limit of %(limit)s MB; "
-                                        "it was kept but not read")
-                       % {"size": round(len(raw) / 2**20, 1),
-                          "limit": round(settings.INTAKE_EMAIL_MAX_BYTES / 2**20, 1)})
+    refused = over_limits(raw)
+    if refused:
+        return Verdict(REVIEW, reason=refused)
     letter = read_letter(raw)
+    readable = readable_text(letter)
+    verdict = _judge(letter, raw=raw, readers=readers, brand=brand)
+    return dataclasses.replace(verdict, readable=readable)
+
+
+def readable_text(letter: Letter) -> str:
+    """The decoded text a person reads beside the raw message (the admin shows this, stored,
+    and never parses the raw bytes again), with what was forwarded inside it."""
+    text = letter.text
+    for inner in letter.forwarded:
+        text += "\n\n--- " + _("forwarded") + f": {inner.subject}\n{inner.text}"
+    return text[:READABLE_CHARS]
+
+
+def _judge(letter: Letter, *, raw: bytes, readers: Readers, brand: str) -> Verdict:
     automatic = _automatic(letter)
     if automatic:
         return Verdict(IGNORED, reason=automatic)
     review = None
     # What a person forwarded is the order; the forwarding letter itself is the last resort.
     for candidate in [*letter.forwarded, letter]:
-        verdict = _read(candidate, readers=readers, brand=brand)
+        verdict = _read(candidate, outer=letter, raw=raw, readers=readers, brand=brand)
         if verdict is None:
             continue
         if verdict.outcome == ORDER:
@@ -128,7 +150,8 @@ def interpret(raw: bytes, *, readers: Readers, brand: str = "") -> Verdict:
     return Verdict(IGNORED, reason=_("not an order: no order subject, labels or partner layout"))
 
 
-def _read(letter: Letter, *, readers: Readers, brand: str) -> Verdict | None:
+def _read(letter: Letter, *, outer: Letter, raw: bytes, readers: Readers,
+          brand: str) -> Verdict | None:
     website = looks_like_website_order(letter, readers.label_sets)
     if website is not None:
         reader, reading, kind = website
@@ -137,6 +160,10 @@ def _read(letter: Letter, *, readers: Readers, brand: str) -> Verdict | None:
             return Verdict(REVIEW, reason=_("cannot tell the brand: no known [Brand] in the subject "
                                             "and the sender %(sender)s is not a brand's")
                            % {"sender": letter.sender or "?"})
+        # Only the brand's own storefront may say "paid": anyone can write that From: line.
+        unverified = readers.trust.storefront_problem(letter, outer=outer, raw=raw, brand=code)
+        if unverified:
+            return Verdict(REVIEW, reason=unverified)
         try:
             return Verdict(ORDER, normalized=website_order(letter, reader, reading, kind=kind,
                                                            brand=code))

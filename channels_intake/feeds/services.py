@@ -12,27 +12,23 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import requests
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orders.exceptions import IntakeInvalid
 from orders.models import Order
-from orders.services import IntakeResult, intake
+from orders.services import intake
 from orders.services.partner_updates import PartnerChange, partner_order_change
 from orders.services.validation import parse_date
 
+from ..exceptions import FeedUnavailable
 from ..models import InboundMessage, InboundState, Source
+from ..services.lifecycle import backoff_delay, inbound_finish, inbound_state_for, source_health_record
 from .adapters import ADAPTERS, FeedOrder, FeedPage, MalformedPage
-
-
-class FeedUnavailable(Exception):
-    pass
 
 
 @dataclass
@@ -49,7 +45,7 @@ def feeds_due(*, now=None) -> list[int]:
     for source in Source.objects.filter(kind=Source.Kind.FEED, is_active=True,
                                         partner__isnull=False).only(
             "pk", "poll_interval", "last_poll_at", "consecutive_failures"):
-        wait = timedelta(seconds=source.poll_interval * 2 ** min(source.consecutive_failures, 5))
+        wait = backoff_delay(interval=source.poll_interval, failures=source.consecutive_failures)
         if source.last_poll_at is None or now - source.last_poll_at >= wait:
             due.append(source.pk)
     return due
@@ -72,9 +68,9 @@ def feed_poll(*, source_id: int) -> PollSummary:
     except (FeedUnavailable, MalformedPage) as exc:
         summary.error = str(exc)
     except Exception as exc:
-        _health(source.pk, error=f"{type(exc).__name__}: {exc}")  # seen by managers, then raised
+        source_health_record(source=source, error=f"{type(exc).__name__}: {exc}")  # then raised
         raise
-    _health(source.pk, error=summary.error)
+    source_health_record(source=source, error=summary.error)
     return summary
 
 
@@ -160,8 +156,7 @@ def _order_take(*, source: Source, feed_order: FeedOrder) -> tuple[str, int | No
         result = intake(normalized=feed_order.normalized, source=system)
     except IntakeInvalid as exc:
         return InboundState.REVIEW, None, str(exc)
-    state = InboundState.ORDER if result.outcome == IntakeResult.ORDER else InboundState.DUPLICATE
-    return state, result.order.pk, ""
+    return inbound_state_for(result), result.order.pk, ""
 
 
 def _window(text: str | None):
@@ -175,17 +170,5 @@ def _window(text: str | None):
 
 
 def _finish(message: InboundMessage, state: str, reason: str) -> None:
-    message.state, message.reason, message.processed_at = state, reason, timezone.now()
-    message.attempts += 1
-    message.save(update_fields=["state", "reason", "parsed", "order", "processed_at", "attempts"])
-
-
-def _health(source_id: int, *, error: str) -> None:
-    now = timezone.now()
-    if error:
-        Source.objects.filter(pk=source_id).update(
-            last_poll_at=now, last_error=error[:2000], last_error_at=now,
-            consecutive_failures=F("consecutive_failures") + 1)
-    else:
-        Source.objects.filter(pk=source_id).update(last_poll_at=now, last_success_at=now,
-                                                   consecutive_failures=0)
+    inbound_finish(message=message, state=state, reason=reason, parsed=message.parsed,
+                   order_id=message.order_id, attempts=message.attempts + 1)

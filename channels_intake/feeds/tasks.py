@@ -1,7 +1,6 @@
 from celery import shared_task
 
-from core.locks import task_lock
-
+from ..services.lifecycle import source_poll_lock
 from . import services
 
 
@@ -14,7 +13,7 @@ def feeds_dispatch() -> None:
 
 @shared_task(name="channels_intake.feed_poll", acks_late=True, soft_time_limit=240, time_limit=300)
 def feed_poll(source_id: int) -> None:
-    with task_lock(f"feed-poll:{source_id}", ttl=330) as held:
+    with source_poll_lock(source_id) as held:
         if not held:
             return  # another worker is reading this feed right now
         services.feed_poll(source_id=source_id)

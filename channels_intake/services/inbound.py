@@ -13,10 +13,11 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from email import policy
-from email.header import decode_header, make_header
 from email.parser import BytesParser
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,8 +25,11 @@ from orders.exceptions import IntakeInvalid
 from orders.services.intake import IntakeResult, intake
 
 from ..email import ORDER, REVIEW, Readers, Verdict, interpret
-from ..email.mime import header
+from ..email.conflicts import order_differences
+from ..email.limits import ParseTimeout, parse_deadline
+from ..email.mime import decoded_header, header, readable_headers
 from ..models import InboundMessage, InboundState, Source
+from .lifecycle import inbound_state_for
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +37,7 @@ _HEADERS = BytesParser(policy=policy.compat32)
 STORE_CHUNK = 200  # raw rows per INSERT in a bulk import
 PROCESS_CHUNK = 25  # messages per transaction when many are processed (short write locks)
 _VALUE_FIELDS = ["state", "reason", "parsed", "order", "lead", "duplicate_of", "processed_at",
-                 "attempts"]
-_STATE_FOR = {IntakeResult.ORDER: InboundState.ORDER, IntakeResult.LEAD: InboundState.LEAD,
-              IntakeResult.DUPLICATE: InboundState.DUPLICATE}
+                 "attempts", "headers_text", "body_text", "conflicts"]
 
 
 @dataclass
@@ -60,7 +62,8 @@ def envelope(raw: bytes) -> Envelope:
         # Headers only, with the cheap compat32 parser; RFC 2047 decoded for the list pages.
         parsed = _HEADERS.parsebytes(raw, headersonly=True)
         message_id = " ".join(header(parsed, "message-id").split()).strip("<>")
-        subject, sender = _decoded(header(parsed, "subject")), _decoded(header(parsed, "from"))
+        subject = decoded_header(header(parsed, "subject"))
+        sender = decoded_header(header(parsed, "from"))
     except Exception:  # noqa: BLE001 - any garbage is still stored, by its hash
         message_id = subject = sender = ""
     if message_id:
@@ -72,13 +75,6 @@ def envelope(raw: bytes) -> Envelope:
     return Envelope(dedup_key=_text(key), message_id=_text(message_id)[:300],
                     content_hash=content_hash, subject=_text(" ".join(subject.split()))[:300],
                     sender=_text(" ".join(sender.split()))[:300])
-
-
-def _decoded(value: str) -> str:
-    try:
-        return str(make_header(decode_header(value)))
-    except Exception:  # noqa: BLE001 - a broken encoded word is shown as written
-        return str(value)
 
 
 def _text(value):
@@ -167,45 +163,88 @@ def _store_chunk(source: Source, batch: list[tuple[bytes, str, Envelope]]) -> li
 def inbound_process(*, message: InboundMessage, readers: Readers | None = None) -> InboundMessage:
     """Read one stored message and bring it to its terminal state. Never raises: whatever goes
     wrong sends the message to review with the reason."""
-    verdict = _verdict(message, readers or Readers.load())
+    readers = readers or Readers.load()
+    if _attempt_begin([message]):
+        values = _finish(message, _verdict(message, readers))
+    else:
+        values = _poisoned(message)
+        InboundMessage.objects.filter(pk=message.pk).update(**values)
+    _apply(message, values)
+    return message
+
+
+def _finish(message: InboundMessage, verdict: Verdict) -> dict:
+    """Write the message's outcome, with whatever the intake door made, in one transaction (one
+    UPDATE of the row); a failure there rolls it back and leaves the message in review with the
+    reason. Returns the values written."""
     try:
         with transaction.atomic():
             values = _outcome(message, verdict)
-            InboundMessage.objects.filter(pk=message.pk).update(**values)  # one UPDATE
+            InboundMessage.objects.filter(pk=message.pk).update(**values)
     except Exception as exc:  # noqa: BLE001
         logger.exception("inbound message %s could not be taken", message.pk)
         values = _failed(message, verdict, exc)
         InboundMessage.objects.filter(pk=message.pk).update(**values)
-    _apply(message, values)
-    return message
+    return values
+
+
+def _attempt_begin(messages: list[InboundMessage]) -> list[InboundMessage]:
+    """Count one more attempt on each message that has attempts left, in a write of its own that
+    commits BEFORE anything parses them: a message that kills the worker (memory, hard time
+    limit) has its attempt counted all the same, so the poison rule sees it next time. Returns
+    the messages that may be read; the others have used up INTAKE_EMAIL_MAX_ATTEMPTS."""
+    allowed = [message for message in messages
+               if message.attempts < settings.INTAKE_EMAIL_MAX_ATTEMPTS]
+    if allowed:
+        with transaction.atomic():
+            InboundMessage.objects.filter(pk__in=[message.pk for message in allowed]).update(
+                attempts=F("attempts") + 1)
+        for message in allowed:
+            message.attempts += 1
+    return allowed
+
+
+def _poisoned(message: InboundMessage) -> dict:
+    return _values(message, state=InboundState.REVIEW,
+                   reason=_("could not be read: %(count)s attempts to read it failed or were "
+                            "interrupted; it is not tried again") % {"count": message.attempts})
 
 
 def inbound_process_many(*, messages: list[InboundMessage], readers: Readers | None = None) -> None:
     """`inbound_process` for a batch, with far fewer round trips and commits: each chunk is one
     transaction whose states are written by one bulk UPDATE, with the orders they led to. The
     raw rows are committed already. Anything unexpected rolls the chunk back as a whole, and its
-    messages are then taken one by one, each alone (`inbound_process`), so one bad message costs
-    its neighbours a second pass, never their order."""
+    messages are then taken one by one, each alone, so one bad message costs its neighbours a
+    second pass, never their order.
+
+    A message that was attempted before (its run was interrupted, maybe by this very message)
+    is read alone, oldest first: a message that kills the worker then stops only those after it
+    in one run, and uses up its own attempts, not its neighbours'."""
     readers = readers or Readers.load()
     todo, seen = [], set()
     for message in messages:
         if message.state == InboundState.RECEIVED and message.pk not in seen:
             seen.add(message.pk)
             todo.append(message)
-    for start in range(0, len(todo), PROCESS_CHUNK):
-        chunk = todo[start:start + PROCESS_CHUNK]
-        attempts = [message.attempts for message in chunk]
+    for message in (message for message in todo if message.attempts):
+        inbound_process(message=message, readers=readers)
+    fresh = [message for message in todo if not message.attempts]
+    for start in range(0, len(fresh), PROCESS_CHUNK):
+        chunk = _attempt_begin(fresh[start:start + PROCESS_CHUNK])
+        # Read outside the transaction: parsing holds no lock, and the parse's deadline alarm
+        # never lands inside a database call.
+        verdicts = [_verdict(message, readers) for message in chunk]
         try:
             with transaction.atomic():
-                for message in chunk:
-                    _apply(message, _outcome(message, _verdict(message, readers)))
+                for message, verdict in zip(chunk, verdicts, strict=True):
+                    _apply(message, _outcome(message, verdict))
                 _save_states(chunk)
         except Exception:  # noqa: BLE001 - the slow path below isolates and records the culprit
             logger.warning("a chunk of inbound messages failed; taking them one by one",
                            exc_info=True)
-            for message, count in zip(chunk, attempts, strict=True):
-                message.state, message.attempts = InboundState.RECEIVED, count
-                inbound_process(message=message, readers=readers)
+            for message, verdict in zip(chunk, verdicts, strict=True):
+                message.state = InboundState.RECEIVED
+                _apply(message, _finish(message, verdict))
 
 
 def _save_states(messages: list[InboundMessage]) -> None:
@@ -224,9 +263,16 @@ def _save_states(messages: list[InboundMessage]) -> None:
 
 def _verdict(message: InboundMessage, readers: Readers) -> Verdict:
     source = message.source
+    raw = bytes(message.raw)
+    budget = settings.INTAKE_EMAIL_PARSE_SECONDS
     try:
-        return interpret(bytes(message.raw), readers=readers,
-                         brand=source.brand.code if source.brand_id else "")
+        with parse_deadline(budget):
+            return interpret(raw, readers=readers,
+                             brand=source.brand.code if source.brand_id else "")
+    except ParseTimeout:
+        logger.warning("inbound message %s: reading it took over %s s", message.pk, budget)
+        return Verdict(REVIEW, reason=_("could not be read: reading it took longer than %(seconds)s s")
+                       % {"seconds": budget})
     except Exception as exc:  # noqa: BLE001 - a message that breaks the reader waits for a person
         logger.exception("inbound message %s could not be read", message.pk)
         return Verdict(REVIEW, reason=_("the message could not be read (%(error)s)")
@@ -236,14 +282,16 @@ def _verdict(message: InboundMessage, readers: Readers) -> Verdict:
 def _outcome(message: InboundMessage, verdict: Verdict) -> dict:
     """Take the order the verdict found (through the intake door); the message's new values."""
     if verdict.outcome != ORDER:
-        return _values(message, state=verdict.outcome, reason=verdict.reason)
+        return _values(message, state=verdict.outcome, reason=verdict.reason,
+                       readable=verdict.readable)
     parsed = verdict.normalized.to_json()
     try:
         result = intake(normalized=verdict.normalized,
                         source=f"e-mail {message.source.name}"[:60])
     except IntakeInvalid as exc:
         reason = "; ".join(text for problems in exc.errors.values() for _code, text in problems)
-        return _values(message, state=InboundState.REVIEW, reason=reason, parsed=parsed)
+        return _values(message, state=InboundState.REVIEW, reason=reason, parsed=parsed,
+                       readable=verdict.readable)
     reason, original = "", None
     if result.outcome == IntakeResult.DUPLICATE:
         taken = result.order or result.lead
@@ -251,27 +299,45 @@ def _outcome(message: InboundMessage, verdict: Verdict) -> dict:
             "what": result.order.number if result.order else _("lead %(ref)s") % {"ref": taken}}
         original = (InboundMessage.objects.filter(**({"order": result.order} if result.order
                                                      else {"lead": result.lead}))
-                    .exclude(pk=message.pk).only("pk").first())
+                    .exclude(pk=message.pk).only("pk", "parsed").order_by("pk").first())
+        differences = (order_differences(original.parsed, parsed)
+                       if original is not None and original.parsed and verdict.normalized.site_number
+                       else [])
+        if differences:
+            # Not a silent duplicate: the same site number with another order in it (a forged
+            # e-mail sent first, a changed order re-sent) waits for a person beside the first.
+            return _values(message, state=InboundState.REVIEW, parsed=parsed,
+                           reason=_("site order number %(number)s is already taken by %(what)s, "
+                                    "with other details: %(fields)s") % {
+                               "number": verdict.normalized.site_number,
+                               "what": result.order.number if result.order else _("a pre-order"),
+                               "fields": ", ".join(item["field"] for item in differences)},
+                           duplicate_of=original, conflicts=differences, readable=verdict.readable)
     elif result.completed_lead is not None:
         reason = _("completed the pre-order (lead %(lead)s)") % {"lead": result.completed_lead.pk}
-    return _values(message, state=_STATE_FOR[result.outcome], reason=reason, parsed=parsed,
+    return _values(message, state=inbound_state_for(result), reason=reason, parsed=parsed,
                    order=result.order, lead=result.lead or result.completed_lead,
-                   duplicate_of=original)
+                   duplicate_of=original, readable=verdict.readable)
 
 
 def _failed(message: InboundMessage, verdict: Verdict, exc: Exception) -> dict:
     return _values(message, state=InboundState.REVIEW,
                    reason=_("taking the order failed (%(error)s)")
                    % {"error": f"{type(exc).__name__}: {exc}"[:300]},
-                   parsed=verdict.normalized.to_json() if verdict.normalized else {})
+                   parsed=verdict.normalized.to_json() if verdict.normalized else {},
+                   readable=verdict.readable)
 
 
 def _values(message: InboundMessage, *, state: str, reason: str, parsed: dict | None = None,
-            order=None, lead=None, duplicate_of=None) -> dict:
-    """The terminal state and what it led to."""
+            order=None, lead=None, duplicate_of=None, readable: str = "",
+            conflicts: list | None = None) -> dict:
+    """The terminal state and what it led to, with the text a person reads beside it (decoded
+    once, here, so that no page ever parses the raw bytes again)."""
     return {"state": state, "reason": _text(reason), "parsed": _text(parsed or {}),
             "order": order, "lead": lead, "duplicate_of": duplicate_of,
-            "processed_at": timezone.now(), "attempts": message.attempts + 1}
+            "processed_at": timezone.now(), "attempts": message.attempts,
+            "headers_text": readable_headers(bytes(message.raw)), "body_text": _text(readable),
+            "conflicts": _text(conflicts or [])}
 
 
 def _apply(message: InboundMessage, values: dict) -> None:
@@ -307,4 +373,9 @@ def inbound_reprocess(*, message_id: int) -> InboundMessage:
     message = InboundMessage.objects.select_related("source", "source__brand").get(pk=message_id)
     if message.state not in (InboundState.REVIEW, InboundState.IGNORED, InboundState.RECEIVED):
         return message
+    if message.state != InboundState.RECEIVED:
+        # A person asked to read it again: a fresh count. One still `received` keeps its count,
+        # so a message that kills workers is not handed to a web worker by a click.
+        message.attempts = 0
+        InboundMessage.objects.filter(pk=message.pk).update(attempts=0)
     return inbound_process(message=message, readers=Readers.load())

@@ -16,25 +16,19 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from core.locks import task_lock
-
+from ..exceptions import SourceMisconfigured
 from ..models import Source
 from .inbound import inbound_process_pending, inbound_store, inbound_store_many
+from .lifecycle import source_health_record, source_poll_lock
 
 logger = logging.getLogger(__name__)
 
 FETCH_BATCH = 20  # messages per IMAP FETCH: bounds memory when photos are attached
 IMAP_TIMEOUT = 30  # seconds for connect and every command
-MAX_BACKOFF = timedelta(hours=1)
-LOCK_TTL = 600  # outlives the slowest poll (the task's hard time limit is 360 s)
 POLLED_KINDS = (Source.Kind.IMAP, Source.Kind.MAILDIR)
-
-
-class SourceMisconfigured(Exception):
-    pass
 
 
 @dataclass
@@ -49,7 +43,7 @@ class PollReport:
 
 def source_poll(*, source_id: int) -> PollReport | None:
     """Poll one source now. None when another worker is polling it at this moment."""
-    with task_lock(f"poll-source:{source_id}", ttl=LOCK_TTL) as held:
+    with source_poll_lock(source_id) as held:
         if not held:
             return None
         source = Source.objects.select_related("brand").get(pk=source_id)
@@ -64,31 +58,14 @@ def source_poll(*, source_id: int) -> PollReport | None:
         except Exception as exc:  # noqa: BLE001 - recorded on the source's health, and logged
             logger.warning("polling %s failed: %s", source.name, exc, exc_info=True)
             report.error = f"{type(exc).__name__}: {exc}"[:2000]
-            _record_failure(source, report.error)
+            source_health_record(source=source, error=report.error)
         else:
-            _record_success(source)
+            source_health_record(source=source)
         # Whatever was stored (even before a failure) is read now, or by the next poll.
         for message in inbound_process_pending(source=source):  # label sets loaded if any
             report.processed += 1
             report.states[message.state] = report.states.get(message.state, 0) + 1
         return report
-
-
-def _record_success(source: Source) -> None:
-    now = timezone.now()
-    Source.objects.filter(pk=source.pk).update(
-        last_poll_at=now, last_success_at=now, consecutive_failures=0, last_error="",
-        next_poll_at=now + timedelta(seconds=source.poll_interval))
-
-
-def _record_failure(source: Source, error: str) -> None:
-    now = timezone.now()
-    failures = source.consecutive_failures + 1
-    delay = min(timedelta(seconds=max(source.poll_interval, 1) * 2 ** min(failures, 16)),
-                MAX_BACKOFF)
-    Source.objects.filter(pk=source.pk).update(
-        last_poll_at=now, last_error=error, last_error_at=now,
-        consecutive_failures=F("consecutive_failures") + 1, next_poll_at=now + delay)
 
 
 # IMAP -----------------------------------------------------------------------------------------

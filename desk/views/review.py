@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from channels_intake import review as review_service
+from channels_intake.exceptions import ChannelsIntakeError
 from channels_intake.models import InboundMessage, InboundState
 from desk.forms import WINDOWS, DismissForm, QuickEntryForm
 from orders.exceptions import IntakeInvalid, OrderError
@@ -42,7 +43,7 @@ class ReviewItemView(DeskView):
                 try:
                     review_service.review_dismiss(message_id=pk, actor=request.user,
                                                   reason=dismiss.cleaned_data["reason"])
-                except OrderError as exc:
+                except (OrderError, ChannelsIntakeError) as exc:
                     messages.error(request, exc.message)
                 else:
                     messages.success(request, _("Message dismissed."))
@@ -63,7 +64,7 @@ class ReviewItemView(DeskView):
                                                        actor=request.user)
             except IntakeInvalid as exc:
                 form.show_intake_errors(exc.errors)
-            except OrderError as exc:
+            except (OrderError, ChannelsIntakeError) as exc:
                 messages.error(request, exc.message)
                 return redirect("orders:review")
             else:

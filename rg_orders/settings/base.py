@@ -167,6 +167,14 @@ LOGGING = {
 
 # E-mail intake (issue #4): a message over this size is kept raw but not read (review).
 INTAKE_EMAIL_MAX_BYTES = env.int("INTAKE_EMAIL_MAX_BYTES", default=25 * 2**20)
+# Issue #11: cheap limits checked on the raw bytes before the MIME parser runs (a message over
+# one goes to review unread), the parse's time budget, and the poison rule (attempts).
+INTAKE_EMAIL_MAX_HEADER_BYTES = env.int("INTAKE_EMAIL_MAX_HEADER_BYTES", default=256 * 2**10)
+INTAKE_EMAIL_MAX_ENCODED_WORDS = env.int("INTAKE_EMAIL_MAX_ENCODED_WORDS", default=200)
+INTAKE_EMAIL_MAX_PARTS = env.int("INTAKE_EMAIL_MAX_PARTS", default=200)
+INTAKE_EMAIL_MAX_DEPTH = env.int("INTAKE_EMAIL_MAX_DEPTH", default=10)
+INTAKE_EMAIL_PARSE_SECONDS = env.float("INTAKE_EMAIL_PARSE_SECONDS", default=20)
+INTAKE_EMAIL_MAX_ATTEMPTS = env.int("INTAKE_EMAIL_MAX_ATTEMPTS", default=3)
 # Partners (issue #5): the REST API, webhooks back and the pulled feeds.
 PARTNER_API_THROTTLE_RATE = env("PARTNER_API_THROTTLE_RATE", default="600/min")
 PARTNER_API_KEY_CACHE_SECONDS = 60  # a revoked key also drops its cache entry at once

@@ -12,9 +12,12 @@ SAMPLES = Path(os.environ.get("RG_INTAKE_SAMPLES", "")) if os.environ.get("RG_IN
 
 @pytest.fixture
 def brands(db):
+    from channels_intake.demo import demo_storefront_senders
     from orders.tests.factories import BrandFactory
 
-    return {code: BrandFactory(code=code) for code in ("flowers", "sweets", "gifts")}
+    made = {code: BrandFactory(code=code) for code in ("flowers", "sweets", "gifts")}
+    demo_storefront_senders()  # the senders the samples use, and forwards from rg.example
+    return made
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def test_russian_in_any_charset_and_encoding(mail_source, brands, charset, cte):
 
 def test_undeclared_charset_is_guessed(mail_source, brands):
     raw = website_mail(30002, body=BODY_RU, charset="windows-1251", cte="8bit", html=False,
-                       brand="RG Sweets")
+                       brand="RG Sweets", sender="orders@sweets.rg.example")
     raw = raw.replace(b'; charset="windows-1251"', b"").replace(b"; charset=windows-1251", b"")
     message = _one(mail_source, raw)
     assert message.state == InboundState.ORDER, message.reason

@@ -116,7 +116,7 @@ def test_dispatch_polls_due_feeds_through_the_locked_task(server, catalog):
 
     from core.locks import task_lock
 
-    with task_lock(f"feed-poll:{source.pk}", ttl=30):
+    with task_lock(f"poll-source:{source.pk}", ttl=30):
         feed_poll.delay(source.pk)  # another worker holds it: this one steps aside
     assert len(server.requests) == 1
 
