@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('channels_intake', '0010_partner_api'),
+        ('channels_intake', '0011_partner_moved_to_orders'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('channels_intake', '0011_inbound_readable_text'),
+        ('channels_intake', '0012_inbound_readable_text'),
         ('orders', '0004_order_attention'),
     ]
 
