@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class ChannelsIntakeConfig(AppConfig):
     name = "channels_intake"
     verbose_name = _("Intake")
+
+    def ready(self):
+        from core import events, outbox
+        from core.models import OutboxMessage
+        from orders.domain_events import ORDER_STATUS_CHANGED
+
+        from .webhooks.services import webhook_send, webhook_status_changed
+
+        # Partners hear of their orders' moves: rows written with the change, sent by the outbox.
+        events.subscribe(ORDER_STATUS_CHANGED, webhook_status_changed, in_transaction=True)
+        outbox.register_sender(OutboxMessage.Channel.WEBHOOK, webhook_send)

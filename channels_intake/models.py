@@ -280,6 +280,5 @@ class PartnerLayout(models.Model):
 from .partner_models import (  # noqa: E402, F401
     IdempotencyKey,
     PartnerAPIKey,
-    WebhookDelivery,
     WebhookEndpoint,
 )

@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+from .outbox import outbox_health
+
 HEARTBEAT_KEY = "health:worker-heartbeat"
 
 
@@ -68,11 +70,19 @@ def check_sources() -> dict:
     return {"ok": all(source["ok"] for source in sources), "sources": sources}
 
 
+def check_outbox() -> dict:
+    """Messages waiting to leave (core/outbox.py): reported, never fatal."""
+    try:
+        return outbox_health()
+    except Exception as exc:  # noqa: BLE001
+        return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+
+
 def report() -> tuple[bool, dict]:
     """Healthy means the database and the broker answer. A silent worker is reported, not
     fatal: web keeps taking orders and the queue keeps them until a worker is back; so is a
     mail source that is down (it is retried with backoff)."""
     checks = {"database": check_database(), "broker": check_broker(), "worker": check_worker(),
-              "sources": check_sources()}
+              "sources": check_sources(), "outbox": check_outbox()}
     healthy = checks["database"]["ok"] and checks["broker"]["ok"]
     return healthy, checks
