@@ -3,7 +3,6 @@
 from channels_intake.models import WebhookEndpoint
 from channels_intake.tests.conftest import api_client
 from channels_intake.tests.factories import PartnerFactory, partner_key
-from channels_intake.webhooks import services
 
 URL = "/api/v1/webhooks/"
 

@@ -3,14 +3,13 @@
 import json
 
 import pytest
-
 from django.utils import timezone
 
 from channels_intake.models import WebhookEndpoint
-from core import outbox
-from core.models import OutboxMessage
 from channels_intake.tests.httpserver import LocalServer
 from channels_intake.webhooks import services
+from core import outbox
+from core.models import OutboxMessage
 from orders.models import Status
 from orders.services import order_move
 from orders.tests.factories import OrderFactory
@@ -88,7 +87,7 @@ def test_failed_attempts_are_retried_with_backoff_then_delivered(receiver, partn
     assert (delivery.state, delivery.attempts) == ("failed", 1) and "HTTP 500" in delivery.last_error
     assert delivery.next_attempt_at > timezone.now()  # backoff: not due yet
     assert outbox.outbox_sweep() == 0 and len(receiver.requests) == 1
-    for attempt in (2, 3):  # time passes: the sweeper finds it due
+    for _attempt in (2, 3):  # time passes: the sweeper finds it due
         OutboxMessage.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
         assert outbox.outbox_sweep() == 1
     delivery.refresh_from_db()
