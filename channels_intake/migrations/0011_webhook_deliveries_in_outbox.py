@@ -16,6 +16,16 @@ def pending_deliveries_to_outbox(apps, schema_editor):
                       "payload": {"endpoint_id": delivery.endpoint_id, "event": delivery.payload}})
 
 
+def forget_the_old_sweeper(apps, schema_editor):
+    """Beat's database schedule keeps entries it once read from the settings: the webhook
+    sweeper is the outbox sweeper now."""
+    try:
+        PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    except LookupError:  # beat's tables are not there yet: nothing was scheduled
+        return
+    PeriodicTask.objects.filter(task="channels_intake.webhooks_sweep").delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -25,6 +35,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(pending_deliveries_to_outbox, migrations.RunPython.noop),
+        migrations.RunPython(forget_the_old_sweeper, migrations.RunPython.noop),
         migrations.DeleteModel(
             name='WebhookDelivery',
         ),
