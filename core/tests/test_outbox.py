@@ -159,7 +159,7 @@ def test_healthz_reports_the_oldest_unsent_message(client):
     assert "outbox" in client.get("/healthz").json()["checks"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("second", ["task", "sweeper"])
 def test_a_webhook_is_posted_once_when_two_workers_race_for_it(postgres_only, second):
     """The kick after commit and a retry (or the sweeper) reach the same row at once: one
