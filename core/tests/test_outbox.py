@@ -148,6 +148,24 @@ def test_an_expired_claim_is_taken_over_and_the_late_worker_records_nothing():
     assert (message.state, message.claimed_by) == ("sending", second.claimed_by)
 
 
+def test_killed_after_the_server_accepted_it_is_sent_again_with_the_same_message_id(smtp):
+    """The documented at-least-once window: the server accepted, the worker died before
+    writing `sent`. The row is sent again after its claim expires, with the same Message-ID,
+    so the receiving side can drop the repeat."""
+    message = outbox.outbox_put(channel="email", event="test:5", recipient="ani@example.am",
+                                payload=outbox.email_payload(subject="s", body="b"))
+    claimed = outbox.outbox_claim(message_id=message.pk)
+    outbox.send_email(claimed)  # accepted by the server ... and the worker dies here
+    assert outbox.outbox_sweep() == 0  # its claim still holds: nobody else sends it
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        claimed_until=timezone.now() - timedelta(seconds=1))
+    assert outbox.outbox_sweep() == 1
+    message.refresh_from_db()
+    assert (message.state, message.attempts) == ("sent", 2)
+    first, second = smtp.sink.to("ani@example.am")
+    assert first["Message-ID"] == second["Message-ID"] == outbox.message_id_header(message)
+
+
 def test_healthz_reports_the_oldest_unsent_message(client):
     message = outbox.outbox_put(channel="email", event="test:4", recipient="a@b.am",
                                 payload=outbox.email_payload(subject="s", body="b"))
