@@ -58,3 +58,11 @@ class SMTPServer:
     def __exit__(self, *exc) -> None:
         self.sink.release.set()
         self.controller.stop()
+
+
+def use_smtp(settings, port: int) -> None:
+    """Point Django's mail at a local SMTP server (plain, no login, short timeout)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = False, 10
