@@ -91,3 +91,13 @@ def postgres_only(settings):
 
     need_service("PostgreSQL", connection.vendor == "postgresql",
                  "row locks and concurrency need the real database")
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on a free local port that Django's mail sends to (core/tests/smtp.py)."""
+    from core.tests.smtp import SMTPServer, use_smtp
+
+    with SMTPServer() as server:
+        use_smtp(settings, server.port)
+        yield server

@@ -162,7 +162,7 @@ class TrustedForwarderAdmin(AdminsOnly, admin.ModelAdmin):
 from rest_framework_api_key.admin import APIKeyModelAdmin  # noqa: E402
 
 from .api.auth import api_key_forget  # noqa: E402
-from .models import IdempotencyKey, PartnerAPIKey, WebhookDelivery, WebhookEndpoint  # noqa: E402
+from .models import IdempotencyKey, PartnerAPIKey, WebhookEndpoint  # noqa: E402
 
 
 @admin.register(PartnerAPIKey)
@@ -192,14 +192,3 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     list_filter = ("is_active", "partner")
     list_select_related = ("partner",)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-
-@admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
-    list_display = ("id", "event", "endpoint", "order", "status", "attempts", "response_code",
-                    "next_retry_at", "created_at")
-    list_filter = ("status", "event")
-    list_select_related = ("endpoint", "order")
-    date_hierarchy = "created_at"
-    readonly_fields = ("endpoint", "order", "event", "payload", "status", "attempts",
-                       "response_code", "last_error", "next_retry_at", "created_at", "delivered_at")

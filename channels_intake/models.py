@@ -330,6 +330,5 @@ class TrustedForwarder(models.Model):
 from .partner_models import (  # noqa: E402, F401
     IdempotencyKey,
     PartnerAPIKey,
-    WebhookDelivery,
     WebhookEndpoint,
 )

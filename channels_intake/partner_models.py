@@ -73,37 +73,3 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self) -> str:
         return self.url
-
-
-class WebhookDelivery(models.Model):
-    """One event for one endpoint: a row first, then a task sends it until it succeeds or
-    the attempts run out."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        DELIVERED = "delivered", _("delivered")
-        FAILED = "failed", _("failed")
-
-    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE,
-                                 related_name="deliveries", verbose_name=_("endpoint"))
-    order = models.ForeignKey("orders.Order", on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="webhook_deliveries", verbose_name=_("order"))
-    event = models.CharField(_("event"), max_length=60)
-    payload = models.JSONField(_("payload"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    response_code = models.PositiveSmallIntegerField(_("last response code"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_retry_at = models.DateTimeField(_("next retry"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("webhook delivery")
-        verbose_name_plural = _("webhook deliveries")
-        indexes = [models.Index(fields=["status", "next_retry_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.event} → {self.endpoint}"

@@ -5,7 +5,6 @@ from celery import shared_task
 
 from .api.tasks import idempotency_keys_expire  # noqa: F401
 from .feeds.tasks import feed_poll, feeds_dispatch  # noqa: F401
-from .webhooks.tasks import webhook_deliver, webhooks_sweep  # noqa: F401
 
 
 # E-mail sources (issue #4): beat calls poll_due_sources every 15 s; each due source gets its

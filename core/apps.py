@@ -7,7 +7,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
+        from . import events, outbox, tasks
+        from .models import OutboxMessage
+
         post_migrate.connect(_after_migrate, dispatch_uid="core.sync_role_permissions")
+        outbox.register_sender(OutboxMessage.Channel.EMAIL, outbox.send_email)
+        events.subscribe(outbox.QUEUED, tasks.outbox_kick)
 
 
 def _after_migrate(sender, **kwargs):

@@ -17,6 +17,8 @@ class Courier(models.Model):
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     phone = PhoneNumberField(_("phone"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True,
+                              help_text=_("Told by e-mail when an order they carry changes."))
     company = models.CharField(_("company"), max_length=120, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 

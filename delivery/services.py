@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from orders import events as order_events
 from orders.exceptions import OrderError
-from orders.models import Status
+from orders.models import MessageKind, Order, Status
 from orders.services import order_move
+from orders.services.messages import staff_notice_queue
 from orders.services.transitions import order_bump, order_lock
 
 from .models import Assignment, Courier, DeliveryAttempt
@@ -75,3 +76,16 @@ def delivery_finish(*, attempt_id: int, delivered: bool, failure_reason: str = "
     order_events.delivery_attempt(order=attempt.order, outcome=attempt.status,
                                   detail=attempt.get_failure_reason_display() or note, actor=actor)
     return attempt
+
+
+def courier_change_notify(*, order_id: int, event: str, before: dict, after: dict,
+                          **_data) -> None:
+    """Subscriber of order.changed (in the change's transaction): the assigned courier gets
+    the change by e-mail when they have an address (SMS when the outbox has an SMS sender)."""
+    assignment = (Assignment.objects.filter(order_id=order_id).select_related("courier")
+                  .first())
+    if assignment is None or not assignment.courier.email:
+        return
+    order = Order.objects.select_related("brand").get(pk=order_id)
+    staff_notice_queue(order=order, kind=MessageKind.COURIER_NOTICE,
+                       recipient=assignment.courier.email, before=before, after=after)

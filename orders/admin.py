@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .exceptions import OrderError
-from .models import Brand, Customer, CustomerMessage, Lead, Order, OrderEvent, OrderLine, Status
+from .models import Brand, Customer, Lead, Order, OrderEvent, OrderLine, Status
 
 
 @admin.register(Brand)
@@ -100,21 +100,3 @@ class LeadAdmin(admin.ModelAdmin):
     list_select_related = ("brand", "customer", "order")
     readonly_fields = ("order", "details", "closed_at")
     raw_id_fields = ("customer",)
-
-
-@admin.register(CustomerMessage)
-class CustomerMessageAdmin(admin.ModelAdmin):
-    list_display = ("order", "kind", "to", "language", "state", "created_at", "sent_at")
-    list_filter = ("kind", "state", "language")
-    search_fields = ("to", "order__id", "subject")
-    list_select_related = ("order",)
-    readonly_fields = ("order", "kind", "to", "language", "subject", "body", "state", "error",
-                       "created_at", "sent_at")
-    actions = ["send_again"]
-
-    @admin.action(description=_("Send the selected messages again (sent ones are skipped)"),
-                  permissions=["change"])
-    def send_again(self, request, queryset):
-        for message_id in queryset.values_list("pk", flat=True):
-            services.customer_message_retry(message_id=message_id)
-        self.message_user(request, _("The messages are on their way."))

@@ -19,6 +19,9 @@ class Brand(models.Model):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=100)
     email = models.EmailField(_("e-mail"), blank=True, help_text=_("Sender of customer e-mails."))
+    assembly_email = models.EmailField(
+        _("assembly e-mail"), blank=True,
+        help_text=_("The florist or warehouse: told by e-mail when an order being assembled changes."))
     site_domain = models.CharField(_("site domain"), max_length=100, blank=True)
 
     class Meta:
@@ -332,38 +335,14 @@ class Lead(models.Model):
         return f"{self.brand.code} #{self.site_number or self.pk}"
 
 
-class CustomerMessage(models.Model):
-    """A message to a customer is a row first; a task sends it after the change commits."""
+class MessageKind(models.TextChoices):
+    """What a message about an order says. The messages themselves are core.OutboxMessage
+    rows (kind = one of these, about = "order:<id>")."""
 
-    class Kind(models.TextChoices):
-        CONFIRMATION = "confirmation", _("order confirmed")
-        NOT_REACHED = "not_reached", _("could not reach you")
-        CHANGED = "changed", _("order changed")
-        TRACKING = "tracking", _("tracking number")
-        FEEDBACK = "feedback", _("feedback request")
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("pending")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
-
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="messages")
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    to = models.EmailField(_("to"))
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("body"))
-    state = models.CharField(_("state"), max_length=8, choices=State.choices,
-                             default=State.PENDING)
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("message to customer")
-        verbose_name_plural = _("messages to customers")
-        indexes = [models.Index(fields=["state", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.to}"
+    CONFIRMATION = "confirmation", _("order confirmed")
+    NOT_REACHED = "not_reached", _("could not reach you")
+    CHANGED = "changed", _("order changed")
+    TRACKING = "tracking", _("tracking number")
+    FEEDBACK = "feedback", _("feedback request")
+    ASSEMBLY_NOTICE = "assembly_notice", _("change notice to assembly")
+    COURIER_NOTICE = "courier_notice", _("change notice to the courier")

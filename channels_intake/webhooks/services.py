@@ -1,9 +1,15 @@
-"""Webhooks back to partners: an event is a WebhookDelivery row first (written in the
-transaction that changed the order), then a task signs and POSTs it after commit.
+"""Webhooks back to partners, through the outbox (core/outbox.py).
+
+A partner's order changing status is one outbox row per active endpoint of the partner,
+written by `webhook_status_changed` (a subscriber of `order.status_changed` that runs inside
+the change's transaction, so a change that rolls back sends nothing). The outbox claims,
+sends (`webhook_send`, registered for the webhook channel in ChannelsIntakeConfig.ready),
+retries with backoff and records every attempt; the admin and /healthz show what is stuck.
 
 Signature: header `X-RG-Signature: t=<unix time>,v1=<hex>` where hex is
 HMAC-SHA256(endpoint secret, f"{t}.{raw body}"); the receiver recomputes it and refuses
-old timestamps (replays)."""
+old timestamps (replays). `X-RG-Delivery` (the outbox row) and the event's `id` stay the same
+on every attempt, so a receiver can drop a repeat."""
 
 from __future__ import annotations
 
@@ -14,16 +20,17 @@ import json
 import socket
 import time
 import uuid
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
-from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import WebhookDelivery, WebhookEndpoint
+from core.models import OutboxMessage
+from core.outbox import SendFailed, outbox_put
+
+from ..models import WebhookEndpoint
 
 SIGNATURE_HEADER = "X-RG-Signature"
 
@@ -32,28 +39,26 @@ class UnsafeWebhookURL(ValueError):
     pass
 
 
-def webhook_event_queue(*, order, event: str, data: dict) -> list[int]:
-    """One delivery per active endpoint of the order's partner; sent once this commits."""
-    endpoint_ids = list(WebhookEndpoint.objects.filter(partner_id=order.partner_id, is_active=True)
-                        .values_list("pk", flat=True))
-    if not endpoint_ids:
+def webhook_status_changed(*, order_id: int, version: int, number: str, partner_id: int | None,
+                           partner_order_id: str, status: str, previous_status: str,
+                           **_data) -> list[OutboxMessage]:
+    """Subscriber of order.status_changed (in the transaction): one outbox row per active
+    endpoint of the order's partner."""
+    if partner_id is None:
         return []
-    payload = {"id": uuid.uuid4().hex, "type": event, "created_at": timezone.now().isoformat(),
-               "data": data}
-    deliveries = WebhookDelivery.objects.bulk_create([
-        WebhookDelivery(endpoint_id=pk, order=order, event=event, payload=payload)
-        for pk in endpoint_ids
-    ])
-    ids = [delivery.pk for delivery in deliveries]
-
-    def send() -> None:
-        from .tasks import webhook_deliver
-
-        for pk in ids:
-            webhook_deliver.delay(pk)
-
-    transaction.on_commit(send)
-    return ids
+    endpoints = list(WebhookEndpoint.objects.filter(partner_id=partner_id, is_active=True))
+    if not endpoints:
+        return []
+    kind = "order.status_changed"
+    event = {"id": uuid.uuid4().hex, "type": kind, "created_at": timezone.now().isoformat(),
+             "data": {"order_id": order_id, "number": number,
+                      "partner_order_id": partner_order_id, "status": status,
+                      "previous_status": previous_status}}
+    return [outbox_put(channel=OutboxMessage.Channel.WEBHOOK,
+                       event=f"{kind}:{order_id}:v{version}", recipient=endpoint.url, kind=kind,
+                       about=f"order:{order_id}",
+                       payload={"endpoint_id": endpoint.pk, "event": event})
+            for endpoint in endpoints]
 
 
 def sign(*, secret: str, timestamp: str, body: bytes) -> str:
@@ -95,60 +100,29 @@ def url_guard(url: str) -> None:
                                    % {"host": parts.hostname, "address": address})
 
 
-def backoff_seconds(attempts: int) -> int:
-    # Capped below the Redis visibility timeout (1 h), which would otherwise re-deliver the task.
-    return min(30 * 2 ** max(attempts - 1, 0), 1800)
-
-
-def webhook_delivery_send(*, delivery_id: int) -> WebhookDelivery:
-    """One attempt. Returns the delivery: delivered, failed for good, or pending a retry."""
-    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
-    if delivery.status != WebhookDelivery.Status.PENDING:
-        return delivery  # a task that ran twice
-    endpoint = delivery.endpoint
-    body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
+def webhook_send(message: OutboxMessage) -> None:
+    """The outbox's sender for webhooks: sign with the endpoint's current secret and POST.
+    A 2xx is success; an unsafe URL or a removed endpoint is permanent; the rest is retried."""
+    endpoint = WebhookEndpoint.objects.filter(pk=message.payload.get("endpoint_id")).first()
+    if endpoint is None or not endpoint.is_active:
+        raise SendFailed(_("The webhook endpoint was removed or switched off."), permanent=True)
+    event = message.payload["event"]
+    body = json.dumps(event, separators=(",", ":"), sort_keys=True).encode()
     headers = {
         "Content-Type": "application/json", "User-Agent": "rg-order-desk-webhooks/1",
-        "X-RG-Event": delivery.event, "X-RG-Delivery": str(delivery.pk),
+        "X-RG-Event": event["type"], "X-RG-Delivery": str(message.pk),
         SIGNATURE_HEADER: signature_header(secret=endpoint.secret, body=body),
     }
-    code, error, permanent = None, "", False
     try:
         url_guard(endpoint.url)
         response = requests.post(endpoint.url, data=body, headers=headers, allow_redirects=False,
                                  timeout=settings.WEBHOOK_TIMEOUT_SECONDS)
-        code = response.status_code
-        if not 200 <= code < 300:
-            error = f"HTTP {code}: {response.text[:200]}"
     except UnsafeWebhookURL as exc:
-        error, permanent = str(exc), True
+        raise SendFailed(str(exc), permanent=True) from exc
     except requests.RequestException as exc:
-        error = f"{type(exc).__name__}: {exc}"[:500]
-
-    delivery.attempts += 1
-    delivery.response_code, delivery.last_error = code, error
-    now = timezone.now()
-    if not error:
-        delivery.status, delivery.delivered_at, delivery.next_retry_at = (
-            WebhookDelivery.Status.DELIVERED, now, None)
-    elif permanent or delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
-        delivery.status, delivery.next_retry_at = WebhookDelivery.Status.FAILED, None
-    else:
-        delivery.next_retry_at = now + timedelta(seconds=backoff_seconds(delivery.attempts))
-    delivery.save(update_fields=["attempts", "response_code", "last_error", "status",
-                                 "delivered_at", "next_retry_at"])
-    return delivery
-
-
-def webhook_deliveries_overdue(*, grace: timedelta = timedelta(minutes=10)) -> list[int]:
-    """Pending deliveries whose retry is long overdue: their task was lost (a worker killed
-    with a countdown task in hand). The sweeper queues them again; sending is idempotent on
-    the row's state."""
-    cutoff = timezone.now() - grace
-    return list(WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING)
-                .filter(models.Q(next_retry_at__lt=cutoff)
-                        | models.Q(next_retry_at__isnull=True, created_at__lt=cutoff))
-                .values_list("pk", flat=True)[:500])
+        raise SendFailed(f"{type(exc).__name__}: {exc}"[:500]) from exc
+    if not 200 <= response.status_code < 300:
+        raise SendFailed(f"HTTP {response.status_code}: {response.text[:200]}")
 
 
 def webhook_endpoint_register(*, partner_id: int, url: str) -> WebhookEndpoint:

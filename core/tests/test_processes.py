@@ -21,7 +21,8 @@ ROOT = Path(settings.BASE_DIR)
 # and an admin who can send it again.
 SETUP_SCRIPT = """
 from core.models import User
-from orders.models import Brand, CustomerMessage
+from core import outbox
+from orders.models import Brand
 from orders.normalized import Item, NormalizedOrder, Party
 from orders.services import intake
 Brand.objects.get_or_create(code="flowers", defaults={"name": "RG Flowers"})
@@ -30,15 +31,17 @@ order = intake(normalized=NormalizedOrder(
     email="ani@example.am"), recipient=Party(name="Mariam", address="Yerevan, Abovyan 1"),
     items=(Item(name="Custom bouquet", quantity=1, unit_price="15000"),),
     delivery_date="2026-12-01"), source="test").order
-message = CustomerMessage.objects.create(order=order, kind="confirmation", to="ani@example.am",
-    language="en", subject="Your order is confirmed", body="...", state="failed",
-    error="SMTP was down")
+message = outbox.outbox_put(channel="email", event=f"order.confirmation:{order.pk}:v9",
+    recipient="ani@example.am", kind="confirmation", about=f"order:{order.pk}",
+    payload=outbox.email_payload(subject="Your order is confirmed", body="..."))
+message.state, message.attempts, message.last_error = "dead", 8, "SMTP was down"
+message.save()
 User.objects.create_superuser("boss", "boss@example.am", "boss-pass-123", language="en")
 print("message", message.pk)
 """
 CHECK_SCRIPT = """
-from orders.models import CustomerMessage
-print("state", CustomerMessage.objects.get().state)
+from core.models import OutboxMessage
+print("state", OutboxMessage.objects.get().state)
 """
 
 
@@ -78,12 +81,12 @@ def _admin_send_again(base: str, message_id: str) -> None:
         "username": "boss", "password": "boss-pass-123",
         "csrfmiddlewaretoken": session.cookies["csrftoken"], "next": "/admin/"}, timeout=10)
     assert login.url.endswith("/admin/"), "login failed"
-    changelist = f"{base}/admin/orders/customermessage/"
+    changelist = f"{base}/admin/core/outboxmessage/"
     session.get(changelist, timeout=10)
     done = session.post(changelist, data={
-        "action": "send_again", "_selected_action": message_id, "index": "0",
+        "action": "retry_now", "_selected_action": message_id, "index": "0",
         "csrfmiddlewaretoken": session.cookies["csrftoken"]}, timeout=10)
-    assert done.status_code == 200 and "on their way" in done.text
+    assert done.status_code == 200 and "on its way again" in done.text
 
 
 @pytest.mark.parametrize("broker", ["filesystem", "redis"])
@@ -122,7 +125,7 @@ def test_a_task_queued_by_the_web_process_is_run_by_the_worker(tmp_path, broker)
             process.terminate()
         worker_log = processes[1].communicate(timeout=30)[0]
         processes[0].wait(timeout=30)
-    assert "customer_message_send" in worker_log and "succeeded" in worker_log
+    assert "core.outbox_send" in worker_log and "succeeded" in worker_log
 
 
 def test_production_settings_pass_check_deploy():

@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from catalog.models import Reservation, StockItem
 from catalog.tests.factories import ProductFactory, StockItemFactory
+from core.models import OutboxMessage
 from delivery.services import courier_assign
 from orders.exceptions import StaleOrder
-from orders.models import CustomerMessage, Lead, OrderEvent, OrderLine, Status
+from orders.models import Lead, OrderEvent, OrderLine, Status
 from orders.services import editing, leads
 from orders.tests.factories import BrandFactory, CustomerFactory, normalized_order
 
@@ -23,7 +24,7 @@ def test_reached_confirms_and_reserves_stock(desk_order):
 
     assert order.status == Status.CONFIRMED
     assert StockItem.objects.get(product__sku="DSK-ROSE").reserved == 1
-    assert CustomerMessage.objects.filter(order=order, kind="confirmation").exists()
+    assert OutboxMessage.objects.filter(about=f"order:{order.pk}", kind="confirmation").exists()
 
 
 def test_not_reached_emails_the_customer_in_their_language_and_waits(
@@ -33,9 +34,9 @@ def test_not_reached_emails_the_customer_in_their_language_and_waits(
                                            expected_version=1)
 
     assert order.status == Status.AWAITING_CUSTOMER
-    message = CustomerMessage.objects.get(order=order, kind="not_reached")
-    assert message.language == "ru"
-    assert "не смогли дозвониться" in message.subject  # the customer reads Russian
+    message = OutboxMessage.objects.get(about=f"order:{order.pk}", kind="not_reached")
+    assert message.payload["language"] == "ru"
+    assert "не смогли дозвониться" in message.payload["subject"]  # the customer reads Russian
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ani@example.am"]
 
 
@@ -44,27 +45,59 @@ def test_not_reached_again_writes_a_note_and_emails_again(desk_order):
     order = editing.order_confirm_call(order_id=desk_order.pk, reached=False)
 
     assert order.status == Status.AWAITING_CUSTOMER
-    assert CustomerMessage.objects.filter(order=order, kind="not_reached").count() == 2
+    assert OutboxMessage.objects.filter(about=f"order:{order.pk}", kind="not_reached").count() == 2
     assert OrderEvent.objects.filter(order=order, kind="note").exists()
 
 
-def test_an_edit_writes_before_and_after_and_tells_everyone(desk_order, courier, operator_user):
+def test_an_edit_writes_before_and_after_and_tells_everyone(
+        desk_order, courier, operator_user, django_capture_on_commit_callbacks):
+    """"Told" is not a label: the florist, the courier and the customer each get a real
+    message through the outbox, and the timeline names exactly those."""
+    desk_order.brand.assembly_email = "florist@rg.am"
+    desk_order.brand.save()
+    courier.email = "vahe@rg.am"
+    courier.save()
     editing.order_confirm_call(order_id=desk_order.pk, reached=True)
     courier_assign(order_id=desk_order.pk, courier_id=courier.pk)
     desk_order.refresh_from_db()
     new_day = desk_order.delivery_date + timedelta(days=1)
+    mail.outbox.clear()
 
-    order = editing.order_edit(
-        order_id=desk_order.pk, expected_version=desk_order.version, actor=operator_user,
-        changes={"delivery_date": new_day, "recipient_address": "Yerevan, Saryan 14"})
+    with django_capture_on_commit_callbacks(execute=True):
+        order = editing.order_edit(
+            order_id=desk_order.pk, expected_version=desk_order.version, actor=operator_user,
+            changes={"delivery_date": new_day, "recipient_address": "Yerevan, Saryan 14"})
 
     event = OrderEvent.objects.filter(order=order, kind="edited").latest("id")
     assert event.before["recipient_address"] == "Yerevan, Abovyan 12"
     assert event.after["recipient_address"] == "Yerevan, Saryan 14"
     assert event.after["delivery_date"] == new_day.isoformat()
-    assert event.after["told"] == ["assembly", "courier:Vahe", "customer"]
+    assert event.after["told"] == ["assembly:florist@rg.am", "courier:vahe@rg.am",
+                                   "customer:ani@example.am"]
     assert event.actor == operator_user
-    assert CustomerMessage.objects.filter(order=order, kind="changed").exists()
+    rows = OutboxMessage.objects.filter(about=f"order:{order.pk}",
+                                        event=f"order.changed:{order.pk}:v{order.version}")
+    assert sorted(rows.values_list("kind", "state")) == [
+        ("assembly_notice", "sent"), ("changed", "sent"), ("courier_notice", "sent")]
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert set(sent) == {"florist@rg.am", "vahe@rg.am", "ani@example.am"} and len(mail.outbox) == 3
+    for address in ("florist@rg.am", "vahe@rg.am"):
+        assert "Yerevan, Saryan 14" in sent[address].body
+        assert "Yerevan, Abovyan 12 → Yerevan, Saryan 14" in sent[address].body
+    assert "Yerevan, Saryan 14" in sent["ani@example.am"].body
+    assert order.events.filter(kind="message_sent").count() >= 3
+
+
+def test_an_edit_tells_only_those_with_an_address(desk_order, courier):
+    editing.order_confirm_call(order_id=desk_order.pk, reached=True)
+    courier_assign(order_id=desk_order.pk, courier_id=courier.pk)  # no e-mail, brand has none
+    desk_order.refresh_from_db()
+
+    order = editing.order_edit(order_id=desk_order.pk, expected_version=desk_order.version,
+                               changes={"card_message": "With love"})
+
+    event = OrderEvent.objects.filter(order=order, kind="edited").latest("id")
+    assert event.after["told"] == ["customer:ani@example.am"]
 
 
 def test_an_edit_against_an_old_version_changes_nothing(desk_order):

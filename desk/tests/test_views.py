@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from channels_intake.models import InboundState
 from channels_intake.tests.test_review import review_item
+from core.models import OutboxMessage
 from core.tests.factories import UserFactory
 from desk.forms import read_snapshot
 from orders.models import Channel, Lead, Order, OrderEvent, Status
@@ -146,7 +147,8 @@ def test_confirm_not_reached_from_the_page(client_operator, desk_order):
     _post(client_operator, desk_order, "confirm", outcome="not_reached", note="no answer")
     desk_order.refresh_from_db()
     assert desk_order.status == Status.AWAITING_CUSTOMER
-    assert desk_order.messages.get().kind == "not_reached"
+    message = OutboxMessage.objects.get(about=f"order:{desk_order.pk}")
+    assert (message.channel, message.kind) == ("email", "not_reached")
 
 
 def test_every_action_from_the_page(client_operator, desk_order, balloon, courier):

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from catalog import services as catalog_services
 from catalog.models import Product
 
-from .. import events
+from .. import domain_events, events
 from ..exceptions import OrderError
-from ..models import CustomerMessage, Order, OrderLine, Status
-from .messages import customer_message_queue
+from ..models import MessageKind, Order, OrderLine, Status
+from .messages import customer_message_queue, order_event_key, order_messages, staff_notice_queue
 from .transitions import order_bump, order_lock, order_move
 
 # What the edit form may change, in the order the timeline shows them.
@@ -63,7 +63,7 @@ def order_confirm_call(*, order_id: int, reached: bool, actor=None,
     # Not reached again: another e-mail, another line on the timeline, still waiting.
     order_bump(order)
     events.note(order=order, actor=actor, message=note or _("Called again, no answer."))
-    customer_message_queue(order=order, kind=CustomerMessage.Kind.NOT_REACHED, note=note)
+    customer_message_queue(order=order, kind=MessageKind.NOT_REACHED, note=note)
     return order
 
 
@@ -89,24 +89,31 @@ def order_edit(*, order_id: int, changes: dict[str, Any], actor=None,
     if order.window_start and order.window_end and order.window_end <= order.window_start:
         raise EditRefused(_("The delivery window ends before it starts."))
     order_bump(order, *after)
-    told = _tell_parties(order, kind_note=note)
+    told = _tell_parties(order, before=before, after=after, note=note)
     events.edited(order=order, before=before, after=after | {"told": told}, actor=actor,
                   note=note)
     return order
 
 
-def _tell_parties(order: Order, *, kind_note: str = "") -> list[str]:
-    """Everyone a change affects: the florist or warehouse list (the order's own timeline,
-    which their task list reads), the assigned courier, and the customer by e-mail."""
-    told = []
-    if order.status in (Status.CONFIRMED, Status.ASSEMBLING):
-        told.append("assembly")
-    courier = getattr(getattr(order, "assignment", None), "courier", None)
-    if courier is not None:
-        told.append(f"courier:{courier.name}")
-    if customer_message_queue(order=order, kind=CustomerMessage.Kind.CHANGED, note=kind_note):
-        told.append("customer")
-    return told
+# Who a message of a change is for, as the timeline's "told" names them.
+_PARTY = {MessageKind.ASSEMBLY_NOTICE: "assembly", MessageKind.COURIER_NOTICE: "courier",
+          MessageKind.CHANGED: "customer"}
+
+
+def _tell_parties(order: Order, *, before: dict[str, Any], after: dict[str, Any],
+                  note: str = "") -> list[str]:
+    """Everyone a change affects, each by a real message in the outbox where they have an
+    address: the florist or warehouse (the brand's assembly e-mail) while the order is being
+    prepared, the assigned courier (delivery subscribes to order.changed), the customer.
+    Returns who was told, as "party:address", for the timeline."""
+    if _holds_stock(order) and order.brand.assembly_email:
+        staff_notice_queue(order=order, kind=MessageKind.ASSEMBLY_NOTICE,
+                           recipient=order.brand.assembly_email, before=before, after=after)
+    event = order_event_key(order, MessageKind.CHANGED)
+    domain_events.changed(order, event=event, before=before, after=after)
+    customer_message_queue(order=order, kind=MessageKind.CHANGED, note=note)
+    return [f"{_PARTY.get(message.kind, message.kind)}:{message.recipient}"
+            for message in order_messages(order=order, event=event)]
 
 
 def _recount(order: Order) -> None:
@@ -191,9 +198,9 @@ def order_line_quantity(*, order_id: int, line_id: int, quantity: int, actor=Non
         after = {"line": f"{quantity} × {line.sku or line.name}"}
     _recount(order)
     order_bump(order, "subtotal", "total", "has_total_mismatch", "has_unknown_items")
-    events.edited(order=order, before=before, after=after | {"total": str(order.total)},
-                  actor=actor)
-    _tell_parties(order)
+    after |= {"total": str(order.total)}
+    told = _tell_parties(order, before=before, after=after)
+    events.edited(order=order, before=before, after=after | {"told": told}, actor=actor)
     return order
 
 

@@ -1,29 +1,48 @@
-"""Messages to customers: a row first, in the customer's language; a task sends it after commit."""
+"""Messages about orders: rendered in the reader's language and queued in the outbox
+(core/outbox.py) inside the caller's transaction. The outbox sends them after commit, retries
+them and shows them in the admin; once one is sent, the order's timeline says so."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.models import OutboxMessage
+from core.outbox import email_payload, outbox_put
+
 from .. import events
-from ..models import CustomerMessage, Order
+from ..models import MessageKind, Order
 
 _SUBJECTS = {
-    CustomerMessage.Kind.CONFIRMATION: _("Your order %(number)s is confirmed"),
-    CustomerMessage.Kind.NOT_REACHED: _("We could not reach you about order %(number)s"),
-    CustomerMessage.Kind.CHANGED: _("Your order %(number)s has changed"),
-    CustomerMessage.Kind.TRACKING: _("Tracking number for order %(number)s"),
-    CustomerMessage.Kind.FEEDBACK: _("How was order %(number)s?"),
+    MessageKind.CONFIRMATION: _("Your order %(number)s is confirmed"),
+    MessageKind.NOT_REACHED: _("We could not reach you about order %(number)s"),
+    MessageKind.CHANGED: _("Your order %(number)s has changed"),
+    MessageKind.TRACKING: _("Tracking number for order %(number)s"),
+    MessageKind.FEEDBACK: _("How was order %(number)s?"),
+    MessageKind.ASSEMBLY_NOTICE: _("Order %(number)s has changed"),
+    MessageKind.COURIER_NOTICE: _("Order %(number)s has changed"),
 }
 
 
-def customer_message_queue(*, order: Order, kind: str, note: str = "") -> CustomerMessage | None:
-    """Write the message now (inside the caller's transaction) and send it once that commits.
-    A customer without an e-mail address gets none: the desk calls them instead."""
+def order_about(order_id: int) -> str:
+    """How an outbox row names the order it concerns."""
+    return f"order:{order_id}"
+
+
+def order_event_key(order: Order, kind: str) -> str:
+    """One change of one order (its version) that causes messages; with the recipient and
+    the channel it is the outbox row's unique key, so a change never mails anyone twice."""
+    name = "changed" if kind in (MessageKind.ASSEMBLY_NOTICE, MessageKind.COURIER_NOTICE) else kind
+    return f"order.{name}:{order.pk}:v{order.version}"
+
+
+def customer_message_queue(*, order: Order, kind: str, note: str = "") -> OutboxMessage | None:
+    """Queue an e-mail to the customer (inside the caller's transaction). A customer without
+    an e-mail address gets none: the desk calls them instead."""
     if not order.customer.email:
         return None
     language = order.customer.language or settings.LANGUAGE_CODE
@@ -31,45 +50,38 @@ def customer_message_queue(*, order: Order, kind: str, note: str = "") -> Custom
         subject = str(_SUBJECTS[kind]) % {"number": order.number}
         body = render_to_string("orders/email/customer_message.txt",
                                 {"order": order, "kind": kind, "note": note})
-    message = CustomerMessage.objects.create(order=order, kind=kind, to=order.customer.email,
-                                             language=language, subject=subject, body=body)
-    _send_after_commit(message.pk)
-    return message
+    return outbox_put(channel=OutboxMessage.Channel.EMAIL, event=order_event_key(order, kind),
+                      recipient=order.customer.email, kind=kind, about=order_about(order.pk),
+                      payload=email_payload(subject=subject, body=body,
+                                            from_email=order.brand.email) | {"language": language})
 
 
-def customer_message_retry(*, message_id: int) -> CustomerMessage:
-    """Send a failed message again (after the SMTP server is back, say); a sent one stays sent."""
-    with transaction.atomic():
-        message = CustomerMessage.objects.select_for_update().get(pk=message_id)
-        if message.state != CustomerMessage.State.SENT:
-            message.state = CustomerMessage.State.PENDING
-            message.save(update_fields=["state"])
-            _send_after_commit(message.pk)
-    return message
+def staff_notice_queue(*, order: Order, kind: str, recipient: str, before: dict[str, Any],
+                       after: dict[str, Any]) -> OutboxMessage:
+    """Queue the notice of a change to the florist or warehouse, or to the courier: what was
+    and what is now, in the desk's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str(_SUBJECTS[kind]) % {"number": order.number}
+        body = render_to_string("orders/email/staff_order_changed.txt", {
+            "order": order, "changes": [(field, before.get(field, ""), value)
+                                        for field, value in after.items()]})
+    return outbox_put(channel=OutboxMessage.Channel.EMAIL, event=order_event_key(order, kind),
+                      recipient=recipient, kind=kind, about=order_about(order.pk),
+                      payload=email_payload(subject=subject, body=body,
+                                            from_email=order.brand.email))
 
 
-def _send_after_commit(message_id: int) -> None:
-    from ..tasks import customer_message_send
+def order_messages(*, order: Order, event: str) -> list[OutboxMessage]:
+    """The messages one change of the order queued (every party, every channel)."""
+    return list(OutboxMessage.objects.filter(about=order_about(order.pk), event=event)
+                .order_by("id"))
 
-    transaction.on_commit(lambda: customer_message_send.delay(message_id))
 
-
-def customer_message_send(*, message_id: int) -> CustomerMessage:
-    """Send a pending message once; running it again for a sent message does nothing."""
-    with transaction.atomic():
-        message = (CustomerMessage.objects.select_for_update().select_related("order__brand")
-                   .get(pk=message_id))
-        if message.state == CustomerMessage.State.SENT:
-            return message
-        sender = message.order.brand.email or settings.DEFAULT_FROM_EMAIL
-        try:
-            EmailMessage(message.subject, message.body, sender, [message.to]).send()
-        except OSError as exc:  # SMTP refused or unreachable: kept, shown, retried by the task
-            message.state, message.error = CustomerMessage.State.FAILED, str(exc)
-            message.save(update_fields=["state", "error"])
-            raise
-        message.state, message.sent_at, message.error = (CustomerMessage.State.SENT,
-                                                         timezone.now(), "")
-        message.save(update_fields=["state", "sent_at", "error"])
-        events.message_sent(order=message.order, kind=message.kind, to=message.to)
-    return message
+def message_sent_note(*, about: str, kind: str, recipient: str, **_data: Any) -> None:
+    """Subscriber of outbox.sent (after commit): the order's timeline says who was told."""
+    prefix, _sep, order_id = about.partition(":")
+    if prefix != "order" or not order_id.isdigit():
+        return
+    order = Order.objects.filter(pk=int(order_id)).first()
+    if order is not None:
+        events.message_sent(order=order, kind=kind, to=recipient)

@@ -1,5 +1,6 @@
-"""A partner's later word on an order already taken (cancelled, another delivery date), and
-telling partners when their orders move.
+"""A partner's later word on an order already taken (cancelled, another delivery date).
+(Partners hear of their orders' moves by webhook: channels_intake subscribes to
+`order.status_changed`.)
 
 A change the partner makes while the order is still at the desk is applied with a timeline
 event. Once the order is out for delivery (or further) nothing is changed automatically: the
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from .. import events
 from ..exceptions import OrderError
 from ..models import Order, Status
+from .transitions import order_bump, order_lock, order_move
 
 # Where a partner may still change or cancel an order by itself (issue #5).
 PARTNER_MAY_CHANGE = {Status.NEW, Status.AWAITING_CUSTOMER, Status.CONFIRMED, Status.ASSEMBLING}
@@ -44,8 +46,6 @@ class PartnerChange:
 @transaction.atomic
 def partner_order_cancel(*, order_id: int, system: str, note: str = "") -> Order:
     """Cancel at the partner's request; an order already cancelled stays as it is."""
-    from .transitions import order_lock, order_move
-
     order = order_lock(order_id=order_id, expected_version=None)
     if order.status == Status.CANCELLED:
         return order
@@ -60,8 +60,6 @@ def partner_order_change(*, order_id: int, system: str, is_cancelled: bool = Fal
                          delivery_date: date | None = None,
                          window: tuple | None = None) -> PartnerChange:
     """Apply what changed in a later version of a partner order (`window`: two local times)."""
-    from .transitions import order_bump, order_lock, order_move
-
     order = order_lock(order_id=order_id, expected_version=None)
     day = delivery_date or order.delivery_date
     zone = ZoneInfo(settings.TIME_ZONE)
@@ -107,15 +105,3 @@ def _window_text(start, end) -> str:
         return ""
     zone = ZoneInfo(settings.TIME_ZONE)
     return f"{start.astimezone(zone):%H:%M}-{end.astimezone(zone):%H:%M}"
-
-
-def partner_status_notify(*, order: Order, was: str) -> None:
-    """Called by order_move for every status change: a partner's order tells its webhooks."""
-    if order.partner_id is None:
-        return
-    from channels_intake.webhooks.services import webhook_event_queue
-
-    webhook_event_queue(order=order, event="order.status_changed", data={
-        "order_id": order.pk, "number": order.number, "partner_order_id": order.partner_order_id,
-        "status": order.status, "previous_status": was,
-    })

@@ -6,11 +6,10 @@ from django.db import transaction
 
 from catalog import services as catalog_services
 
-from .. import events
+from .. import domain_events, events
 from ..exceptions import StaleOrder, TransitionRefused
-from ..models import CustomerMessage, Order, Status
+from ..models import MessageKind, Order, Status
 from .messages import customer_message_queue
-from .partner_updates import partner_status_notify
 
 NEXT: dict[str, set[str]] = {
     Status.NEW: {Status.CONFIRMED, Status.AWAITING_CUSTOMER, Status.CANCELLED},
@@ -25,8 +24,8 @@ NEXT: dict[str, set[str]] = {
 
 # What the customer is told when an order reaches a status (sent after commit).
 _MESSAGE_ON = {
-    Status.CONFIRMED: CustomerMessage.Kind.CONFIRMATION,
-    Status.AWAITING_CUSTOMER: CustomerMessage.Kind.NOT_REACHED,
+    Status.CONFIRMED: MessageKind.CONFIRMATION,
+    Status.AWAITING_CUSTOMER: MessageKind.NOT_REACHED,
 }
 
 
@@ -73,7 +72,8 @@ def order_move(*, order_id: int, to: str, actor=None, system: str = "",
     was, order.status = order.status, to
     order_bump(order, "status")
     events.status_changed(order=order, was=was, actor=actor, system=system, note=note)
-    partner_status_notify(order=order, was=was)  # webhooks to the partner, after commit
+    # Who listens (partner webhooks, written into the outbox in this transaction) is theirs.
+    domain_events.status_changed(order, was=was)
     if to in _MESSAGE_ON:
         customer_message_queue(order=order, kind=_MESSAGE_ON[to], note=note)
     return order

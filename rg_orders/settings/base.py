@@ -125,6 +125,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="orders@rg.am")
+# An SMTP call must end well inside the outbox claim below, or another worker could take over.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # Celery: the broker is Redis in production; the embedded default swaps it in dev.py.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
@@ -144,6 +146,14 @@ CELERY_BEAT_SCHEDULE = {
 }
 # A worker that has not beaten for this long is reported as down by /healthz.
 WORKER_HEARTBEAT_STALE_AFTER = timedelta(minutes=2)
+# The outbox (core/outbox.py): how long a worker holds a message it is sending (longer than
+# any send may take: EMAIL_TIMEOUT, WEBHOOK_TIMEOUT_SECONDS), attempts before a message is
+# dead, and how old an unsent message may get before /healthz says so.
+OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=300)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_STALE_AFTER = timedelta(minutes=15)
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "core.outbox_sweep",
+                                        "schedule": timedelta(seconds=30)}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -188,14 +198,11 @@ SPECTACULAR_SETTINGS.update({
 # Webhook URLs on private, loopback or link-local addresses are refused (SSRF) unless allowed.
 WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=False)
 WEBHOOK_TIMEOUT_SECONDS = 10
-WEBHOOK_MAX_ATTEMPTS = 8
 FEED_TIMEOUT_SECONDS = env.float("FEED_TIMEOUT_SECONDS", default=15)
 FEED_MAX_PAGES_PER_POLL = 20
 CELERY_BEAT_SCHEDULE["feeds-dispatch"] = {"task": "channels_intake.feeds_dispatch",
                                           "schedule": timedelta(seconds=15)}
 CELERY_BEAT_SCHEDULE["idempotency-keys-expire"] = {"task": "channels_intake.idempotency_keys_expire",
                                                    "schedule": timedelta(hours=6)}
-CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {"task": "channels_intake.webhooks_sweep",
-                                          "schedule": timedelta(minutes=5)}
 # The bare insert endpoint that bench/api.py compares against: never on unless asked.
 RG_BENCH_ENDPOINTS = env.bool("RG_BENCH_ENDPOINTS", default=False)

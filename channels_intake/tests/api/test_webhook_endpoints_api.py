@@ -1,9 +1,8 @@
 """A partner registers its own webhook receivers through the API."""
 
-from channels_intake.models import WebhookDelivery, WebhookEndpoint
+from channels_intake.models import WebhookEndpoint
 from channels_intake.tests.conftest import api_client
 from channels_intake.tests.factories import PartnerFactory, partner_key
-from channels_intake.webhooks import services, tasks
 
 URL = "/api/v1/webhooks/"
 
@@ -35,24 +34,32 @@ def test_private_and_odd_urls_are_refused(partner_api, settings):
     assert not WebhookEndpoint.objects.exists()
 
 
-def test_the_sweeper_requeues_lost_deliveries(partner_api, settings):
+def test_the_sweeper_sends_deliveries_whose_task_was_lost(partner_api):
     from datetime import timedelta
 
     from django.utils import timezone
 
     from channels_intake.tests.httpserver import LocalServer
+    from core import tasks
+    from core.models import OutboxMessage
 
     partner, _client = partner_api
     with LocalServer() as receiver:
         receiver.serve("/hook", 200)
         endpoint = WebhookEndpoint.objects.create(partner=partner, url=f"{receiver.url}/hook")
         old = timezone.now() - timedelta(hours=1)
-        lost = WebhookDelivery.objects.create(endpoint=endpoint, event="order.status_changed",
-                                              payload={"id": "x"}, attempts=1, next_retry_at=old)
-        WebhookDelivery.objects.create(endpoint=endpoint, event="order.status_changed",
-                                       payload={"id": "y"})  # just queued: not overdue
-        assert services.webhook_deliveries_overdue() == [lost.pk]
-        tasks.webhooks_sweep.delay()
+        event = {"id": "x", "type": "order.status_changed", "data": {}}
+        lost = OutboxMessage.objects.create(
+            channel="webhook", event="order.status_changed:1:v2", recipient=endpoint.url,
+            payload={"endpoint_id": endpoint.pk, "event": event}, state="failed", attempts=1,
+            next_attempt_at=old)
+        later = OutboxMessage.objects.create(
+            channel="webhook", event="order.status_changed:1:v3", recipient=endpoint.url,
+            payload={"endpoint_id": endpoint.pk, "event": event | {"id": "y"}}, state="failed",
+            attempts=1, next_attempt_at=timezone.now() + timedelta(minutes=5))  # not due yet
+        tasks.outbox_sweep.delay()
         lost.refresh_from_db()
-        assert (lost.status, lost.attempts) == ("delivered", 2)
+        later.refresh_from_db()
+        assert (lost.state, lost.attempts) == ("sent", 2)
+        assert (later.state, later.attempts) == ("failed", 1)
         assert len(receiver.requests) == 1

@@ -3,10 +3,13 @@
 import json
 
 import pytest
+from django.utils import timezone
 
-from channels_intake.models import WebhookDelivery, WebhookEndpoint
+from channels_intake.models import WebhookEndpoint
 from channels_intake.tests.httpserver import LocalServer
 from channels_intake.webhooks import services
+from core import outbox
+from core.models import OutboxMessage
 from orders.models import Status
 from orders.services import order_move
 from orders.tests.factories import OrderFactory
@@ -54,8 +57,9 @@ def test_status_change_is_posted_signed_after_commit(receiver, partner_order,
     assert event["data"] == {"order_id": partner_order.pk, "number": partner_order.number,
                              "partner_order_id": "P-77", "status": "confirmed",
                              "previous_status": "new"}
-    delivery = WebhookDelivery.objects.get()
-    assert (delivery.status, delivery.attempts, delivery.response_code) == ("delivered", 1, 204)
+    assert request["headers"]["X-RG-Delivery"] == str(OutboxMessage.objects.get(channel="webhook").pk)
+    delivery = OutboxMessage.objects.get(channel="webhook")
+    assert (delivery.channel, delivery.state, delivery.attempts) == ("webhook", "sent", 1)
 
 
 def test_rolled_back_change_sends_nothing(receiver, partner_order, django_capture_on_commit_callbacks):
@@ -66,11 +70,11 @@ def test_rolled_back_change_sends_nothing(receiver, partner_order, django_captur
         with transaction.atomic():
             order_move(order_id=partner_order.pk, to=Status.CONFIRMED, system="test")
             raise RuntimeError("the caller changed its mind")
-    assert WebhookDelivery.objects.count() == 0 and receiver.requests == []
+    assert OutboxMessage.objects.count() == 0 and receiver.requests == []
     other = OrderFactory(partner=None, partner_order_id="")  # not a partner's: no event at all
     with django_capture_on_commit_callbacks(execute=True):
         order_move(order_id=other.pk, to=Status.CONFIRMED, system="test")
-    assert WebhookDelivery.objects.count() == 0
+    assert OutboxMessage.objects.filter(channel="webhook").count() == 0
 
 
 def test_failed_attempts_are_retried_with_backoff_then_delivered(receiver, partner_order,
@@ -79,21 +83,36 @@ def test_failed_attempts_are_retried_with_backoff_then_delivered(receiver, partn
     receiver.serve("/hook", 500, 503, 200)
     with django_capture_on_commit_callbacks(execute=True):
         order_move(order_id=partner_order.pk, to=Status.CONFIRMED, system="test")
-    delivery = WebhookDelivery.objects.get()
-    assert (delivery.status, delivery.attempts, delivery.response_code) == ("delivered", 3, 200)
+    delivery = OutboxMessage.objects.get(channel="webhook")
+    assert (delivery.state, delivery.attempts) == ("failed", 1) and "HTTP 500" in delivery.last_error
+    assert delivery.next_attempt_at > timezone.now()  # backoff: not due yet
+    assert outbox.outbox_sweep() == 0 and len(receiver.requests) == 1
+    for _attempt in (2, 3):  # time passes: the sweeper finds it due
+        OutboxMessage.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+        assert outbox.outbox_sweep() == 1
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts, delivery.last_error) == ("sent", 3, "")
     assert len(receiver.requests) == 3
-    assert services.backoff_seconds(1) == 30 and services.backoff_seconds(3) == 120
+    # Every attempt is the same event with the same delivery id: a receiver can drop repeats.
+    assert len({request["body"] for request in receiver.requests}) == 1
+    assert len({request["headers"]["X-RG-Delivery"] for request in receiver.requests}) == 1
+    assert outbox.backoff_seconds(1) == 30 and outbox.backoff_seconds(3) == 120
 
 
 def test_attempts_run_out_and_the_delivery_fails(receiver, partner_order, settings,
                                                  django_capture_on_commit_callbacks):
-    settings.WEBHOOK_MAX_ATTEMPTS = 3
+    settings.OUTBOX_MAX_ATTEMPTS = 3
     WebhookEndpoint.objects.create(partner=partner_order.partner, url=f"{receiver.url}/hook")
     receiver.serve("/hook", 500)
     with django_capture_on_commit_callbacks(execute=True):
         order_move(order_id=partner_order.pk, to=Status.CONFIRMED, system="test")
-    delivery = WebhookDelivery.objects.get()
-    assert (delivery.status, delivery.attempts) == ("failed", 3)
+    for _attempt in (2, 3):
+        OutboxMessage.objects.filter(channel="webhook", state="failed").update(next_attempt_at=timezone.now())
+        outbox.outbox_sweep()
+    delivery = OutboxMessage.objects.get(channel="webhook")
+    assert (delivery.state, delivery.attempts) == ("dead", 3)
+    OutboxMessage.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+    assert outbox.outbox_sweep() == 0 and len(receiver.requests) == 3  # dead stays dead
     assert "HTTP 500" in delivery.last_error
 
 
@@ -103,8 +122,8 @@ def test_private_addresses_are_refused_outside_tests(receiver, partner_order, se
     WebhookEndpoint.objects.create(partner=partner_order.partner, url=f"{receiver.url}/hook")
     with django_capture_on_commit_callbacks(execute=True):
         order_move(order_id=partner_order.pk, to=Status.CONFIRMED, system="test")
-    delivery = WebhookDelivery.objects.get()
-    assert delivery.status == "failed" and "private address" in delivery.last_error
+    delivery = OutboxMessage.objects.get(channel="webhook")
+    assert delivery.state == "dead" and "private address" in delivery.last_error
     assert receiver.requests == []
     with pytest.raises(services.UnsafeWebhookURL):
         services.url_guard("http://169.254.169.254/latest/meta-data")

@@ -8,8 +8,9 @@ from django.db import connection
 from catalog.exceptions import OutOfStock
 from catalog.models import StockItem
 from catalog.tests.factories import ProductFactory, StockItemFactory
+from core.models import OutboxMessage
 from orders.exceptions import StaleOrder, TransitionRefused
-from orders.models import CustomerMessage, Order, OrderEvent, Status
+from orders.models import Order, OrderEvent, Status
 from orders.services import NEXT, order_move
 from orders.tests.factories import OrderFactory, OrderLineFactory
 
@@ -115,8 +116,9 @@ def test_confirmation_e_mail_is_sent_after_commit_in_the_customers_language(
     with django_capture_on_commit_callbacks(execute=True):
         order_move(order_id=order.pk, to=Status.CONFIRMED)
 
-    message = CustomerMessage.objects.get(order=order)
-    assert message.state == CustomerMessage.State.SENT and message.language == "ru"
+    message = OutboxMessage.objects.get(about=f"order:{order.pk}", channel="email")
+    assert (message.kind, message.state) == ("confirmation", OutboxMessage.State.SENT)
+    assert message.payload["language"] == "ru" and "подтвержд" in message.payload["subject"]
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [order.customer.email]
     assert order.events.filter(kind="message_sent").exists()
 
@@ -126,13 +128,13 @@ def test_nothing_is_sent_for_a_change_that_rolled_back(django_capture_on_commit_
     OrderLineFactory(order=order, product=ProductFactory(), quantity=1)  # no stock anywhere
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(OutOfStock):
         order_move(order_id=order.pk, to=Status.CONFIRMED)
-    assert mail.outbox == [] and not CustomerMessage.objects.exists()
+    assert mail.outbox == [] and not OutboxMessage.objects.exists()
 
 
 def test_a_customer_without_e_mail_gets_a_not_reached_row_only_when_they_have_one():
     order = OrderFactory(customer__email="")
     order_move(order_id=order.pk, to=Status.AWAITING_CUSTOMER)
-    assert not CustomerMessage.objects.exists()
+    assert not OutboxMessage.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
