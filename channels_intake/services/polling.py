@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from core.locks import task_lock
 
-from ..models import Source
+from ..models import Source, source_safety_errors
 from .inbound import inbound_process_pending, inbound_store, inbound_store_many
 
 logger = logging.getLogger(__name__)
@@ -98,6 +98,9 @@ def _connect(source: Source):
 
     if not source.host:
         raise SourceMisconfigured("the source has no host")
+    unsafe = source_safety_errors(source)  # again here: the row may have been edited by SQL
+    if unsafe:
+        raise SourceMisconfigured("; ".join(str(error) for error in unsafe.values()))
     password = os.environ.get(source.password_env or "", None) if source.password_env else None
     if password is None:
         raise SourceMisconfigured(

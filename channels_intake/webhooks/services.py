@@ -9,27 +9,24 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import json
-import socket
 import time
 import uuid
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+
+from core import netguard
 
 from ..models import WebhookDelivery, WebhookEndpoint
 
 SIGNATURE_HEADER = "X-RG-Signature"
 
 
-class UnsafeWebhookURL(ValueError):
-    pass
+UnsafeWebhookURL = netguard.UnsafeURL
 
 
 def webhook_event_queue(*, order, event: str, data: dict) -> list[int]:
@@ -70,22 +67,11 @@ def signature_verify(*, secret: str, header: str, body: bytes, tolerance: int = 
 
 
 def url_guard(url: str) -> None:
-    """Refuse URLs that resolve to private, loopback or link-local addresses (SSRF), unless
-    the settings allow them (tests, the embedded demo)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UnsafeWebhookURL(_("Only http(s) URLs with a host can receive webhooks."))
-    if settings.WEBHOOK_ALLOW_PRIVATE_HOSTS:
-        return
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except socket.gaierror as exc:
-        raise UnsafeWebhookURL(_("The host does not resolve: %(error)s") % {"error": exc}) from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise UnsafeWebhookURL(_("%(host)s resolves to a private address %(address)s.")
-                                   % {"host": parts.hostname, "address": address})
+    """Refuse URLs that are not http(s) or resolve to private, loopback or link-local
+    addresses (SSRF), unless the settings allow them (tests, the embedded demo). Sending
+    checks again at connect time (core.netguard), so a name that changes its answer later
+    (DNS rebinding) is still refused."""
+    netguard.check_url(url)
 
 
 def backoff_seconds(attempts: int) -> int:
@@ -108,8 +94,7 @@ def webhook_delivery_send(*, delivery_id: int) -> WebhookDelivery:
     }
     code, error, permanent = None, "", False
     try:
-        url_guard(endpoint.url)
-        response = requests.post(endpoint.url, data=body, headers=headers, allow_redirects=False,
+        response = netguard.safe_post(endpoint.url, data=body, headers=headers, allow_redirects=False,
                                  timeout=settings.WEBHOOK_TIMEOUT_SECONDS)
         code = response.status_code
         if not 200 <= code < 300:

@@ -176,8 +176,11 @@ SPECTACULAR_SETTINGS.update({
     "DESCRIPTION": "Partners push orders here and read back their own orders. "
                    "Authenticate with `Authorization: Bearer <key>`.",
 })
-# Webhook URLs on private, loopback or link-local addresses are refused (SSRF) unless allowed.
-WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=False)
+# Outbound HTTP to URLs from outside (webhooks, feeds, tracking) never reaches a private,
+# loopback or link-local address (SSRF), checked at connect time (core/netguard.py), unless
+# allowed. The old name WEBHOOK_ALLOW_PRIVATE_HOSTS is still read from the environment.
+OUTBOUND_ALLOW_PRIVATE_HOSTS = env.bool(
+    "OUTBOUND_ALLOW_PRIVATE_HOSTS", default=env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=False))
 WEBHOOK_TIMEOUT_SECONDS = 10
 WEBHOOK_MAX_ATTEMPTS = 8
 FEED_TIMEOUT_SECONDS = env.float("FEED_TIMEOUT_SECONDS", default=15)
@@ -190,3 +193,6 @@ CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {"task": "channels_intake.webhooks_swee
                                           "schedule": timedelta(minutes=5)}
 # The bare insert endpoint that bench/api.py compares against: never on unless asked.
 RG_BENCH_ENDPOINTS = env.bool("RG_BENCH_ENDPOINTS", default=False)
+# IMAP without TLS or STARTTLS sends the mailbox password in clear text: refused unless allowed
+# (the tests' local Dovecot speaks plain IMAP and turns it on for themselves).
+INTAKE_IMAP_ALLOW_PLAINTEXT = env.bool("INTAKE_IMAP_ALLOW_PLAINTEXT", default=False)
