@@ -3,6 +3,8 @@ import json
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -120,6 +122,7 @@ from rest_framework_api_key.admin import APIKeyModelAdmin  # noqa: E402
 
 from .api.auth import api_key_forget  # noqa: E402
 from .models import IdempotencyKey, PartnerAPIKey, WebhookDelivery, WebhookEndpoint  # noqa: E402
+from .webhooks.services import webhook_endpoint_secret_rotate  # noqa: E402
 
 
 @admin.register(PartnerAPIKey)
@@ -145,10 +148,33 @@ class IdempotencyKeyAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
+    """The signing secret is write-only: made when the endpoint is added and by "rotate", shown
+    on that one answer page, never in a form, a list or a later page."""
+
     list_display = ("url", "partner", "is_active", "created_at")
     list_filter = ("is_active", "partner")
     list_select_related = ("partner",)
+    exclude = ("secret",)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["rotate_secret"]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._secrets_once(request, [(obj, obj.secret)])
+
+    @admin.action(description=_("Rotate the signing secret (the new one is shown once)"),
+                  permissions=["change"])
+    def rotate_secret(self, request, queryset):
+        shown = [(endpoint, webhook_endpoint_secret_rotate(endpoint_id=endpoint.pk))
+                 for endpoint in queryset.select_related("partner")]
+        return self._secrets_once(request, shown)
+
+    def _secrets_once(self, request, shown):
+        response = TemplateResponse(
+            request, "admin/channels_intake/webhookendpoint/secrets_once.html",
+            {**self.admin_site.each_context(request), "opts": self.model._meta, "shown": shown,
+             "title": _("Signing secrets")})
+        add_never_cache_headers(response)  # no copy in a browser or proxy cache
+        return response
 
 
 @admin.register(WebhookDelivery)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from core import netguard
 
 from ..models import WebhookDelivery, WebhookEndpoint
+from ..partner_models import new_signing_secret
 
 SIGNATURE_HEADER = "X-RG-Signature"
 
@@ -128,6 +129,14 @@ def webhook_deliveries_overdue(*, grace: timedelta = timedelta(minutes=10)) -> l
                 .filter(models.Q(next_retry_at__lt=cutoff)
                         | models.Q(next_retry_at__isnull=True, created_at__lt=cutoff))
                 .values_list("pk", flat=True)[:500])
+
+
+def webhook_endpoint_secret_rotate(*, endpoint_id: int) -> str:
+    """A new signing secret for the endpoint, returned to be shown once (never stored in clear
+    anywhere else, never shown again). Deliveries sent from now on are signed with it."""
+    secret = new_signing_secret()
+    WebhookEndpoint.objects.filter(pk=endpoint_id).update(secret=secret)
+    return secret
 
 
 def webhook_endpoint_register(*, partner_id: int, url: str) -> WebhookEndpoint:
