@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "phonenumber_field",
+    "axes",
     "core",
     "catalog",
     "orders",
@@ -53,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rg_orders.urls"
@@ -80,6 +83,11 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -196,3 +204,21 @@ RG_BENCH_ENDPOINTS = env.bool("RG_BENCH_ENDPOINTS", default=False)
 # IMAP without TLS or STARTTLS sends the mailbox password in clear text: refused unless allowed
 # (the tests' local Dovecot speaks plain IMAP and turns it on for themselves).
 INTAKE_IMAP_ALLOW_PLAINTEXT = env.bool("INTAKE_IMAP_ALLOW_PLAINTEXT", default=False)
+
+# Logins resist guessing (django-axes, on /accounts/login/ and /admin/login/; the partner API's
+# keys are not logins and are not affected). After LOGIN_FAILURE_LIMIT failures the username
+# is locked, and so is the address, each on its own, for LOGIN_LOCKOUT_MINUTES (every further
+# try restarts the clock). Attempts live in the database: admins see and clear them in the
+# admin ("Access attempts"); `manage.py axes_reset` clears them all.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "core.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.auth.client_ip"
+AXES_VERBOSE = False
+# How many reverse proxies in front of the desk append to X-Forwarded-For (0: the desk is
+# reached directly and REMOTE_ADDR is the client). Never more than really exist: the left
+# part of the header is whatever the client wrote.
+LOGIN_TRUSTED_PROXIES = env.int("LOGIN_TRUSTED_PROXIES", default=0)
