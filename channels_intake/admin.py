@@ -69,6 +69,10 @@ class InboundMessageAdmin(admin.ModelAdmin):
     )
     actions = ["reprocess"]
 
+    class Media:
+        # Layout by classes: the Content-Security-Policy refuses style="" attributes.
+        css = {"all": ("css/admin.css",)}
+
     @admin.display(description=_("headers and decoded text"))
     def readable(self, obj):
         """The raw message made readable: its headers beside the decoded text body."""
@@ -81,9 +85,8 @@ class InboundMessageAdmin(admin.ModelAdmin):
         for inner in letter.forwarded:
             text += "\n\n--- " + str(_("forwarded")) + f": {inner.subject}\n{inner.text}"
         return format_html(
-            '<div style="display:flex;gap:1em;flex-wrap:wrap">'
-            '<pre style="flex:1;min-width:20em;white-space:pre-wrap">{}</pre>'
-            '<pre style="flex:2;min-width:30em;white-space:pre-wrap">{}</pre></div>',
+            '<div class="rg-raw"><pre class="rg-raw-head">{}</pre>'
+            '<pre class="rg-raw-text">{}</pre></div>',
             head.decode("utf-8", "replace"), text[:100_000],
         )
 
