@@ -155,6 +155,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 # A worker that has not beaten for this long is reported as down by /healthz.
 WORKER_HEARTBEAT_STALE_AFTER = timedelta(minutes=2)
+# /healthz tells anyone only "ok" or "unavailable"; the details (each check, every source's
+# last error) go to logged-in staff and to callers with `Authorization: Bearer <HEALTHZ_TOKEN>`
+# (monitoring). Empty: no token works.
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -148,11 +148,11 @@ def test_the_demo_feeds_poll_from_the_demo_server(catalog):
     assert Order.objects.filter(partner__code="menu-am", partner_order_id="77001").exists()
 
 
-def test_feed_health_is_on_healthz(server, catalog, client):
+def test_feed_health_is_on_healthz(server, catalog, admin_client):
     source = _feed(server, "flowwow", "cursor")
     server.serve("/flowwow/orders", 500)
     services.feed_poll(source_id=source.pk)
-    [row] = [row for row in client.get("/healthz").json()["checks"]["sources"]["sources"]
+    [row] = [row for row in admin_client.get("/healthz").json()["checks"]["sources"]["sources"]
              if row["name"] == "feed-flowwow"]
     assert row["ok"] is False and "HTTP 500" in row["last_error"] and row["consecutive_failures"] == 1
 
