@@ -67,7 +67,7 @@ def test_healthz_is_not_redirected_under_production_settings():
     assert healthz in ("200", "503")  # answered, whatever the broker's state; not redirected
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the data migrations
 def test_the_container_health_check_asks_the_running_server(live_server, monkeypatch):
     port = live_server.url.rsplit(":", 1)[1]
     monkeypatch.setenv("HEALTHCHECK_PORT", port)
