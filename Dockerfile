@@ -4,8 +4,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN apt-get update && apt-get install -y --no-install-recommends gettext \
     && rm -rf /var/lib/apt/lists/* && useradd --create-home desk
 WORKDIR /app
-COPY pyproject.toml ./
-RUN pip install --no-cache-dir -e .
+# Exactly the locked versions, each checked against its hash (make lock regenerates the file).
+COPY pyproject.toml requirements-prod.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements-prod.lock \
+    && pip install --no-cache-dir --no-deps -e .
 COPY . .
 RUN python -m core.i18n_compile \
     && DJANGO_SETTINGS_MODULE=rg_orders.settings.prod SECRET_KEY=build ALLOWED_HOSTS=* \

@@ -6,13 +6,29 @@ STAMP := $(VENV)/.installed
 PY := $(BIN)/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test bench install messages lint check-deploy clean
+.PHONY: run test bench install messages lint check-deploy clean lock
 
-$(STAMP): pyproject.toml
+# Exactly the versions the tests ran with: every package pinned with its hashes in
+# requirements.lock (runtime + test tools); the project itself without dependencies.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Re-resolve the locks after changing pyproject.toml (a new dependency, a raised floor) or
+# constraints.txt (floors for packages pulled in by others): requirements.lock for `make`
+# (runtime + test), requirements-prod.lock for the image (runtime only, same versions: it
+# starts from requirements.lock's pins). Commit both. PIP_COMPILE_ARGS=--upgrade to move up.
+LOCK_ARGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	--no-emit-find-links --constraint constraints.txt $(PIP_COMPILE_ARGS)
+lock:
+	test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet "pip-tools>=7.4,<8"
+	$(BIN)/pip-compile $(LOCK_ARGS) --extra test --output-file requirements.lock pyproject.toml
+	cp requirements.lock requirements-prod.lock
+	$(BIN)/pip-compile $(LOCK_ARGS) --output-file requirements-prod.lock pyproject.toml
 
 install: $(STAMP)
 

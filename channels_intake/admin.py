@@ -3,6 +3,8 @@ import json
 from django.contrib import admin, messages
 from django.db import models
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -81,6 +83,10 @@ class InboundMessageAdmin(admin.ModelAdmin):
         # The raw bytes (up to INTAKE_EMAIL_MAX_BYTES each) are never needed by these pages.
         return super().get_queryset(request).defer("raw")
 
+    class Media:
+        # Layout by classes: the Content-Security-Policy refuses style="" attributes.
+        css = {"all": ("css/admin.css",)}
+
     @admin.display(description=_("headers and decoded text"))
     def readable(self, obj):
         """The message as a person reads it: headers beside the text, both decoded once when it
@@ -89,9 +95,8 @@ class InboundMessageAdmin(admin.ModelAdmin):
         if not obj.headers_text and not obj.body_text:
             return _("Not decoded yet: it is decoded when it is processed (or read again).")
         return format_html(
-            '<div style="display:flex;gap:1em;flex-wrap:wrap">'
-            '<pre style="flex:1;min-width:20em;white-space:pre-wrap">{}</pre>'
-            '<pre style="flex:2;min-width:30em;white-space:pre-wrap">{}</pre></div>',
+            '<div class="rg-raw"><pre class="rg-raw-head">{}</pre>'
+            '<pre class="rg-raw-text">{}</pre></div>',
             obj.headers_text, obj.body_text or _("(not read: see the reason)"),
         )
 
@@ -163,6 +168,7 @@ from rest_framework_api_key.admin import APIKeyModelAdmin  # noqa: E402
 
 from .api.auth import api_key_forget  # noqa: E402
 from .models import IdempotencyKey, PartnerAPIKey, WebhookEndpoint  # noqa: E402
+from .webhooks.services import webhook_endpoint_secret_rotate  # noqa: E402
 
 
 @admin.register(PartnerAPIKey)
@@ -188,7 +194,31 @@ class IdempotencyKeyAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
+    """The signing secret is write-only: made when the endpoint is added and by "rotate", shown
+    on that one answer page, never in a form, a list or a later page."""
+
     list_display = ("url", "partner", "is_active", "created_at")
     list_filter = ("is_active", "partner")
     list_select_related = ("partner",)
+    exclude = ("secret",)
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["rotate_secret"]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._secrets_once(request, [(obj, obj.secret)])
+
+    @admin.action(description=_("Rotate the signing secret (the new one is shown once)"),
+                  permissions=["change"])
+    def rotate_secret(self, request, queryset):
+        shown = [(endpoint, webhook_endpoint_secret_rotate(endpoint_id=endpoint.pk))
+                 for endpoint in queryset.select_related("partner")]
+        return self._secrets_once(request, shown)
+
+    def _secrets_once(self, request, shown):
+        response = TemplateResponse(
+            request, "admin/channels_intake/webhookendpoint/secrets_once.html",
+            {**self.admin_site.each_context(request), "opts": self.model._meta, "shown": shown,
+             "title": _("Signing secrets")})
+        add_never_cache_headers(response)  # no copy in a browser or proxy cache
+        return response
+

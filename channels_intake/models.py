@@ -2,15 +2,24 @@
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import netguard
+
 # Partner is an orders model (orders owns brands, partners and customers); re-exported here so
 # that `from channels_intake.models import Partner` keeps working while other branches merge.
 from orders.models import Partner  # noqa: F401
+
+# A source's password is read from the environment, but only from a variable whose name starts
+# with this: a manager (or a row edited by SQL) can never make the poller send SECRET_KEY,
+# DATABASE_URL or any other secret of the desk to a server of their choosing.
+SOURCE_SECRET_PREFIX = "RG_SOURCE_SECRET_"
+SOURCE_SECRET_NAME = re.compile(rf"^{SOURCE_SECRET_PREFIX}[A-Z0-9_]+$")
 
 
 class Source(models.Model):
@@ -46,7 +55,8 @@ class Source(models.Model):
     username = models.CharField(_("user"), max_length=200, blank=True)
     password_env = models.CharField(
         _("password variable"), max_length=100, blank=True,
-        help_text=_("Name of the environment variable holding the password; never the password."),
+        help_text=_("Name of the environment variable holding the password (it must start with "
+                    "RG_SOURCE_SECRET_); never the password."),
     )
     folder = models.CharField(_("folder"), max_length=200, default="INBOX")
     # Maildir
@@ -76,6 +86,31 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors = source_safety_errors(self)
+        if self.kind == self.Kind.FEED and self.url and "url" not in errors:
+            try:
+                netguard.check_url(self.url)
+            except netguard.UnsafeURL as exc:
+                errors["url"] = str(exc)
+        if errors:
+            raise ValidationError(errors)
+
+
+def source_safety_errors(source: Source) -> dict[str, str]:
+    """What makes a source unsafe to poll, by field: checked by the admin form (clean) and
+    again by the poller right before it connects (a row may have been edited by SQL)."""
+    errors = {}
+    if source.password_env and not SOURCE_SECRET_NAME.match(source.password_env):
+        errors["password_env"] = _(
+            "The password variable must be named %(prefix)s… (capital letters, digits and _).",
+        ) % {"prefix": SOURCE_SECRET_PREFIX}
+    if (source.kind == Source.Kind.IMAP and source.security == Source.Security.NONE
+            and not settings.INTAKE_IMAP_ALLOW_PLAINTEXT):
+        errors["security"] = _("IMAP without TLS sends the password in clear text; it is "
+                               "allowed only when INTAKE_IMAP_ALLOW_PLAINTEXT is on.")
+    return errors
 
 
 class InboundState(models.TextChoices):

@@ -51,8 +51,11 @@ class IdempotencyKey(models.Model):
         return self.key
 
 
-def _new_secret() -> str:
+def new_signing_secret() -> str:
     return secrets.token_urlsafe(32)
+
+
+_new_secret = new_signing_secret  # the name migration 0010 refers to
 
 
 class WebhookEndpoint(models.Model):
@@ -61,7 +64,7 @@ class WebhookEndpoint(models.Model):
     partner = models.ForeignKey("orders.Partner", on_delete=models.CASCADE,
                                 related_name="webhook_endpoints", verbose_name=_("partner"))
     url = models.URLField(_("URL"), max_length=500)
-    secret = models.CharField(_("signing secret"), max_length=100, default=_new_secret)
+    secret = models.CharField(_("signing secret"), max_length=100, default=new_signing_secret)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 

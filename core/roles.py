@@ -2,6 +2,7 @@
 
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 OPERATOR = "operator"
 MANAGER = "manager"
@@ -31,25 +32,47 @@ PERMISSIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("core", ("view", "add", "change", "delete")),
         ("auth", ("view", "add", "change", "delete")),
         ("django_celery_beat", ("view", "add", "change", "delete")),
+        ("axes", ("view", "delete")),  # see login lockouts; deleting one lets the user in again
     ],
 }
 
+# Models whose rows hold or lead to secrets and the outside network (where the desk connects,
+# with which credentials, who may call in): only admins change them; the other roles whose
+# app grants reach them may only view them.
+ADMIN_ONLY_MODELS: dict[str, set[str]] = {
+    "channels_intake": {"source", "partner", "partnerapikey", "webhookendpoint"},
+}
 
-def sync_role_permissions(**kwargs) -> None:
+
+def role_grants(role: str, app_label: str, model: str, action: str) -> bool:
+    """Whether `role` gets `action` (add/change/delete/view) on `app_label.model`."""
+    actions = next((acts for app, acts in PERMISSIONS.get(role, ()) if app == app_label), ())
+    if action not in actions:
+        return False
+    if role != ADMIN and model in ADMIN_ONLY_MODELS.get(app_label, ()):
+        return action == "view"
+    return True
+
+
+def sync_role_permissions(*, using: str = "default", **kwargs) -> None:
     """Give each role group exactly the permissions PERMISSIONS grants (idempotent).
 
-    Connected to post_migrate, after Django has created the permissions of new models."""
+    Connected to post_migrate, after Django has created the permissions of new models, so a
+    narrowed grant (a manager losing "change source") takes effect with the next migrate on
+    every existing database. It touches only the role groups' permissions, never users, their
+    group memberships or other groups, and it is one transaction: a failure leaves the old
+    grants whole."""
     from django.contrib.auth.models import Group, Permission
 
-    for role, grants in PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=role)
-        wanted = [
-            perm.pk
-            for app_label, actions in grants
-            for perm in Permission.objects.filter(content_type__app_label=app_label)
-            if perm.codename.split("_", 1)[0] in actions
-        ]
-        group.permissions.set(wanted)
+    permissions = list(Permission.objects.using(using).select_related("content_type"))
+    with transaction.atomic(using=using):
+        for role in PERMISSIONS:
+            group, _created = Group.objects.using(using).get_or_create(name=role)
+            group.permissions.set([
+                perm.pk for perm in permissions
+                if role_grants(role, perm.content_type.app_label, perm.content_type.model,
+                               perm.codename.split("_", 1)[0])
+            ])
 
 
 def has_role(user, *roles: str) -> bool:

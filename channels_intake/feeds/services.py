@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import netguard
 from orders.exceptions import IntakeInvalid
 from orders.models import Order
 from orders.services import intake
@@ -76,8 +77,10 @@ def feed_poll(*, source_id: int) -> PollSummary:
 
 def _fetch(url: str, params: dict) -> bytes:
     try:
-        response = requests.get(url, params=params, timeout=settings.FEED_TIMEOUT_SECONDS,
-                                headers={"Accept": "application/json"})
+        response = netguard.safe_get(url, params=params, timeout=settings.FEED_TIMEOUT_SECONDS,
+                                     headers={"Accept": "application/json"})
+    except netguard.UnsafeURL as exc:  # pointed inside: the source's health says so
+        raise FeedUnavailable(str(exc)) from exc
     except requests.Timeout as exc:
         raise FeedUnavailable(_("timed out: %(error)s") % {"error": exc}) from exc
     except requests.RequestException as exc:

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..exceptions import SourceMisconfigured
-from ..models import Source
+from ..models import Source, source_safety_errors
 from .inbound import inbound_process_pending, inbound_store, inbound_store_many
 from .lifecycle import source_health_record, source_poll_lock
 
@@ -75,6 +75,9 @@ def _connect(source: Source):
 
     if not source.host:
         raise SourceMisconfigured("the source has no host")
+    unsafe = source_safety_errors(source)  # again here: the row may have been edited by SQL
+    if unsafe:
+        raise SourceMisconfigured("; ".join(str(error) for error in unsafe.values()))
     password = os.environ.get(source.password_env or "", None) if source.password_env else None
     if password is None:
         raise SourceMisconfigured(

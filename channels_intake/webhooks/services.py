@@ -15,28 +15,26 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import json
-import socket
 import time
 import uuid
-from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import netguard
 from core.models import OutboxMessage
 from core.outbox import SendFailed, outbox_put
 
 from ..models import WebhookEndpoint
+from ..partner_models import new_signing_secret
 
 SIGNATURE_HEADER = "X-RG-Signature"
 
 
-class UnsafeWebhookURL(ValueError):
-    pass
+UnsafeWebhookURL = netguard.UnsafeURL
 
 
 def webhook_status_changed(*, order_id: int, version: int, number: str, partner_id: int | None,
@@ -82,22 +80,11 @@ def signature_verify(*, secret: str, header: str, body: bytes, tolerance: int = 
 
 
 def url_guard(url: str) -> None:
-    """Refuse URLs that resolve to private, loopback or link-local addresses (SSRF), unless
-    the settings allow them (tests, the embedded demo)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UnsafeWebhookURL(_("Only http(s) URLs with a host can receive webhooks."))
-    if settings.WEBHOOK_ALLOW_PRIVATE_HOSTS:
-        return
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except socket.gaierror as exc:
-        raise UnsafeWebhookURL(_("The host does not resolve: %(error)s") % {"error": exc}) from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise UnsafeWebhookURL(_("%(host)s resolves to a private address %(address)s.")
-                                   % {"host": parts.hostname, "address": address})
+    """Refuse URLs that are not http(s) or resolve to private, loopback or link-local
+    addresses (SSRF), unless the settings allow them (tests, the embedded demo). Sending
+    checks again at connect time (core.netguard), so a name that changes its answer later
+    (DNS rebinding) is still refused."""
+    netguard.check_url(url)
 
 
 def webhook_send(message: OutboxMessage) -> None:
@@ -114,8 +101,7 @@ def webhook_send(message: OutboxMessage) -> None:
         SIGNATURE_HEADER: signature_header(secret=endpoint.secret, body=body),
     }
     try:
-        url_guard(endpoint.url)
-        response = requests.post(endpoint.url, data=body, headers=headers, allow_redirects=False,
+        response = netguard.safe_post(endpoint.url, data=body, headers=headers, allow_redirects=False,
                                  timeout=settings.WEBHOOK_TIMEOUT_SECONDS)
     except UnsafeWebhookURL as exc:
         raise SendFailed(str(exc), permanent=True) from exc
@@ -123,6 +109,14 @@ def webhook_send(message: OutboxMessage) -> None:
         raise SendFailed(f"{type(exc).__name__}: {exc}"[:500]) from exc
     if not 200 <= response.status_code < 300:
         raise SendFailed(f"HTTP {response.status_code}: {response.text[:200]}")
+
+
+def webhook_endpoint_secret_rotate(*, endpoint_id: int) -> str:
+    """A new signing secret for the endpoint, returned to be shown once (never stored in clear
+    anywhere else, never shown again). Deliveries sent from now on are signed with it."""
+    secret = new_signing_secret()
+    WebhookEndpoint.objects.filter(pk=endpoint_id).update(secret=secret)
+    return secret
 
 
 def webhook_endpoint_register(*, partner_id: int, url: str) -> WebhookEndpoint:

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -34,6 +35,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "phonenumber_field",
+    "axes",
+    "csp",
     "core",
     "catalog",
     "orders",
@@ -45,6 +48,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -54,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rg_orders.urls"
@@ -81,6 +88,11 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -154,6 +166,10 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_STALE_AFTER = timedelta(minutes=15)
 CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "core.outbox_sweep",
                                         "schedule": timedelta(seconds=30)}
+# /healthz tells anyone only "ok" or "unavailable"; the details (each check, every source's
+# last error) go to logged-in staff and to callers with `Authorization: Bearer <HEALTHZ_TOKEN>`
+# (monitoring). Empty: no token works.
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN", default="")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -195,8 +211,11 @@ SPECTACULAR_SETTINGS.update({
     "DESCRIPTION": "Partners push orders here and read back their own orders. "
                    "Authenticate with `Authorization: Bearer <key>`.",
 })
-# Webhook URLs on private, loopback or link-local addresses are refused (SSRF) unless allowed.
-WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=False)
+# Outbound HTTP to URLs from outside (webhooks, feeds, tracking) never reaches a private,
+# loopback or link-local address (SSRF), checked at connect time (core/netguard.py), unless
+# allowed. The old name WEBHOOK_ALLOW_PRIVATE_HOSTS is still read from the environment.
+OUTBOUND_ALLOW_PRIVATE_HOSTS = env.bool(
+    "OUTBOUND_ALLOW_PRIVATE_HOSTS", default=env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=False))
 WEBHOOK_TIMEOUT_SECONDS = 10
 FEED_TIMEOUT_SECONDS = env.float("FEED_TIMEOUT_SECONDS", default=15)
 FEED_MAX_PAGES_PER_POLL = 20
@@ -206,3 +225,51 @@ CELERY_BEAT_SCHEDULE["idempotency-keys-expire"] = {"task": "channels_intake.idem
                                                    "schedule": timedelta(hours=6)}
 # The bare insert endpoint that bench/api.py compares against: never on unless asked.
 RG_BENCH_ENDPOINTS = env.bool("RG_BENCH_ENDPOINTS", default=False)
+# IMAP without TLS or STARTTLS sends the mailbox password in clear text: refused unless allowed
+# (the tests' local Dovecot speaks plain IMAP and turns it on for themselves).
+INTAKE_IMAP_ALLOW_PLAINTEXT = env.bool("INTAKE_IMAP_ALLOW_PLAINTEXT", default=False)
+
+# Logins resist guessing (django-axes, on /accounts/login/ and /admin/login/; the partner API's
+# keys are not logins and are not affected). After LOGIN_FAILURE_LIMIT failures the username
+# is locked, and so is the address, each on its own, for LOGIN_LOCKOUT_MINUTES (every further
+# try restarts the clock). Attempts live in the database: admins see and clear them in the
+# admin ("Access attempts"); `manage.py axes_reset` clears them all.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "core.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.auth.client_ip"
+AXES_VERBOSE = False
+# How many reverse proxies in front of the desk append to X-Forwarded-For (0: the desk is
+# reached directly and REMOTE_ADDR is the client). Never more than really exist: the left
+# part of the header is whatever the client wrote.
+LOGIN_TRUSTED_PROXIES = env.int("LOGIN_TRUSTED_PROXIES", default=0)
+
+# Content-Security-Policy (django-csp): the desk serves every script, style and image itself
+# and has no inline script, style block or style="" attribute (htmx's own indicator style is
+# off, see base.html; its rules are in desk.css). Inline code injected through a field would
+# not run. The partner API's Swagger page relaxes this for itself only (channels_intake/api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features the desk never uses, switched off for every page (Permissions-Policy).
+PERMISSIONS_POLICY = {
+    feature: [] for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+        "magnetometer", "microphone", "midi", "payment", "usb", "serial", "bluetooth", "hid",
+        "screen-wake-lock", "xr-spatial-tracking", "publickey-credentials-get", "browsing-topics",
+    )
+}

@@ -25,7 +25,7 @@ def test_register_list_and_remove(partner_api, settings):
 
 
 def test_private_and_odd_urls_are_refused(partner_api, settings):
-    settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = False
+    settings.OUTBOUND_ALLOW_PRIVATE_HOSTS = False
     _partner, client = partner_api
     for url in ("http://127.0.0.1/hook", "http://10.0.0.5/hook", "http://[::1]/hook"):
         response = client.post(URL, {"url": url}, format="json")

@@ -60,13 +60,14 @@ def dovecot_tls():
 
 
 @pytest.fixture
-def imap_source(dovecot, brands, monkeypatch):
+def imap_source(dovecot, brands, monkeypatch, settings):
     from channels_intake.models import Source
     from channels_intake.tests.factories import SourceFactory
 
     from .dovecot import PASSWORD, USER
 
-    monkeypatch.setenv("RG_TEST_IMAP_PASSWORD", PASSWORD)
+    monkeypatch.setenv("RG_SOURCE_SECRET_TEST_IMAP", PASSWORD)
+    settings.INTAKE_IMAP_ALLOW_PLAINTEXT = True  # the test Dovecot speaks plain IMAP on 127.0.0.1
     return SourceFactory(name="imap-desk", kind=Source.Kind.IMAP, host="127.0.0.1",
                          port=dovecot.port, security=Source.Security.NONE, username=USER,
-                         password_env="RG_TEST_IMAP_PASSWORD", poll_interval=60)
+                         password_env="RG_SOURCE_SECRET_TEST_IMAP", poll_interval=60)

@@ -71,10 +71,10 @@ def test_admin_shows_the_message_readable_and_reads_it_again(admin_client, brand
     assert admin_client.get(reverse("admin:channels_intake_partnerlayout_changelist")).status_code == 200
 
 
-def test_healthz_lists_mail_sources(client, db):
+def test_healthz_lists_mail_sources(admin_client, db):
     Source.objects.create(name="broken-box", kind=Source.Kind.IMAP, consecutive_failures=3,
                           last_error="LoginError: refused", last_error_at=timezone.now())
-    data = client.get("/healthz").json()
+    data = admin_client.get("/healthz").json()
     [box] = data["checks"]["sources"]["sources"]
     assert box["name"] == "broken-box" and box["ok"] is False and "refused" in box["last_error"]
 

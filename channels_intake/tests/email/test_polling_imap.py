@@ -70,7 +70,7 @@ def test_server_restart_in_the_middle_of_a_poll_loses_and_doubles_nothing(
 def test_refused_login_shows_on_health_and_backs_off(dovecot, imap_source, monkeypatch):
     from channels_intake.selectors import sources_health
 
-    monkeypatch.setenv("RG_TEST_IMAP_PASSWORD", "wrong")
+    monkeypatch.setenv("RG_SOURCE_SECRET_TEST_IMAP", "wrong")
     first = polling.source_poll(source_id=imap_source.pk)
     assert first.error
     imap_source.refresh_from_db()
@@ -86,7 +86,7 @@ def test_refused_login_shows_on_health_and_backs_off(dovecot, imap_source, monke
     other = Source.objects.create(name="other-box", kind=Source.Kind.MAILDIR, path="/nonexistent/x")
     assert polling.sources_claim_due() == [other.pk]
 
-    monkeypatch.setenv("RG_TEST_IMAP_PASSWORD", "desk-secret")
+    monkeypatch.setenv("RG_SOURCE_SECRET_TEST_IMAP", "desk-secret")
     assert polling.source_poll(source_id=imap_source.pk).error == ""
     imap_source.refresh_from_db()
     assert imap_source.consecutive_failures == 0 and imap_source.last_error == ""
@@ -130,11 +130,11 @@ def test_starttls_never_falls_back_to_the_clear(dovecot, imap_source):
 
 
 def test_missing_password_variable_is_a_source_error(imap_source, monkeypatch):
-    monkeypatch.delenv("RG_TEST_IMAP_PASSWORD")
+    monkeypatch.delenv("RG_SOURCE_SECRET_TEST_IMAP")
     report = polling.source_poll(source_id=imap_source.pk)
-    assert "RG_TEST_IMAP_PASSWORD" in report.error
+    assert "RG_SOURCE_SECRET_TEST_IMAP" in report.error
     imap_source.refresh_from_db()
-    assert imap_source.consecutive_failures == 1 and "RG_TEST_IMAP_PASSWORD" in imap_source.last_error
+    assert imap_source.consecutive_failures == 1 and "RG_SOURCE_SECRET_TEST_IMAP" in imap_source.last_error
 
 
 def _tls_source(server, monkeypatch, *, security, port):
@@ -142,10 +142,10 @@ def _tls_source(server, monkeypatch, *, security, port):
 
     from .dovecot import PASSWORD, USER
 
-    monkeypatch.setenv("RG_TEST_IMAP_PASSWORD", PASSWORD)
+    monkeypatch.setenv("RG_SOURCE_SECRET_TEST_IMAP", PASSWORD)
     return SourceFactory(name=f"imap-{security}", kind=Source.Kind.IMAP, host="127.0.0.1",
                          port=port, security=security, username=USER,
-                         password_env="RG_TEST_IMAP_PASSWORD", poll_interval=60)
+                         password_env="RG_SOURCE_SECRET_TEST_IMAP", poll_interval=60)
 
 
 @pytest.mark.parametrize("security", [Source.Security.TLS, Source.Security.STARTTLS])
@@ -176,3 +176,48 @@ def test_tls_refuses_a_certificate_nobody_trusts(dovecot_tls, brands, monkeypatc
     assert InboundMessage.objects.count() == 0
     source.refresh_from_db()
     assert source.consecutive_failures == 1 and "certificate" in source.last_error.lower()
+
+
+def test_a_password_variable_outside_the_prefix_is_never_sent(dovecot, imap_source, monkeypatch):
+    """A manager who points a source at SECRET_KEY (or a row edited by SQL) gets a source
+    error; the poller never reads that variable, let alone sends it."""
+    monkeypatch.setenv("SECRET_KEY", "the-desk-secret")
+    Source.objects.filter(pk=imap_source.pk).update(password_env="SECRET_KEY")
+    connections = dovecot.log().count("imap-login")
+    report = polling.source_poll(source_id=imap_source.pk)
+    assert "RG_SOURCE_SECRET_" in report.error
+    assert dovecot.log().count("imap-login") == connections  # not even a connection
+    imap_source.refresh_from_db()
+    assert imap_source.consecutive_failures == 1 and "RG_SOURCE_SECRET_" in imap_source.last_error
+
+
+def test_plain_imap_is_refused_unless_allowed(dovecot, imap_source, settings):
+    dovecot.deliver(website_mail(20101))
+    settings.INTAKE_IMAP_ALLOW_PLAINTEXT = False
+    connections = dovecot.log().count("imap-login")
+    report = polling.source_poll(source_id=imap_source.pk)
+    assert "INTAKE_IMAP_ALLOW_PLAINTEXT" in report.error and report.fetched == 0
+    assert dovecot.log().count("imap-login") == connections
+
+    settings.INTAKE_IMAP_ALLOW_PLAINTEXT = True
+    Source.objects.filter(pk=imap_source.pk).update(next_poll_at=None)
+    assert polling.source_poll(source_id=imap_source.pk).stored == 1
+
+
+@pytest.mark.parametrize("name", ["SECRET_KEY", "DATABASE_URL", "rg_source_secret_x",
+                                  "RG_SOURCE_SECRET_", "RG_SOURCE_SECRET_A-B"])
+def test_the_form_refuses_a_password_variable_outside_the_prefix(db, settings, name):
+    from django.core.exceptions import ValidationError
+
+    settings.INTAKE_IMAP_ALLOW_PLAINTEXT = False
+    source = Source(name="box", kind=Source.Kind.IMAP, host="imap.example.am",
+                    security=Source.Security.TLS, username="desk", password_env=name)
+    with pytest.raises(ValidationError) as refused:
+        source.full_clean()
+    assert set(refused.value.message_dict) == {"password_env"}
+    source.password_env = "RG_SOURCE_SECRET_FLOWERS_BOX"
+    source.full_clean()
+    source.security = Source.Security.NONE
+    with pytest.raises(ValidationError) as refused:
+        source.full_clean()
+    assert set(refused.value.message_dict) == {"security"}

@@ -148,10 +148,50 @@ def test_the_demo_feeds_poll_from_the_demo_server(catalog):
     assert Order.objects.filter(partner__code="menu-am", partner_order_id="77001").exists()
 
 
-def test_feed_health_is_on_healthz(server, catalog, client):
+def test_feed_health_is_on_healthz(server, catalog, admin_client):
     source = _feed(server, "flowwow", "cursor")
     server.serve("/flowwow/orders", 500)
     services.feed_poll(source_id=source.pk)
-    [row] = [row for row in client.get("/healthz").json()["checks"]["sources"]["sources"]
+    [row] = [row for row in admin_client.get("/healthz").json()["checks"]["sources"]["sources"]
              if row["name"] == "feed-flowwow"]
     assert row["ok"] is False and "HTTP 500" in row["last_error"] and row["consecutive_failures"] == 1
+
+
+def test_a_feed_pointing_inside_is_refused_at_poll_time(server, catalog, settings, monkeypatch):
+    """A manager's feed URL must not make the desk fetch its own network (SSRF) and store the
+    answer where managers read it, whether by address or by a name that resolves inside."""
+    import socket
+
+    settings.OUTBOUND_ALLOW_PRIVATE_HOSTS = False
+    server.serve("/flowwow/orders", (200, b'{"secret": "internal"}'))
+    port = server.url.rsplit(":", 1)[1]
+    real, asked = socket.getaddrinfo, []
+
+    def resolver(host, *args, **kwargs):
+        if host == "feed.flowwow.example":
+            asked.append(host)
+            host = "127.0.0.1"
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    by_address = _feed(server, "flowwow", "cursor")
+    by_name = _feed(server, "menu-am", "cursor")
+    Source.objects.filter(pk=by_name.pk).update(url=f"http://feed.flowwow.example:{port}/flowwow/orders")
+
+    for source in (by_address, by_name):
+        summary = services.feed_poll(source_id=source.pk)
+        source.refresh_from_db()
+        assert "private address" in summary.error and "private address" in source.last_error
+    assert asked == ["feed.flowwow.example"]
+    assert server.requests == [] and not InboundMessage.objects.exists()
+
+
+def test_a_feed_url_pointing_inside_is_refused_by_the_form(settings, db):
+    from django.core.exceptions import ValidationError
+
+    settings.OUTBOUND_ALLOW_PRIVATE_HOSTS = False
+    source = Source(name="feed-x", kind="feed", partner=PartnerFactory(code="x"),
+                    adapter="cursor", url="http://169.254.169.254/latest/meta-data")
+    with pytest.raises(ValidationError) as refused:
+        source.full_clean()
+    assert "url" in refused.value.message_dict

@@ -118,7 +118,7 @@ def test_attempts_run_out_and_the_delivery_fails(receiver, partner_order, settin
 
 def test_private_addresses_are_refused_outside_tests(receiver, partner_order, settings,
                                                      django_capture_on_commit_callbacks):
-    settings.WEBHOOK_ALLOW_PRIVATE_HOSTS = False
+    settings.OUTBOUND_ALLOW_PRIVATE_HOSTS = False
     WebhookEndpoint.objects.create(partner=partner_order.partner, url=f"{receiver.url}/hook")
     with django_capture_on_commit_callbacks(execute=True):
         order_move(order_id=partner_order.pk, to=Status.CONFIRMED, system="test")
