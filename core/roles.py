@@ -40,7 +40,8 @@ PERMISSIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
 # with which credentials, who may call in): only admins change them; the other roles whose
 # app grants reach them may only view them.
 ADMIN_ONLY_MODELS: dict[str, set[str]] = {
-    "channels_intake": {"source", "partner", "partnerapikey", "webhookendpoint"},
+    "channels_intake": {"source", "partnerapikey", "webhookendpoint"},
+    "orders": {"partner"},
 }
 
 
