@@ -4,10 +4,10 @@ from .customers import customer_upsert
 from .intake import IntakeResult, intake
 from .messages import customer_message_queue, customer_message_retry, customer_message_send
 from .promo import order_promo_apply
-from .transitions import NEXT, allowed_moves, order_move
+from .transitions import order_move
 
 __all__ = [
-    "NEXT", "IntakeResult", "allowed_moves", "customer_message_queue", "customer_message_retry",
+    "IntakeResult", "customer_message_queue", "customer_message_retry",
     "customer_message_send",
     "customer_upsert", "intake", "order_move", "order_promo_apply",
 ]

@@ -16,6 +16,7 @@ from core.queries import unique_row
 from .. import events
 from ..models import Lead, Order, OrderLine
 from ..normalized import NormalizedOrder
+from ..rules import order_total
 from .customers import customer_upsert
 from .validation import CleanOrder, clean
 
@@ -134,12 +135,13 @@ def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
     customer = customer_upsert(phone=checked.customer_phone, name=n.customer.name,
                                email=n.customer.email, language=n.customer.language)
     subtotal = sum((line.unit_price * line.quantity for line in checked.lines), start=0)
-    computed_total = subtotal + checked.delivery_fee - checked.discount
+    computed_total = order_total(subtotal=subtotal, delivery_fee=checked.delivery_fee,
+                                 discount=checked.discount)
     if n.is_preorder:
         lead = Lead(
             brand=checked.brand, site_number=n.site_number, customer=customer,
             details=n.to_json(), delivery_date=checked.delivery_date, currency=n.currency,
-            total=checked.stated_total if checked.stated_total is not None else max(computed_total, 0),
+            total=checked.stated_total if checked.stated_total is not None else computed_total,
         )
         if not _insert_unless_taken(lead):
             return _twin(checked)
@@ -148,7 +150,7 @@ def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
     flags = []
     total = checked.stated_total
     if total is None:
-        total = max(computed_total, 0)
+        total = computed_total
     has_mismatch = total != computed_total
     if has_mismatch:
         flags.append(_("the stated total %(stated)s %(cur)s differs from the lines, which add "

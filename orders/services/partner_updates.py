@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from .. import events
 from ..exceptions import OrderError
 from ..models import Order, Status
+from ..rules import BEFORE_DISPATCH
 
 # Where a partner may still change or cancel an order by itself (issue #5).
-PARTNER_MAY_CHANGE = {Status.NEW, Status.AWAITING_CUSTOMER, Status.CONFIRMED, Status.ASSEMBLING}
+PARTNER_MAY_CHANGE = BEFORE_DISPATCH
 
 
 class PartnerChangeRefused(OrderError):

@@ -10,7 +10,8 @@ from catalog.models import StockItem
 from catalog.tests.factories import ProductFactory, StockItemFactory
 from orders.exceptions import StaleOrder, TransitionRefused
 from orders.models import CustomerMessage, Order, OrderEvent, Status
-from orders.services import NEXT, order_move
+from orders.rules import NEXT
+from orders.services import order_move
 from orders.tests.factories import OrderFactory, OrderLineFactory
 
 pytestmark = pytest.mark.django_db
