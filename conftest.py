@@ -38,9 +38,11 @@ def _fresh_cache():
     from django.conf import settings
     from django.core.cache import cache
 
+    from core.redis_client import cache_redis
+
     prefix = settings.CACHES["default"].get("KEY_PREFIX")
-    if prefix and "redis" in settings.CACHES["default"]["BACKEND"].lower():
-        client = cache._cache.get_client(write=True)
+    client = cache_redis()
+    if prefix and client is not None:
         keys = list(client.scan_iter(f"{prefix}:*"))
         if keys:
             client.delete(*keys)

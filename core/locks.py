@@ -1,8 +1,9 @@
 """`task_lock`: one holder at a time across processes and machines.
 
-On a Redis cache it is redis-py's lock (token-checked release, TTL) on the cache's own
-connection and under the cache's key prefix, like every other key of the desk (tests give each
-process its own prefix, so parallel test workers never share a lock). In the embedded default
+On a Redis cache it is redis-py's lock (token-checked release, TTL) on the cache's own server
+(a public redis-py client, core.redis_client) and under the cache's key prefix, like every other
+key of the desk (tests give each process its own prefix, so parallel test workers never share a
+lock). In the embedded default
 there is no Redis, so it falls back to the shared cache's atomic `add` (a database table there)."""
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import redis
 from django.core.cache import cache
+
+from .redis_client import cache_redis
 
 
 @contextmanager
@@ -19,8 +23,9 @@ def task_lock(name: str, *, ttl: int) -> Iterator[bool]:
     """Yields True when this caller holds the lock, False when someone else does.
 
     `ttl` must outlive the slowest holder: a crashed holder frees the lock after `ttl` seconds."""
-    if hasattr(getattr(cache, "_cache", None), "get_client"):  # django's RedisCache
-        with _redis_lock(name, ttl) as held:
+    client = cache_redis()
+    if client is not None:
+        with _redis_lock(client, name, ttl) as held:
             yield held
     else:
         with _cache_lock(name, ttl) as held:
@@ -28,11 +33,8 @@ def task_lock(name: str, *, ttl: int) -> Iterator[bool]:
 
 
 @contextmanager
-def _redis_lock(name: str, ttl: int) -> Iterator[bool]:
-    import redis
-
-    key = cache.make_and_validate_key(f"lock:{name}")
-    client = cache._cache.get_client(key, write=True)
+def _redis_lock(client: redis.Redis, name: str, ttl: int) -> Iterator[bool]:
+    key = cache.make_and_validate_key(f"lock:{name}")  # the cache's prefix and version
     lock = client.lock(key, timeout=ttl, blocking=False)
     held = lock.acquire(blocking=False)
     try:

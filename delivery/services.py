@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from orders import events as order_events
 from orders.exceptions import OrderError
 from orders.models import MessageKind, Order, Status
+from orders.rules import Action, allows
 from orders.services import order_move
 from orders.services.messages import staff_notice_queue
 from orders.services.transitions import order_bump, order_lock
@@ -25,7 +26,7 @@ def courier_assign(*, order_id: int, courier_id: int, actor=None,
                    expected_version: int | None = None) -> Assignment:
     """Make `courier` responsible for the order (replacing whoever was), before it leaves."""
     order = order_lock(order_id=order_id, expected_version=expected_version)
-    if order.status in (Status.DELIVERED, Status.CANCELLED, Status.OUT_FOR_DELIVERY):
+    if not allows(order.status, Action.COURIER):
         raise DeliveryError(_("Order %(number)s is %(status)s: its courier cannot change now.")
                             % {"number": order.number, "status": order.get_status_display()})
     courier = Courier.objects.get(pk=courier_id, is_active=True)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from delivery.models import Courier
 from desk import selectors as desk_selectors
-from orders import selectors
+from orders import rules, selectors
 from orders.models import Channel, Lead, Status
 
 OPEN, ALL = "open", "all"
@@ -87,7 +87,7 @@ class QueueFilter(django_filters.FilterSet):
             return queryset
         if value in Status.values:
             return queryset.filter(status=value)
-        return queryset.filter(status__in=selectors.OPEN_STATUSES)
+        return queryset.filter(status__in=rules.OPEN)
 
     def filter_when(self, queryset, name, value):
         today = timezone.localdate()
@@ -106,7 +106,7 @@ class QueueFilter(django_filters.FilterSet):
     def qs(self):
         queryset = super().qs
         if not self.form.cleaned_data.get("status"):
-            queryset = queryset.filter(status__in=selectors.OPEN_STATUSES)
+            queryset = queryset.filter(status__in=rules.OPEN)
         return queryset
 
     def leads(self) -> QuerySet[Lead] | None:

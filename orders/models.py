@@ -12,6 +12,8 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from catalog.models import CURRENCY_CHOICES
 
+from .rules import OPEN, Status
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
@@ -76,17 +78,6 @@ OPERATOR_CHANNELS = {
     Channel.PHONE_1, Channel.PHONE_2, Channel.LIVE_CHAT, Channel.VIBER, Channel.WHATSAPP,
     Channel.TELEGRAM, Channel.SKYPE, Channel.FACEBOOK,
 }
-
-
-class Status(models.TextChoices):
-    NEW = "new", _("new")
-    AWAITING_CUSTOMER = "awaiting_customer", _("awaiting customer")
-    CONFIRMED = "confirmed", _("confirmed")
-    ASSEMBLING = "assembling", _("assembling")
-    OUT_FOR_DELIVERY = "out_for_delivery", _("out for delivery")
-    FAILED = "failed", _("delivery failed")
-    DELIVERED = "delivered", _("delivered")
-    CANCELLED = "cancelled", _("cancelled")
 
 
 class PaymentMethod(models.TextChoices):
@@ -200,8 +191,7 @@ class Order(models.Model):
             # The desk's queue (issue #6): the open orders by urgency, the "needs a person"
             # filter, and the search by site or partner order number alone.
             models.Index(fields=["delivery_date", "window_start", "created_at"],
-                         condition=Q(status__in=["new", "awaiting_customer", "confirmed",
-                                                 "assembling", "out_for_delivery", "failed"]),
+                         condition=Q(status__in=[status.value for status in OPEN]),
                          name="order_open_queue"),
             models.Index(fields=["delivery_date", "window_start", "created_at"],
                          condition=Q(has_unknown_items=True) | Q(has_total_mismatch=True)

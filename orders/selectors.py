@@ -25,8 +25,6 @@ def status_counts() -> list[tuple[str, int]]:
 
 # --- the operator desk (issue #6) -------------------------------------------------------------
 
-OPEN_STATUSES = (Status.NEW, Status.AWAITING_CUSTOMER, Status.CONFIRMED, Status.ASSEMBLING,
-                 Status.OUT_FOR_DELIVERY, Status.FAILED)
 # A person must act: the intake flagged it, or the customer has not been reached yet.
 NEEDS_PERSON = (Q(has_unknown_items=True) | Q(has_total_mismatch=True)
                 | Q(status=Status.AWAITING_CUSTOMER) | ~Q(attention=""))

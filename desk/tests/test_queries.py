@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from catalog.tests.factories import ProductFactory, StockItemFactory
 from delivery.services import courier_assign
-from orders.models import Lead, OrderEvent
+from orders.models import Lead, OrderEvent, Status
 from orders.services import editing
 from orders.tests.factories import BrandFactory, CustomerFactory
 
@@ -27,8 +27,10 @@ ORDER_QUERIES = 13
 def _fill(count, rose, courier):
     today = timezone.localdate()
     for n in range(count):
+        # Every third one confirmed, with a courier (couriers are assigned once confirmed).
+        status = Status.CONFIRMED if n % 3 == 0 else Status.NEW
         order = make_order(rose, delivery_date=today + timedelta(days=n % 4),
-                           customer=CustomerFactory())
+                           customer=CustomerFactory(), status=status)
         if n % 3 == 0:
             courier_assign(order_id=order.pk, courier_id=courier.pk)
     brand = BrandFactory()
@@ -53,7 +55,8 @@ def test_the_queue_is_a_fixed_number_of_queries(client_operator, rose, courier, 
 def test_the_order_page_is_a_fixed_number_of_queries(client_operator, rose, courier, shop, balloon,
                                                      lines, django_assert_max_num_queries):
     _fill(lines * 5, rose, courier)
-    order = make_order(rose, quantity=9)  # short of stock: alternatives are looked up too
+    # Short of stock (alternatives are looked up too); confirmed, so a courier can be assigned.
+    order = make_order(rose, quantity=9, status=Status.CONFIRMED)
     alternative = ProductFactory(sku="DSK-ALT-1", price=rose.price)
     StockItemFactory(product=alternative, location=shop, on_hand=50)
     for n in range(lines - 1):

@@ -12,7 +12,8 @@ from delivery import services as delivery_services
 from desk import forms
 from orders import selectors
 from orders.exceptions import OrderError, StaleOrder
-from orders.models import Order, Status
+from orders.models import Order
+from orders.rules import Action, order_actions
 from orders.services import editing, order_promo_apply
 
 from .base import DeskView
@@ -133,6 +134,15 @@ ACTIONS = {
 }
 
 
+def _can(order: Order, assignment) -> dict[str, bool]:
+    """Which of the page's forms to show: exactly what the services accept (orders.rules)."""
+    actions = order_actions(order)
+    can = {action: action in actions for action in Action.values}
+    # Dispatch also needs a courier (delivery_dispatch refuses without one).
+    can[Action.DISPATCH] = can[Action.DISPATCH] and assignment is not None
+    return can
+
+
 def _load(order_id: int) -> Order:
     try:
         return selectors.order_for_page(order_id)
@@ -210,18 +220,7 @@ class OrderView(DeskView):
                 "attended": form("attended"),
                 "quantity": bound.get("quantity"),
             },
-            "can": {
-                "confirm": order.status in (Status.NEW, Status.AWAITING_CUSTOMER),
-                "edit": order.status not in (Status.DELIVERED, Status.CANCELLED),
-                "lines": order.status in (Status.NEW, Status.AWAITING_CUSTOMER, Status.CONFIRMED,
-                                          Status.ASSEMBLING),
-                "cancel": order.status not in (Status.DELIVERED, Status.CANCELLED),
-                "assemble": order.status == Status.CONFIRMED,
-                "courier": order.status in (Status.CONFIRMED, Status.ASSEMBLING, Status.FAILED),
-                "dispatch": order.status in (Status.ASSEMBLING, Status.FAILED) and assignment,
-                "promo": not order.promo_code_id and order.status not in (Status.DELIVERED,
-                                                                           Status.CANCELLED),
-            },
+            "can": _can(order, assignment),
             "addons": list(addon_offers(category_ids=category_ids)),
             "promo_codes": selectors.promo_codes_in_force(),
         }

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from channels_intake import selectors as intake_selectors
@@ -12,6 +13,65 @@ from orders.models import Channel, Status
 from .base import DeskView
 
 PAGE_SIZE = 50
+
+
+class QueueLines:
+    """What each queue row shows, as text (desk/_queue_row.html prints it). The queue is the
+    desk's busiest page (every operator's screen refreshes it every 30 seconds): labels are
+    looked up once per page (get_FOO_display() re-translates every choice on every call) and
+    the row's texts built here, so the template only prints, escaping as it goes."""
+
+    def __init__(self):
+        self.status_labels = {value: str(label) for value, label in Status.choices}
+        self.channel_labels = {value: str(label) for value, label in Channel.choices}
+        self.order_url = reverse("orders:order", args=[0]).removesuffix("0/")
+        self.leads_url = reverse("orders:leads")
+        self.preorder, self.to_call = _("pre-order"), _("to call")
+        self.flag_labels = {"unknown": _("unknown items"), "mismatch": _("total mismatch"),
+                            "follow_up": _("follow up"), "attention": _("needs a person")}
+        self.tz = timezone.get_current_timezone()
+
+    def of(self, rows: list[selectors.QueueRow]) -> list[dict]:
+        return [self.order(row.item) if row.kind == "order" else self.lead(row.item)
+                for row in rows]
+
+    def order(self, item: dict) -> dict:
+        status = item["status"]
+        flags = [label for key, label in self.flag_labels.items() if {
+            "unknown": item["has_unknown_items"], "mismatch": item["has_total_mismatch"],
+            "follow_up": status == Status.AWAITING_CUSTOMER, "attention": item["attention"],
+        }[key]]
+        refs = (item["brand__name"], f"#{item['site_number']}" if item["site_number"] else "",
+                item["partner_order_id"])
+        return {
+            "kind": "order", "url": f"{self.order_url}{item['id']}/", "flags": flags,
+            "due": f"{item['delivery_date']:%d.%m} {self.window(item)}".strip(),
+            "number": f"RG-{item['id']:06d}", "refs": " ".join(ref for ref in refs if ref),
+            "status": status, "status_label": self.status_labels.get(status, status),
+            "channel": self.channel_labels.get(item["channel"], item["channel"]),
+            "customer": item["customer__name"], "customer_phone": item["customer_phone"],
+            "recipient": item["recipient_name"], "recipient_phone": item["recipient_phone_text"],
+            "courier": item["assignment__courier__name"] or "",
+            "total": item["total"], "currency": item["currency"],
+        }
+
+    def lead(self, item: dict) -> dict:
+        due = item["delivery_date"]
+        return {
+            "kind": "lead", "url": f"{self.leads_url}#lead-{item['id']}",
+            "due": f"{due:%d.%m}" if due else "—",
+            "number": f"{self.preorder} #{item['site_number'] or item['id']}",
+            "refs": item["brand__name"], "status_label": self.to_call, "channel": self.preorder,
+            "customer": item["customer__name"], "customer_phone": item["customer_phone"],
+            "total": item["total"], "currency": item["currency"],
+        }
+
+    def window(self, item: dict) -> str:
+        start, end = item["window_start"], item["window_end"]
+        if not start:
+            return ""
+        start = start.astimezone(self.tz)
+        return f"{start:%H:%M}–{end.astimezone(self.tz):%H:%M}" if end else f"{start:%H:%M}"
 
 
 class QueueView(DeskView):
@@ -35,21 +95,11 @@ class QueueView(DeskView):
         leads = self.leads_between(queue_filter.leads(), previous, orders, has_next)
         query = request.GET.copy()
         query.pop("page", None)
+        rows = selectors.queue_rows(orders, leads, limit=PAGE_SIZE + len(leads))
         context = {
-            "filter": queue_filter,
-            "rows": selectors.queue_rows(orders, leads, limit=PAGE_SIZE + len(leads)),
+            "filter": queue_filter, "rows": rows, "lines": QueueLines().of(rows),
             "page": page, "has_next": has_next, "query": query.urlencode(),
             "review_count": intake_selectors.review_count(),
-            # Labels looked up once per page: Django's get_FOO_display() re-translates every
-            # choice on every call, which was most of this page's server time.
-            "status_labels": {value: str(label) for value, label in Status.choices},
-            "channel_labels": {value: str(label) for value, label in Channel.choices},
-            "order_url": reverse("orders:order", args=[0]).removesuffix("0/"),
-            "leads_url": reverse("orders:leads"),
-            "labels": {"unknown": _("unknown items"), "mismatch": _("total mismatch"),
-                       "follow_up": _("follow up"),
-                       "attention": _("needs a person"), "preorder": _("pre-order"),
-                       "to_call": _("to call")},
         }
         template = ("desk/_queue_rows.html" if request.htmx
                     else "desk/queue.html")

@@ -4,9 +4,9 @@ from .customers import customer_upsert
 from .intake import IntakeResult, intake
 from .messages import customer_message_queue
 from .promo import order_promo_apply
-from .transitions import NEXT, allowed_moves, order_move
+from .transitions import order_move
 
 __all__ = [
-    "NEXT", "IntakeResult", "allowed_moves", "customer_message_queue",
+    "IntakeResult", "customer_message_queue",
     "customer_upsert", "intake", "order_move", "order_promo_apply",
 ]

@@ -17,6 +17,7 @@ from catalog.models import Product
 from .. import domain_events, events
 from ..exceptions import OrderError
 from ..models import MessageKind, Order, OrderLine, Status
+from ..rules import IN_PREPARATION, Action, allows, order_total
 from .messages import customer_message_queue, order_event_key, order_messages, staff_notice_queue
 from .transitions import order_bump, order_lock, order_move
 
@@ -27,11 +28,6 @@ EDITABLE = ("delivery_date", "window_start", "window_end", "recipient_name", "re
 
 class EditRefused(OrderError):
     code = "edit_refused"
-
-
-def order_snapshot(order: Order) -> dict[str, str]:
-    """The editable fields as plain text: what an operator saw when they loaded the page."""
-    return {field: _plain(getattr(order, field)) for field in EDITABLE}
 
 
 def _plain(value: Any) -> str:
@@ -54,12 +50,12 @@ def order_confirm_call(*, order_id: int, reached: bool, actor=None,
         return order_move(order_id=order_id, to=Status.CONFIRMED, actor=actor,
                           expected_version=expected_version, note=note)
     order = order_lock(order_id=order_id, expected_version=expected_version)
+    if not allows(order.status, Action.CONFIRM):
+        raise EditRefused(_("Order %(number)s is %(status)s: there is nothing to confirm.")
+                          % {"number": order.number, "status": order.get_status_display()})
     if order.status == Status.NEW:
         return order_move(order_id=order_id, to=Status.AWAITING_CUSTOMER, actor=actor,
                           note=note or _("Called, no answer."))
-    if order.status != Status.AWAITING_CUSTOMER:
-        raise EditRefused(_("Order %(number)s is %(status)s: there is nothing to confirm.")
-                          % {"number": order.number, "status": order.get_status_display()})
     # Not reached again: another e-mail, another line on the timeline, still waiting.
     order_bump(order)
     events.note(order=order, actor=actor, message=note or _("Called again, no answer."))
@@ -73,7 +69,7 @@ def order_edit(*, order_id: int, changes: dict[str, Any], actor=None,
     """Change delivery date, window, address, recipient or card text. The timeline gets the
     before and after; the assembly task list, the assigned courier and the customer are told."""
     order = order_lock(order_id=order_id, expected_version=expected_version)
-    if order.status in (Status.DELIVERED, Status.CANCELLED):
+    if not allows(order.status, Action.EDIT):
         raise EditRefused(_("Order %(number)s is %(status)s and can no longer change.")
                           % {"number": order.number, "status": order.get_status_display()})
     before, after = {}, {}
@@ -119,14 +115,15 @@ def _tell_parties(order: Order, *, before: dict[str, Any], after: dict[str, Any]
 def _recount(order: Order) -> None:
     subtotal = sum((line.amount for line in order.lines.all()), start=Decimal("0"))
     order.subtotal = subtotal
-    order.total = max(subtotal + order.delivery_fee - order.discount, Decimal("0"))
+    order.total = order_total(subtotal=subtotal, delivery_fee=order.delivery_fee,
+                              discount=order.discount)
     # The operator has now set the lines by hand: the received total no longer stands apart.
     order.has_total_mismatch = False
     order.has_unknown_items = order.lines.filter(product__isnull=True).exists()
 
 
 def _holds_stock(order: Order) -> bool:
-    return order.status in (Status.CONFIRMED, Status.ASSEMBLING)
+    return order.status in IN_PREPARATION
 
 
 @transaction.atomic
@@ -205,8 +202,7 @@ def order_line_quantity(*, order_id: int, line_id: int, quantity: int, actor=Non
 
 
 def _refuse_closed(order: Order) -> None:
-    if order.status not in (Status.NEW, Status.AWAITING_CUSTOMER, Status.CONFIRMED,
-                            Status.ASSEMBLING):
+    if not allows(order.status, Action.LINES):
         raise EditRefused(_("Order %(number)s is %(status)s: its lines can no longer change.")
                           % {"number": order.number, "status": order.get_status_display()})
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
-from django.db.models.constants import OnConflict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +15,7 @@ from core.queries import unique_row
 from .. import events
 from ..models import Lead, Order, OrderLine
 from ..normalized import NormalizedOrder
+from ..rules import order_total
 from .customers import customer_upsert
 from .validation import CleanOrder, clean
 
@@ -39,31 +39,38 @@ def intake(*, normalized: NormalizedOrder, source: str, actor=None) -> IntakeRes
     every bad field; nothing is written then. `source` names the system that delivered it
     (an inbound mailbox, a partner, the desk) for the timeline."""
     checked = clean(normalized)
-    # No savepoint: when a twin wins the unique constraint our INSERT does nothing (it never
-    # fails), so the caller's transaction (a batch of e-mails, an API request) stays usable
-    # without one. Two fewer round trips per order inside such a transaction.
+    # No savepoint around the whole intake: only the INSERT that may meet a twin needs one
+    # (_insert_unless_taken), so the caller's transaction stays usable after a duplicate.
     with transaction.atomic(savepoint=False):
         return _take(checked, source=source, actor=actor)
 
 
 def _insert_unless_taken(obj: Model) -> bool:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING id (INSERT OR IGNORE on SQLite): False, and
-    nothing written, when a concurrent intake of the same reference committed its row first
-    (PostgreSQL waits for that transaction to end, then skips ours). Unlike a failed INSERT,
-    this leaves the transaction usable, so no savepoint is needed around the intake. The same
-    fields and values as `save()` would insert; nothing listens to these models' save signals."""
-    opts = obj._meta
-    obj._prepare_related_fields_for_save(operation_name="save")
-    fields = [f for f in opts.local_concrete_fields if not f.generated and f is not opts.auto_field]
-    returning = opts.db_returning_fields
-    (row,) = type(obj)._base_manager._insert([obj], fields=fields, returning_fields=returning,
-                                             on_conflict=OnConflict.IGNORE)
-    if row is None:
-        return False
-    for value, field in zip(row, returning, strict=True):
-        setattr(obj, field.attname, value)
-    obj._state.adding, obj._state.db = False, connection.alias
+    """INSERT the new order or lead in a savepoint: False, and nothing written, when a
+    concurrent intake of the same reference committed its row first (PostgreSQL waits for that
+    transaction to end, then our INSERT breaks the unique constraint). The savepoint keeps the
+    caller's transaction (a batch of e-mails, an API request) usable after that."""
+    try:
+        with transaction.atomic():
+            obj.save(force_insert=True)
+    except IntegrityError:
+        if _twin_exists(obj):
+            return False
+        raise  # not a twin: a real error (a check constraint), not a duplicate
     return True
+
+
+def _twin_exists(obj: Model) -> bool:
+    """Whether a row other than ours holds the reference that made our INSERT fail."""
+    if isinstance(obj, Lead):
+        return Lead.objects.filter(brand_id=obj.brand_id, site_number=obj.site_number).exists()
+    twins = Order.objects.none()
+    if obj.site_number:
+        twins |= Order.objects.filter(brand_id=obj.brand_id, site_number=obj.site_number)
+    if obj.partner_id and obj.partner_order_id:
+        twins |= Order.objects.filter(partner_id=obj.partner_id,
+                                      partner_order_id=obj.partner_order_id)
+    return twins.exists()
 
 
 def _twin(checked: CleanOrder) -> IntakeResult:
@@ -134,12 +141,13 @@ def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
     customer = customer_upsert(phone=checked.customer_phone, name=n.customer.name,
                                email=n.customer.email, language=n.customer.language)
     subtotal = sum((line.unit_price * line.quantity for line in checked.lines), start=0)
-    computed_total = subtotal + checked.delivery_fee - checked.discount
+    computed_total = order_total(subtotal=subtotal, delivery_fee=checked.delivery_fee,
+                                 discount=checked.discount)
     if n.is_preorder:
         lead = Lead(
             brand=checked.brand, site_number=n.site_number, customer=customer,
             details=n.to_json(), delivery_date=checked.delivery_date, currency=n.currency,
-            total=checked.stated_total if checked.stated_total is not None else max(computed_total, 0),
+            total=checked.stated_total if checked.stated_total is not None else computed_total,
         )
         if not _insert_unless_taken(lead):
             return _twin(checked)
@@ -148,7 +156,7 @@ def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
     flags = []
     total = checked.stated_total
     if total is None:
-        total = max(computed_total, 0)
+        total = computed_total
     has_mismatch = total != computed_total
     if has_mismatch:
         flags.append(_("the stated total %(stated)s %(cur)s differs from the lines, which add "

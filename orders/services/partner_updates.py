@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from .. import events
 from ..exceptions import OrderError
 from ..models import Order, Status
+from ..rules import BEFORE_DISPATCH
 from .transitions import order_bump, order_lock, order_move
 
 # Where a partner may still change or cancel an order by itself (issue #5).
-PARTNER_MAY_CHANGE = {Status.NEW, Status.AWAITING_CUSTOMER, Status.CONFIRMED, Status.ASSEMBLING}
+PARTNER_MAY_CHANGE = BEFORE_DISPATCH
 
 
 class PartnerChangeRefused(OrderError):

@@ -1,4 +1,4 @@
-"""The order state machine. One function moves an order; the allowed moves are data."""
+"""The order state machine. One function moves an order; the allowed moves are data (rules.NEXT)."""
 
 from __future__ import annotations
 
@@ -9,18 +9,8 @@ from catalog import services as catalog_services
 from .. import domain_events, events
 from ..exceptions import StaleOrder, TransitionRefused
 from ..models import MessageKind, Order, Status
+from ..rules import NEXT
 from .messages import customer_message_queue
-
-NEXT: dict[str, set[str]] = {
-    Status.NEW: {Status.CONFIRMED, Status.AWAITING_CUSTOMER, Status.CANCELLED},
-    Status.AWAITING_CUSTOMER: {Status.CONFIRMED, Status.CANCELLED},
-    Status.CONFIRMED: {Status.ASSEMBLING, Status.CANCELLED},
-    Status.ASSEMBLING: {Status.OUT_FOR_DELIVERY, Status.CANCELLED},
-    Status.OUT_FOR_DELIVERY: {Status.DELIVERED, Status.FAILED, Status.CANCELLED},
-    Status.FAILED: {Status.OUT_FOR_DELIVERY, Status.CANCELLED},
-    Status.DELIVERED: set(),
-    Status.CANCELLED: set(),
-}
 
 # What the customer is told when an order reaches a status (sent after commit).
 _MESSAGE_ON = {
@@ -77,7 +67,3 @@ def order_move(*, order_id: int, to: str, actor=None, system: str = "",
     if to in _MESSAGE_ON:
         customer_message_queue(order=order, kind=_MESSAGE_ON[to], note=note)
     return order
-
-
-def allowed_moves(order: Order) -> set[str]:
-    return NEXT[order.status]

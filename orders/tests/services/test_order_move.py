@@ -11,7 +11,8 @@ from catalog.tests.factories import ProductFactory, StockItemFactory
 from core.models import OutboxMessage
 from orders.exceptions import StaleOrder, TransitionRefused
 from orders.models import Order, OrderEvent, Status
-from orders.services import NEXT, order_move
+from orders.rules import NEXT
+from orders.services import order_move
 from orders.tests.factories import OrderFactory, OrderLineFactory
 
 pytestmark = pytest.mark.django_db
