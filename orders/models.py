@@ -224,6 +224,12 @@ class OrderLine(models.Model):
     def amount(self) -> Decimal:
         return self.unit_price * self.quantity
 
+    @property
+    def display_name(self) -> str:
+        """The catalog's name in the active language; the name as received for an item the
+        catalog does not know."""
+        return self.product.name if self.product_id else self.name
+
     def __str__(self) -> str:
         return f"{self.quantity} × {self.name}"
 

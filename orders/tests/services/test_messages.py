@@ -27,3 +27,16 @@ def test_a_sent_message_is_never_sent_twice(django_capture_on_commit_callbacks):
         customer_message_retry(message_id=message.pk)
     customer_message_send(message_id=message.pk)
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(("language", "total"), [
+    ("hy", "59\u00a0000\u00a0֏"), ("ru", "59\u00a0000\u00a0֏"), ("en", "AMD\u00a059,000"),
+])
+def test_the_customer_e_mail_writes_money_as_people_do(language, total):
+    from decimal import Decimal
+
+    from orders.services import customer_message_queue
+
+    order = OrderFactory(total=Decimal("59000.00"), customer__language=language)
+    message = customer_message_queue(order=order, kind="confirmation")
+    assert total in message.body and "59000.00" not in message.body
