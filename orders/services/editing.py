@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from catalog import services as catalog_services
+from catalog.exceptions import AddOnRefused
 from catalog.models import Product
 
 from .. import events
@@ -27,6 +28,10 @@ EDITABLE = ("delivery_date", "window_start", "window_end", "recipient_name", "re
 
 class EditRefused(OrderError):
     code = "edit_refused"
+
+    def __init__(self, message: str, *, code: str = "edit_refused"):
+        super().__init__(message)
+        self.code = code
 
 
 def order_snapshot(order: Order) -> dict[str, str]:
@@ -125,10 +130,18 @@ def _holds_stock(order: Order) -> bool:
 @transaction.atomic
 def order_addon_add(*, order_id: int, product_id: int, quantity: int = 1, actor=None,
                     expected_version: int | None = None) -> OrderLine:
-    """Sell an add-on: a line marked as an upsell (managers count them), on the timeline."""
+    """Sell an add-on: a line marked as an upsell (managers count them), on the timeline.
+    Refused (EditRefused, code `festive_with_mourning`) for a festive add-on on an order with
+    mourning goods, whatever the page offered."""
     order = order_lock(order_id=order_id, expected_version=expected_version)
     _refuse_closed(order)
     product = Product.objects.get(pk=product_id, is_active=True)
+    category_ids = order.lines.filter(product__isnull=False).values_list("product__category_id",
+                                                                         flat=True)
+    try:
+        catalog_services.addon_check(product=product, category_ids=category_ids)
+    except AddOnRefused as exc:
+        raise EditRefused(exc.message, code=exc.code) from exc
     line = OrderLine.objects.create(order=order, product=product, sku=product.sku,
                                     name=product.name_en, quantity=quantity,
                                     unit_price=product.price, is_upsell=True)
