@@ -18,3 +18,39 @@ class UserAdmin(BaseUserAdmin):
     @admin.display(description=_("roles"))
     def roles(self, user):
         return ", ".join(group.name for group in user.groups.all())
+
+
+class ServiceOnlyAdmin(admin.ModelAdmin):
+    """Read-only in the admin: no add, no change, no delete (superusers included). Rows move
+    only through the services, which keep the timeline, the version check, the notices and the
+    totals; actions that call them declare `permissions=["service"]`, granted to whoever may
+    change the model."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_service_permission(self, request):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown inside a ServiceOnlyAdmin page, never edited there."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
