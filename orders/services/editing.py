@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog import services as catalog_services
@@ -93,7 +94,12 @@ def order_edit(*, order_id: int, changes: dict[str, Any], actor=None,
         return order
     if order.window_start and order.window_end and order.window_end <= order.window_start:
         raise EditRefused(_("The delivery window ends before it starts."))
-    order_bump(order, *after)
+    changed = list(after)
+    if "delivery_date" in after and order.has_past_date:
+        # A new date set by a person answers "the date had passed" unless it is past too.
+        order.has_past_date = order.delivery_date < timezone.localdate()
+        changed.append("has_past_date")
+    order_bump(order, *changed)
     told = _tell_parties(order, kind_note=note)
     events.edited(order=order, before=before, after=after | {"told": told}, actor=actor,
                   note=note)
@@ -229,16 +235,24 @@ def order_cancel(*, order_id: int, reason: str, actor=None,
 @transaction.atomic
 def order_attention_clear(*, order_id: int, note: str = "", actor=None,
                           expected_version: int | None = None) -> Order:
-    """A person has dealt with what the desk could not apply by itself (see Order.attention)."""
+    """A person has dealt with what the desk could not apply by itself (see Order.attention),
+    a delivery date that had passed on arrival, or site prices that differ from the catalog."""
     order = order_lock(order_id=order_id, expected_version=expected_version)
-    if not order.attention:
+    handled = {field: getattr(order, field) for field in _HANDLED if getattr(order, field)}
+    if not handled:
         return order
-    was = order.attention
-    order.attention = ""
-    order_bump(order, "attention")
-    events.edited(order=order, before={"attention": was}, after={"attention": ""}, actor=actor,
+    for field, value in handled.items():
+        setattr(order, field, "" if isinstance(value, str) else False)
+    order_bump(order, *handled)
+    events.edited(order=order, before=handled,
+                  after={field: getattr(order, field) for field in handled}, actor=actor,
                   note=note.strip() or _("handled by a person"))
     return order
+
+
+# What "mark handled" answers. The unknown items and the total mismatch stay until the lines
+# themselves are put right (see _recount).
+_HANDLED = ("attention", "has_past_date", "has_price_mismatch")
 
 
 ASSEMBLY_TEAMS = {"florist", "warehouse"}

@@ -116,6 +116,15 @@ def _site_number_holders(checked: CleanOrder) -> tuple[int | None, bool]:
     return found.get("order"), "lead" in found
 
 
+def _prices_off_catalog(checked: CleanOrder) -> list[str]:
+    """"SKU: stated (catalog)" for each line whose stated price is not the catalog's, in the
+    order's currency. Kept as stated, never corrected: a person decides."""
+    currency = checked.source.currency
+    return [f"{line.sku} {line.unit_price} ({line.product.price})" for line in checked.lines
+            if line.product is not None and line.product.currency == currency
+            and line.unit_price != line.product.price]
+
+
 def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
     n = checked.source
     lead_may_wait = False
@@ -157,6 +166,13 @@ def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
     unknown = [line.sku or line.name for line in checked.lines if line.product is None]
     if unknown:
         flags.append(_("not in the catalog: %(items)s") % {"items": ", ".join(unknown)})
+    repriced = _prices_off_catalog(checked)
+    if repriced:
+        flags.append(_("prices differ from the catalog: %(items)s") % {"items": ", ".join(repriced)})
+    past_date = checked.delivery_date is not None and checked.delivery_date < timezone.localdate()
+    if past_date:
+        flags.append(_("the delivery date %(date)s has already passed")
+                     % {"date": checked.delivery_date.strftime("%d.%m.%Y")})
     promo = None
     if n.promo_code:
         promo = PromoCode.objects.filter(code__iexact=n.promo_code.strip()).first()
@@ -174,7 +190,8 @@ def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
         payment_method=checked.payment_method, is_paid=n.is_paid, promo_code=promo,
         currency=n.currency, subtotal=subtotal, delivery_fee=checked.delivery_fee,
         discount=checked.discount, total=total, has_unknown_items=bool(unknown),
-        has_total_mismatch=has_mismatch,
+        has_total_mismatch=has_mismatch, has_past_date=past_date,
+        has_price_mismatch=bool(repriced),
     )
     if not _insert_unless_taken(order):
         return _twin(checked)
