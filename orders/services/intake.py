@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import PromoCode
+from core.money import money_format
 from core.queries import unique_row
 
 from .. import events
@@ -117,10 +118,13 @@ def _site_number_holders(checked: CleanOrder) -> tuple[int | None, bool]:
 
 
 def _prices_off_catalog(checked: CleanOrder) -> list[str]:
-    """"SKU: stated (catalog)" for each line whose stated price is not the catalog's, in the
-    order's currency. Kept as stated, never corrected: a person decides."""
+    """"Name at the stated price (catalog price)" for each line whose stated price is not the
+    catalog's, in the order's currency. Kept as stated, never corrected: a person decides."""
     currency = checked.source.currency
-    return [f"{line.sku} {line.unit_price} ({line.product.price})" for line in checked.lines
+    return [_("%(name)s at %(stated)s (catalog %(catalog)s)")
+            % {"name": line.product.name, "stated": money_format(line.unit_price, currency),
+               "catalog": money_format(line.product.price, currency)}
+            for line in checked.lines
             if line.product is not None and line.product.currency == currency
             and line.unit_price != line.product.price]
 
@@ -160,9 +164,9 @@ def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
         total = max(computed_total, 0)
     has_mismatch = total != computed_total
     if has_mismatch:
-        flags.append(_("the stated total %(stated)s %(cur)s differs from the lines, which add "
-                       "up to %(computed)s %(cur)s") % {"stated": total, "computed": computed_total,
-                                                       "cur": n.currency})
+        flags.append(_("the stated total %(stated)s differs from the lines, which add up to "
+                       "%(computed)s") % {"stated": money_format(total, n.currency),
+                                          "computed": money_format(computed_total, n.currency)})
     unknown = [line.sku or line.name for line in checked.lines if line.product is None]
     if unknown:
         flags.append(_("not in the catalog: %(items)s") % {"items": ", ".join(unknown)})

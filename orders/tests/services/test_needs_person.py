@@ -50,10 +50,11 @@ def test_a_delivery_date_already_passed_on_arrival_needs_a_person():
     assert "already passed" in order.events.get(kind="created").message
 
 
-def test_a_site_price_that_differs_from_the_catalog_needs_a_person_and_is_kept():
-    order = intake(normalized=normalized_order(
-        delivery_date=_future(), total="24000",
-        items=(Item(sku="FB-ROSE-25", quantity=1, unit_price="24000"),)), source="t").order
+def test_a_site_price_that_differs_from_the_catalog_needs_a_person_and_is_kept(catalog):
+    with translation.override("en"):
+        order = intake(normalized=normalized_order(
+            delivery_date=_future(), total="24000",
+            items=(Item(sku="FB-ROSE-25", quantity=1, unit_price="24000"),)), source="t").order
 
     assert order.has_price_mismatch and not order.has_total_mismatch
     assert order.lines.get().unit_price == Decimal("24000") and order.total == Decimal("24000")
@@ -61,7 +62,8 @@ def test_a_site_price_that_differs_from_the_catalog_needs_a_person_and_is_kept()
     with translation.override("en"):
         assert "A price on the order differs from the catalog price." in (
             selectors.needs_person_reasons(order))
-    assert "FB-ROSE-25 24000 (25000" in order.events.get(kind="created").message
+    assert (f"{catalog.name_en} at AMD\u00a024,000 (catalog AMD\u00a025,000)"
+            in order.events.get(kind="created").message)
 
 
 def test_a_line_without_a_stated_price_takes_the_catalogs_and_raises_nothing():
