@@ -27,7 +27,7 @@ def heard():
         registry.pop("test.happened", None)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_commit_subscribers_run_after_commit_and_survive_a_broken_one(heard):
     with transaction.atomic():
         events.publish("test.happened", order_id=7)
@@ -35,7 +35,7 @@ def test_on_commit_subscribers_run_after_commit_and_survive_a_broken_one(heard):
     assert heard == [("inside", {"order_id": 7}), ("after", {"order_id": 7})]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_nothing_after_commit_for_a_change_that_rolled_back(heard):
     with pytest.raises(ValueError), transaction.atomic():
         events.publish("test.happened", order_id=8)
