@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from .models import (
     AddOnRule,
@@ -12,10 +13,13 @@ from .models import (
     StockItem,
 )
 
+# Names and descriptions are edited in hy, ru and en side by side (TranslationAdmin shows one
+# field per language of catalog/translation.py; English is required).
+
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_en", "name_ru", "name_hy", "is_mourning", "position")
+class CategoryAdmin(TranslationAdmin):
+    list_display = ("code", "name_hy", "name_ru", "name_en", "is_mourning", "position")
     list_filter = ("is_mourning",)
     search_fields = ("code", "name_en", "name_ru", "name_hy")
     ordering = ("position",)
@@ -28,8 +32,9 @@ class StockInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
-    list_display = ("sku", "name_en", "category", "price", "currency", "is_active")
+class ProductAdmin(TranslationAdmin):
+    list_display = ("sku", "name_hy", "name_ru", "name_en", "category", "price", "currency",
+                    "is_active")
     list_filter = ("category", "brands", "is_active", "currency")
     search_fields = ("sku", "name_en", "name_ru", "name_hy")
     list_select_related = ("category",)
@@ -38,16 +43,17 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "priority")
+class LocationAdmin(TranslationAdmin):
+    list_display = ("name_hy", "name_ru", "name_en", "kind", "priority")
     list_filter = ("kind",)
+    search_fields = ("name_hy", "name_ru", "name_en")
 
 
 @admin.register(StockItem)
 class StockItemAdmin(admin.ModelAdmin):
     list_display = ("product", "location", "on_hand", "reserved", "free")
     list_filter = ("location", "product__category")
-    search_fields = ("product__sku", "product__name_en")
+    search_fields = ("product__sku", "product__name_hy", "product__name_ru", "product__name_en")
     list_select_related = ("product", "location")
     # Reservations move only through the stock services, never by hand.
     readonly_fields = ("reserved",)
@@ -72,10 +78,10 @@ class PromoCodeInline(admin.TabularInline):
 
 
 @admin.register(Promotion)
-class PromotionAdmin(admin.ModelAdmin):
+class PromotionAdmin(TranslationAdmin):
     list_display = ("name", "kind", "value", "currency", "valid_from", "valid_until", "is_active")
     list_filter = ("kind", "is_active")
-    search_fields = ("name", "codes__code")
+    search_fields = ("name_hy", "name_ru", "name_en", "codes__code")
     inlines = [PromoCodeInline]
 
 

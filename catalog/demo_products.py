@@ -147,3 +147,32 @@ ADDON_RULES = [
     for category in ("sweets", "cakes", "chocolate-strawberries", "gift-sets")
     for sku in ("BL-BDAY", "FB-TULIP-15", "SV-CARD")
 ]
+
+# Stock locations: (English, Russian, Armenian, kind, priority).
+LOCATIONS = [
+    ("Shop Baghramyan", "Магазин на Баграмяна", "Խանութ Բաղրամյան", "shop", 1),
+    ("Warehouse Arshakunyats", "Склад на Аршакуняц", "Պահեստ Արշակունյաց", "warehouse", 2),
+    ("Supplier: Flora Import", "Поставщик: Флора Импорт", "Մատակարար՝ Ֆլորա Իմպորտ", "supplier", 3),
+]
+
+# Promotions: (English, Russian, Armenian names), (descriptions), kind, value, code, max uses,
+# days left (negative: expired).
+PROMOTIONS = [
+    (("Winter -10%", "Зима -10%", "Ձմեռ -10%"),
+     ("10% off every order this winter.", "Скидка 10% на любой заказ этой зимой.",
+      "10% զեղչ ցանկացած պատվերի համար այս ձմռանը։"),
+     "percent", "10", "WINTER10", None, 60),
+    (("First order 2000 AMD", "Первый заказ: 2000 драмов", "Առաջին պատվեր՝ 2000 դրամ"),
+     ("2,000 dram off your first order.", "Скидка 2000 драмов на первый заказ.",
+      "2000 դրամ զեղչ առաջին պատվերի համար։"),
+     "fixed", "2000", "HELLO2000", None, 365),
+    (("Loyal customer -15%, single use", "Постоянный клиент -15%, один раз",
+      "Մշտական հաճախորդ -15%, մեկանգամյա"),
+     ("15% off once, for a customer who orders often.",
+      "Скидка 15% один раз для постоянного клиента.",
+      "15% մեկանգամյա զեղչ մշտական հաճախորդի համար։"),
+     "percent", "15", "LOYAL-7KQ2", 1, 30),
+    (("Autumn -20% (expired)", "Осень -20% (истекла)", "Աշուն -20% (ժամկետանց)"),
+     ("20% off in autumn.", "Скидка 20% осенью.", "20% զեղչ աշնանը։"),
+     "percent", "20", "AUTUMN20", None, -5),
+]

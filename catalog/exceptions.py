@@ -25,3 +25,11 @@ class PromoCodeRefused(CatalogError):
     def __init__(self, message: str, *, code: str):
         super().__init__(message)
         self.code = code
+
+
+class AddOnRefused(CatalogError):
+    """An add-on that the catalog's rules do not allow with this order's goods."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.code = code

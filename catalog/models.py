@@ -7,32 +7,19 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 CURRENCY_CHOICES = [(code, code) for code in settings.CURRENCIES]
 
 
-class TranslatedName(models.Model):
-    """Names in the three languages of the desk; `name` is the one for the current language."""
-
-    name_hy = models.CharField(_("name (Armenian)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def name(self) -> str:
-        lang = (get_language() or "en")[:2]
-        return getattr(self, f"name_{lang}", "") or self.name_en
-
-    def __str__(self) -> str:
-        return self.name
+# Names and descriptions of categories, products, stock locations and promotions carry hy, ru
+# and en: django-modeltranslation adds `name_hy`, `name_ru`, `name_en` (and so on) beside each
+# field registered in catalog/translation.py, and `name` reads the active language's, falling
+# back to English (MODELTRANSLATION_FALLBACK_LANGUAGES).
 
 
-class Category(TranslatedName):
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=200)
     code = models.SlugField(_("code"), max_length=40, unique=True)
     is_mourning = models.BooleanField(
         _("mourning"), default=False,
@@ -45,9 +32,14 @@ class Category(TranslatedName):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
 
+    def __str__(self) -> str:
+        return self.name
 
-class Product(TranslatedName):
+
+class Product(models.Model):
     sku = models.CharField(_("SKU"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products",
                                  verbose_name=_("category"))
     brands = models.ManyToManyField("orders.Brand", related_name="products", blank=True,
@@ -172,6 +164,9 @@ class Promotion(models.Model):
         FIXED = "fixed", _("fixed amount")
 
     name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(
+        _("description"), blank=True,
+        help_text=_("What the customer is told about the offer (e-mails, the desk)."))
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2,
                                 validators=[MinValueValidator(Decimal("0.01"))])

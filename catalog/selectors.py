@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from .models import AddOnRule, Category, Product
 
@@ -30,3 +30,20 @@ def addon_offers(*, category_ids: Iterable[int]) -> QuerySet[Product]:
         .select_related("category")
         .order_by("category__position", "price")
     )
+
+
+SEARCH_LIMIT = 20
+
+
+def products_search(q: str, *, limit: int = SEARCH_LIMIT) -> QuerySet[Product]:
+    """Active products whose name in Armenian, Russian or English contains `q` (any case), or
+    whose SKU starts with it: the quick entry's product search. An exact SKU comes first."""
+    text = (q or "").strip()
+    if not text:
+        return Product.objects.none()
+    sku = text.upper()
+    found = (Q(sku__istartswith=sku) | Q(name_hy__icontains=text) | Q(name_ru__icontains=text)
+             | Q(name_en__icontains=text))
+    exact_first = Case(When(sku=sku, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return (Product.objects.filter(found, is_active=True).select_related("category")
+            .order_by(exact_first, "sku")[:limit])

@@ -12,11 +12,27 @@ from django.utils.translation import gettext as _
 
 from core.money import CENT
 
-from .exceptions import OutOfStock, PromoCodeRefused
-from .models import PromoCode, Promotion, Reservation, StockItem
+from .exceptions import AddOnRefused, OutOfStock, PromoCodeRefused
+from .models import AddOnRule, Category, Product, PromoCode, Promotion, Reservation, StockItem
 
 # How often a reservation re-reads a row that a concurrent reservation changed under it.
 _RETRIES = 5
+
+
+def addon_check(*, product: Product, category_ids: Iterable[int]) -> None:
+    """Refuse an add-on the rules forbid for an order holding goods of these categories.
+
+    Mourning goods (a wreath, a funeral basket) never take a festive add-on: a product that
+    any add-on rule marks festive (balloons, champagne, a teddy bear) is refused with the code
+    `festive_with_mourning`. The pages only hide such add-ons; this is where the rule holds."""
+    category_ids = set(category_ids)
+    mourning = Category.objects.filter(pk__in=category_ids, is_mourning=True).exists()
+    if mourning and AddOnRule.objects.filter(addon=product, is_festive=True).exists():
+        raise AddOnRefused(
+            _("%(name)s is festive and cannot be added to an order with mourning goods.")
+            % {"name": product.name},
+            code="festive_with_mourning",
+        )
 
 
 def stock_reserve(*, lines: Iterable) -> dict[str, int]:

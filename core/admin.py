@@ -22,8 +22,44 @@ class UserAdmin(BaseUserAdmin):
         return ", ".join(group.name for group in user.groups.all())
 
 
+class ServiceOnlyAdmin(admin.ModelAdmin):
+    """Read-only in the admin: no add, no change, no delete (superusers included). Rows move
+    only through the services, which keep the timeline, the version check, the notices and the
+    totals; actions that call them declare `permissions=["service"]`, granted to whoever may
+    change the model."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_service_permission(self, request):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown inside a ServiceOnlyAdmin page, never edited there."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ServiceOnlyAdmin):
     """What left the desk and what did not: filter by state and channel, read the error,
     "retry now" for failed and dead ones. Rows are written only by the services."""
 
@@ -35,18 +71,12 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     readonly_fields = [field.name for field in OutboxMessage._meta.fields]
     actions = ["retry_now"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description=_("last error"))
     def short_error(self, message):
         return message.last_error[:80]
 
     @admin.action(description=_("Retry now (failed and dead ones; sent ones are skipped)"),
-                  permissions=["change"])
+                  permissions=["service"])
     def retry_now(self, request, queryset):
         count = outbox.outbox_retry(message_ids=queryset.values_list("pk", flat=True))
         self.message_user(request, ngettext("%(count)d message is on its way again.",

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel.numbers import format_decimal, get_currency_symbol
+from django.conf import settings
+from django.utils.translation import get_language
 
 CENT = Decimal("0.01")
 
@@ -32,3 +36,46 @@ def to_decimal(value: Decimal | str | int) -> Decimal:
     if not amount.is_finite():
         raise ValueError(f"{value!r} is not an amount")
     return amount
+
+
+# --- money as people write it ----------------------------------------------------------------
+#
+# Babel (CLDR) knows each language's digits, grouping and decimal sign, so we take those from
+# it. Its `format_currency` alone does not write amounts as people here do: CLDR (and ISO 4217)
+# give the dram two decimals although no luma has been used for decades, Russian CLDR writes
+# "AMD" where Yerevan writes "֏", and English runs the code into the number ("AMD59,000.00").
+# So the digits and the symbol are ours, the separators Babel's.
+
+# Currencies whose minor unit nobody writes: whole amounts only.
+_NO_DECIMALS = {"AMD"}
+# The sign people use for a currency, per language, where it differs from CLDR's.
+_SYMBOLS = {("hy", "AMD"): "֏", ("ru", "AMD"): "֏", ("hy", "RUB"): "₽"}
+# English readers of the desk and the e-mails are often abroad: "AMD 59,000" says which
+# currency; "֏" alone many of them would not know.
+_CODE_FIRST = {"en"}
+NBSP = "\u00a0"
+
+
+def money_format(amount: Decimal | str | int | None, currency: str,
+                 language: str | None = None) -> str:
+    """An amount as people write it in `language` (the active one by default):
+    hy "59 000 ֏", ru "59 000 ֏", en "AMD 59,000"; "$12", "$12.50", "1 500,50 ₽".
+    Thousands grouped (with a no-break space in hy and ru), no decimals for the dram, two for
+    the others unless the amount is whole. Empty text for no amount. Display only: the API and
+    stored values keep exact decimals."""
+    if amount is None or amount == "":
+        return ""
+    value = to_decimal(amount)
+    language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+    currency = (currency or settings.DEFAULT_CURRENCY).upper()
+    whole = currency in _NO_DECIMALS or value == value.to_integral_value()
+    value = value.quantize(Decimal("1") if whole else CENT, rounding=ROUND_HALF_UP)
+    number = format_decimal(value, format="#,##0" if whole else "#,##0.00", locale=language,
+                            decimal_quantization=True)
+    symbol = _SYMBOLS.get((language, currency)) or get_currency_symbol(currency, locale=language)
+    if language in _CODE_FIRST:
+        if symbol == currency:  # a code, not a sign: "AMD 59,000"
+            return f"{symbol}{NBSP}{number}"
+        sign = "-" if number.startswith("-") else ""
+        return f"{sign}{symbol}{number.removeprefix('-')}"  # "$12.50", "-€3.50"
+    return f"{number}{NBSP}{symbol}"

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ServiceOnlyAdmin
+
 from .models import Assignment, Courier, DeliveryAttempt
 
 
@@ -11,21 +13,22 @@ class CourierAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(ServiceOnlyAdmin):
+    """Read-only: a courier is assigned on the desk (delivery.services), never by hand."""
+
     list_display = ("order", "courier", "assigned_by", "assigned_at")
     list_filter = ("courier__kind", "courier")
     list_select_related = ("order", "courier", "assigned_by")
     search_fields = ("order__id", "courier__name")
-    readonly_fields = ("order", "courier", "assigned_by", "assigned_at")
 
 
 @admin.register(DeliveryAttempt)
-class DeliveryAttemptAdmin(admin.ModelAdmin):
+class DeliveryAttemptAdmin(ServiceOnlyAdmin):
+    """Read-only: attempts are recorded by delivery.services."""
+
     list_display = ("order", "courier", "status", "failure_reason", "tracking_number",
                     "started_at", "finished_at")
     list_filter = ("status", "failure_reason", "courier__kind")
     list_select_related = ("order", "courier")
     search_fields = ("order__id", "tracking_number", "courier__name")
     date_hierarchy = "started_at"
-    readonly_fields = ("order", "courier", "status", "failure_reason", "started_at",
-                       "finished_at")

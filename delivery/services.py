@@ -75,7 +75,7 @@ def delivery_finish(*, attempt_id: int, delivered: bool, failure_reason: str = "
     attempt.note, attempt.finished_at = note, timezone.now()
     attempt.save(update_fields=["status", "failure_reason", "note", "finished_at"])
     order_events.delivery_attempt(order=attempt.order, outcome=attempt.status,
-                                  detail=attempt.get_failure_reason_display() or note, actor=actor)
+                                  detail=note, reason=attempt.failure_reason, actor=actor)
     return attempt
 
 

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from catalog.demo_products import ADDON_RULES, BRAND_CATEGORIES, PRODUCTS
+from catalog.demo_products import ADDON_RULES, BRAND_CATEGORIES, LOCATIONS, PRODUCTS, PROMOTIONS
 from catalog.exceptions import OutOfStock
 from catalog.models import AddOnRule, Category, Location, Product, PromoCode, Promotion, StockItem
 from channels_intake.demo import demo_mail_sources
@@ -88,9 +88,9 @@ def _users() -> None:
 
 def _catalog(brands: dict[str, Brand]) -> None:
     locations = [
-        Location.objects.get_or_create(name=name, defaults={"kind": kind, "priority": prio})[0]
-        for name, kind, prio in [("Shop Baghramyan", "shop", 1), ("Warehouse Arshakunyats",
-                                 "warehouse", 2), ("Supplier: Flora Import", "supplier", 3)]
+        Location.objects.update_or_create(name_en=en, defaults={
+            "name_ru": ru, "name_hy": hy, "kind": kind, "priority": prio})[0]
+        for en, ru, hy, kind, prio in LOCATIONS
     ]
     categories = {category.code: category for category in Category.objects.all()}
     for code, rows in PRODUCTS.items():
@@ -109,19 +109,23 @@ def _catalog(brands: dict[str, Brand]) -> None:
         AddOnRule.objects.get_or_create(category=categories[category], addon=products[sku],
                                         defaults={"is_festive": festive, "position": position})
     now = timezone.now()
-    for name, kind, value, code, max_uses, days in [
-        ("Winter -10%", "percent", "10", "WINTER10", None, 60),
-        ("First order 2000 AMD", "fixed", "2000", "HELLO2000", None, 365),
-        ("Loyal customer -15%, single use", "percent", "15", "LOYAL-7KQ2", 1, 30),
-        ("Autumn -20% (expired)", "percent", "20", "AUTUMN20", None, -5),
-    ]:
+    for names, texts, kind, value, code, max_uses, days in PROMOTIONS:
         promotion, _ = Promotion.objects.get_or_create(
-            name=name, defaults={"kind": kind, "value": Decimal(value),
-                                 "valid_from": now - timedelta(days=90),
-                                 "valid_until": now + timedelta(days=days)},
+            name_en=names[0], defaults={"kind": kind, "value": Decimal(value),
+                                        "valid_from": now - timedelta(days=90),
+                                        "valid_until": now + timedelta(days=days)},
         )
+        _set_texts(promotion, names=names, descriptions=texts)
         PromoCode.objects.get_or_create(code=code, defaults={"promotion": promotion,
                                                              "max_uses": max_uses})
+
+
+def _set_texts(row, *, names, descriptions) -> None:
+    """(en, ru, hy) names and descriptions on a row made by an earlier, English-only seed."""
+    for field, texts in (("name", names), ("description", descriptions)):
+        for language, text in zip(("en", "ru", "hy"), texts, strict=True):
+            setattr(row, f"{field}_{language}", text)
+    row.save()
 
 
 def _couriers() -> None:

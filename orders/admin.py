@@ -1,9 +1,14 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from core.admin import ReadOnlyInline, ServiceOnlyAdmin
+
 from .exceptions import OrderError
-from .models import Brand, Customer, Lead, Order, OrderEvent, OrderLine, Status
+from .models import Brand, Customer, Lead, Order, OrderEvent, OrderLine
+from .services import editing
 
 
 @admin.register(Brand)
@@ -20,32 +25,27 @@ class CustomerAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
-class LineInline(admin.TabularInline):
+class LineInline(ReadOnlyInline):
     model = OrderLine
-    extra = 0
     fields = ("product", "sku", "name", "quantity", "unit_price", "is_upsell")
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = OrderEvent
-    extra = 0
     fields = ("created_at", "kind", "actor", "system", "message", "before", "after")
     readonly_fields = fields
-    can_delete = False
     ordering = ("created_at", "id")
 
-    def has_add_permission(self, request, obj=None):
-        return False
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Why are they cancelled?"), max_length=300)
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
-    """Read-mostly: status moves go through the state machine (the actions below)."""
+class OrderAdmin(ServiceOnlyAdmin):
+    """Read-only: an order changes on the desk, or here through actions that call the same
+    services (cancel with a reason, mark handled). Never deleted: cancelled."""
 
     list_display = ("id", "brand", "channel", "status", "customer", "recipient_name",
                     "delivery_date", "total", "currency", "has_unknown_items",
@@ -56,39 +56,47 @@ class OrderAdmin(admin.ModelAdmin):
                      "customer__name", "recipient_name", "recipient_phone")
     list_select_related = ("brand", "customer")
     date_hierarchy = "delivery_date"
-    readonly_fields = ("status", "version", "subtotal", "discount", "total", "promo_code",
-                       "customer", "partner", "created_at", "updated_at")
-    raw_id_fields = ("customer",)
     inlines = [LineInline, EventInline]
-    actions = ["cancel_orders"]
+    actions = ["cancel_orders", "mark_handled"]
 
     @admin.action(description=_("Cancel the selected orders (releases stock)"),
-                  permissions=["change"])
+                  permissions=["service"])
     def cancel_orders(self, request, queryset):
+        """Asks for the reason first (the timeline and the customer's notice carry it)."""
+        form = CancelForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(request, "admin/orders/order/cancel.html", {
+                **self.admin_site.each_context(request), "title": _("Cancel orders"),
+                "opts": self.opts, "form": form, "orders": queryset,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            })
         done = 0
         for order_id in queryset.values_list("pk", flat=True):
             try:
-                services.order_move(order_id=order_id, to=Status.CANCELLED, actor=request.user,
-                                    note=str(_("cancelled in the admin")))
+                editing.order_cancel(order_id=order_id, actor=request.user,
+                                     reason=form.cleaned_data["reason"])
                 done += 1
             except OrderError as exc:
                 self.message_user(request, exc.message, messages.WARNING)
         self.message_user(request, _("%(n)d order(s) cancelled.") % {"n": done})
+        return None
+
+    @admin.action(description=_("Mark what needed a person as handled"),
+                  permissions=["service"])
+    def mark_handled(self, request, queryset):
+        for order_id in queryset.values_list("pk", flat=True):
+            editing.order_attention_clear(order_id=order_id, actor=request.user,
+                                          note=str(_("handled in the admin")))
+        self.message_user(request, _("Marked as handled."))
 
 
 @admin.register(OrderEvent)
-class OrderEventAdmin(admin.ModelAdmin):
+class OrderEventAdmin(ServiceOnlyAdmin):
     list_display = ("order", "kind", "actor", "system", "channel", "created_at")
     list_filter = ("kind", "channel")
     list_select_related = ("order", "actor")
     search_fields = ("order__id", "message")
     date_hierarchy = "created_at"
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Lead)

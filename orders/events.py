@@ -55,10 +55,12 @@ def courier_assigned(*, order: Order, courier: str, previous: str = "", actor=No
                   before={"courier": previous} if previous else {}, after={"courier": courier})
 
 
-def delivery_attempt(*, order: Order, outcome: str, detail: str = "", actor=None,
-                     system: str = "") -> OrderEvent:
+def delivery_attempt(*, order: Order, outcome: str, detail: str = "", reason: str = "",
+                     actor=None, system: str = "") -> OrderEvent:
+    """`outcome` and `reason` are delivery's codes (labelled by orders.timeline)."""
+    after = {"outcome": outcome} | ({"reason": reason} if reason else {})
     return _write(order=order, kind=Kind.DELIVERY_ATTEMPT, actor=actor, system=system,
-                  message=detail, after={"outcome": outcome})
+                  message=detail, after=after)
 
 
 def message_sent(*, order: Order, kind: str, to: str) -> OrderEvent:

@@ -150,6 +150,11 @@ class Order(models.Model):
     # Reasons a person must look at this order; empty when none.
     has_unknown_items = models.BooleanField(_("unknown items"), default=False)
     has_total_mismatch = models.BooleanField(_("total mismatch"), default=False)
+    # Set at intake: the delivery date had already passed when the order arrived, and a line's
+    # stated (site) price differed from the catalog's. Cleared when a person marks the order
+    # handled; the date one also when the delivery date is edited to today or later.
+    has_past_date = models.BooleanField(_("delivery date already passed"), default=False)
+    has_price_mismatch = models.BooleanField(_("price differs from the catalog"), default=False)
     # Something arrived that the desk could not apply by itself (a partner's change after the
     # order left with the courier): shown on the order and in "needs a person" until handled.
     attention = models.CharField(_("needs a person because"), max_length=500, blank=True)
@@ -195,6 +200,7 @@ class Order(models.Model):
                          name="order_open_queue"),
             models.Index(fields=["delivery_date", "window_start", "created_at"],
                          condition=Q(has_unknown_items=True) | Q(has_total_mismatch=True)
+                         | Q(has_past_date=True) | Q(has_price_mismatch=True)
                          | Q(status="awaiting_customer") | ~Q(attention=""),
                          name="order_needs_person"),
             models.Index(fields=["site_number"], name="order_site_number"),
@@ -211,7 +217,10 @@ class Order(models.Model):
 
     @property
     def needs_attention(self) -> bool:
-        return self.has_unknown_items or self.has_total_mismatch or bool(self.attention)
+        """A stored reason (see orders.selectors.needs_person_reasons for all of them, with
+        the time-dependent "today's window has passed")."""
+        return (self.has_unknown_items or self.has_total_mismatch or self.has_past_date
+                or self.has_price_mismatch or bool(self.attention))
 
 
 class OrderLine(models.Model):
@@ -237,6 +246,12 @@ class OrderLine(models.Model):
     @property
     def amount(self) -> Decimal:
         return self.unit_price * self.quantity
+
+    @property
+    def display_name(self) -> str:
+        """The catalog's name in the active language; the name as received for an item the
+        catalog does not know."""
+        return self.product.name if self.product_id else self.name
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.name}"

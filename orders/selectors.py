@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import CharField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.models import Product, PromoCode, StockItem
 from core.phones import parse_phone, phone_search_variants
 
 from .models import Customer, Lead, Order, OrderEvent, OrderLine, Status
+from .rules import BEFORE_DISPATCH
 
 
 def status_counts() -> list[tuple[str, int]]:
@@ -25,10 +37,68 @@ def status_counts() -> list[tuple[str, int]]:
 
 # --- the operator desk (issue #6) -------------------------------------------------------------
 
-# A person must act: the intake flagged it, or the customer has not been reached yet.
-NEEDS_PERSON = (Q(has_unknown_items=True) | Q(has_total_mismatch=True)
-                | Q(status=Status.AWAITING_CUSTOMER) | ~Q(attention=""))
+# Not yet with the courier: an order in one of these after its window is late.
+NOT_YET_OUT = BEFORE_DISPATCH
+# A person must act: the intake flagged it, the customer has not been reached yet, or something
+# arrived that the desk could not apply by itself (`attention`). Stored on the order.
+NEEDS_PERSON_STORED = (Q(has_unknown_items=True) | Q(has_total_mismatch=True)
+                       | Q(has_past_date=True) | Q(has_price_mismatch=True)
+                       | Q(status=Status.AWAITING_CUSTOMER) | ~Q(attention=""))
 QUEUE_ORDERING = ("delivery_date", "window_start", "created_at")
+
+
+def late_today_q(now: datetime | None = None) -> Q:
+    """Today's window has passed and the order is not out yet (the "overdue" filter covers
+    only earlier days). Read from the clock, never stored: no beat task, no stale flag."""
+    now = now or timezone.now()
+    return Q(delivery_date=timezone.localdate(now), window_end__lte=now,
+             status__in=NOT_YET_OUT)
+
+
+def needs_person_q(now: datetime | None = None) -> Q:
+    """Every reason a person must look, the stored ones and the clock's; for any queryset."""
+    return NEEDS_PERSON_STORED | late_today_q(now)
+
+
+# For querysets of `queue_orders()`, which carry `is_late_today` as of the request: the queue
+# filter's "needs a person".
+NEEDS_PERSON = NEEDS_PERSON_STORED | Q(is_late_today=True)
+
+
+def needs_person_reasons(order: Order, now: datetime | None = None) -> list[str]:
+    """Why a person must look at this order, as sentences in the active language."""
+    reasons = []
+    if order.has_past_date:
+        reasons.append(_("The delivery date had already passed when the order arrived."))
+    if order.has_price_mismatch:
+        reasons.append(_("A price on the order differs from the catalog price."))
+    if order.has_total_mismatch:
+        reasons.append(_("The stated total differs from the sum of the lines."))
+    if order.has_unknown_items:
+        reasons.append(_("Some items are not in the catalog."))
+    if is_late_today(order, now):
+        reasons.append(_("Today's delivery window has passed and the order is not out yet."))
+    if order.status == Status.AWAITING_CUSTOMER:
+        reasons.append(_("The customer has not confirmed yet."))
+    if order.attention:
+        reasons.append(order.attention)  # already a sentence (a partner's late change)
+    return reasons
+
+
+def is_late_today(order: Order, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return (order.status in NOT_YET_OUT and order.window_end is not None
+            and order.delivery_date == timezone.localdate(now) and order.window_end <= now)
+
+
+def queue_markers(item: dict[str, Any]) -> list[tuple[str, str]]:
+    """(code, label) of the reasons a queue row (a dict of QUEUE_FIELDS) shows as markers."""
+    labels = {
+        "has_past_date": _("date passed"), "has_price_mismatch": _("price differs"),
+        "has_total_mismatch": _("total mismatch"), "has_unknown_items": _("unknown items"),
+        "is_late_today": _("late today"), "attention": _("needs a person"),
+    }
+    return [(code, label) for code, label in labels.items() if item.get(code)]
 
 
 def _text(path: str) -> ExpressionWrapper:
@@ -41,18 +111,21 @@ def _text(path: str) -> ExpressionWrapper:
 # what the query itself did, on the page every operator's screen refreshes every 30 seconds.
 QUEUE_FIELDS = ("id", "channel", "status", "site_number", "partner_order_id", "recipient_name",
                 "delivery_date", "window_start", "window_end", "total", "currency",
-                "created_at", "has_unknown_items", "has_total_mismatch", "attention", "brand__name",
+                "created_at", "has_unknown_items", "has_total_mismatch", "has_past_date",
+                "has_price_mismatch", "is_late_today", "attention", "brand__name",
                 "customer__name", "customer_phone", "recipient_phone_text",
                 "assignment__courier__name")
 LEAD_FIELDS = ("id", "site_number", "delivery_date", "total", "currency", "created_at",
                "brand__name", "customer__name", "customer_phone")
 
 
-def queue_orders() -> QuerySet[Order]:
-    """Orders for the queue, most urgent first; `queue_page` reads a page of them."""
-    return Order.objects.annotate(customer_phone=_text("customer__phone"),
-                                  recipient_phone_text=_text("recipient_phone")
-                                  ).order_by(*QUEUE_ORDERING)
+def queue_orders(now: datetime | None = None) -> QuerySet[Order]:
+    """Orders for the queue, most urgent first; `queue_page` reads a page of them. Each carries
+    `is_late_today` (its window passed today and it is not out) as of `now`."""
+    return Order.objects.annotate(
+        customer_phone=_text("customer__phone"), recipient_phone_text=_text("recipient_phone"),
+        is_late_today=ExpressionWrapper(late_today_q(now), output_field=BooleanField()),
+    ).order_by(*QUEUE_ORDERING)
 
 
 def queue_page(orders: QuerySet[Order], start: int, stop: int) -> list[dict]:

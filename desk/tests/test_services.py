@@ -6,7 +6,7 @@ from django.core import mail
 from django.utils import timezone
 
 from catalog.models import Reservation, StockItem
-from catalog.tests.factories import ProductFactory, StockItemFactory
+from catalog.tests.factories import AddOnRuleFactory, ProductFactory, StockItemFactory, category
 from core.models import OutboxMessage
 from delivery.services import courier_assign
 from orders.exceptions import StaleOrder
@@ -224,3 +224,28 @@ def test_an_order_with_stock_short_shows_alternatives(rose, shop):
 
     assert not rows[0].is_covered and rows[0].free == 5
     assert [p.sku for p in rows[0].alternatives] == ["DSK-NEAR"]
+
+
+def test_a_festive_addon_is_refused_on_a_mourning_order_at_the_service(shop, balloon):
+    """The page hides festive add-ons for a wreath; the service must refuse them too (a POST
+    of the add-on action for a balloon on a wreath order added the line)."""
+    wreath = ProductFactory(sku="DSK-WREATH", category=category("wreaths"), price=Decimal("45000"))
+    order = make_order(wreath)
+
+    with pytest.raises(editing.EditRefused) as refused:
+        editing.order_addon_add(order_id=order.pk, product_id=balloon.pk)
+
+    assert refused.value.code == "festive_with_mourning"
+    assert not OrderLine.objects.filter(order=order, product=balloon).exists()
+    order.refresh_from_db()
+    assert order.total == Decimal("45000.00") and order.version == 1
+
+
+def test_a_quiet_addon_is_still_sold_with_mourning_goods(shop):
+    wreath = ProductFactory(sku="DSK-WREATH", category=category("wreaths"), price=Decimal("45000"))
+    candle = ProductFactory(sku="DSK-CANDLE", category=category("souvenirs"), price=Decimal("4500"))
+    AddOnRuleFactory(category=category("wreaths"), addon=candle, is_festive=False)
+    order = make_order(wreath)
+
+    line = editing.order_addon_add(order_id=order.pk, product_id=candle.pk)
+    assert line.is_upsell and line.product == candle

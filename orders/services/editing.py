@@ -9,9 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog import services as catalog_services
+from catalog.exceptions import AddOnRefused
 from catalog.models import Product
 
 from .. import domain_events, events
@@ -28,6 +30,10 @@ EDITABLE = ("delivery_date", "window_start", "window_end", "recipient_name", "re
 
 class EditRefused(OrderError):
     code = "edit_refused"
+
+    def __init__(self, message: str, *, code: str = "edit_refused"):
+        super().__init__(message)
+        self.code = code
 
 
 def _plain(value: Any) -> str:
@@ -84,7 +90,12 @@ def order_edit(*, order_id: int, changes: dict[str, Any], actor=None,
         return order
     if order.window_start and order.window_end and order.window_end <= order.window_start:
         raise EditRefused(_("The delivery window ends before it starts."))
-    order_bump(order, *after)
+    changed = list(after)
+    if "delivery_date" in after and order.has_past_date:
+        # A new date set by a person answers "the date had passed" unless it is past too.
+        order.has_past_date = order.delivery_date < timezone.localdate()
+        changed.append("has_past_date")
+    order_bump(order, *changed)
     told = _tell_parties(order, before=before, after=after, note=note)
     events.edited(order=order, before=before, after=after | {"told": told}, actor=actor,
                   note=note)
@@ -129,10 +140,18 @@ def _holds_stock(order: Order) -> bool:
 @transaction.atomic
 def order_addon_add(*, order_id: int, product_id: int, quantity: int = 1, actor=None,
                     expected_version: int | None = None) -> OrderLine:
-    """Sell an add-on: a line marked as an upsell (managers count them), on the timeline."""
+    """Sell an add-on: a line marked as an upsell (managers count them), on the timeline.
+    Refused (EditRefused, code `festive_with_mourning`) for a festive add-on on an order with
+    mourning goods, whatever the page offered."""
     order = order_lock(order_id=order_id, expected_version=expected_version)
     _refuse_closed(order)
     product = Product.objects.get(pk=product_id, is_active=True)
+    category_ids = order.lines.filter(product__isnull=False).values_list("product__category_id",
+                                                                         flat=True)
+    try:
+        catalog_services.addon_check(product=product, category_ids=category_ids)
+    except AddOnRefused as exc:
+        raise EditRefused(exc.message, code=exc.code) from exc
     line = OrderLine.objects.create(order=order, product=product, sku=product.sku,
                                     name=product.name_en, quantity=quantity,
                                     unit_price=product.price, is_upsell=True)
@@ -219,16 +238,24 @@ def order_cancel(*, order_id: int, reason: str, actor=None,
 @transaction.atomic
 def order_attention_clear(*, order_id: int, note: str = "", actor=None,
                           expected_version: int | None = None) -> Order:
-    """A person has dealt with what the desk could not apply by itself (see Order.attention)."""
+    """A person has dealt with what the desk could not apply by itself (see Order.attention),
+    a delivery date that had passed on arrival, or site prices that differ from the catalog."""
     order = order_lock(order_id=order_id, expected_version=expected_version)
-    if not order.attention:
+    handled = {field: getattr(order, field) for field in _HANDLED if getattr(order, field)}
+    if not handled:
         return order
-    was = order.attention
-    order.attention = ""
-    order_bump(order, "attention")
-    events.edited(order=order, before={"attention": was}, after={"attention": ""}, actor=actor,
+    for field, value in handled.items():
+        setattr(order, field, "" if isinstance(value, str) else False)
+    order_bump(order, *handled)
+    events.edited(order=order, before=handled,
+                  after={field: getattr(order, field) for field in handled}, actor=actor,
                   note=note.strip() or _("handled by a person"))
     return order
+
+
+# What "mark handled" answers. The unknown items and the total mismatch stay until the lines
+# themselves are put right (see _recount).
+_HANDLED = ("attention", "has_past_date", "has_price_mismatch")
 
 
 ASSEMBLY_TEAMS = {"florist", "warehouse"}

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import PromoCode
+from core.money import money_format
 from core.queries import unique_row
 
 from .. import events
@@ -123,6 +124,18 @@ def _site_number_holders(checked: CleanOrder) -> tuple[int | None, bool]:
     return found.get("order"), "lead" in found
 
 
+def _prices_off_catalog(checked: CleanOrder) -> list[str]:
+    """"Name at the stated price (catalog price)" for each line whose stated price is not the
+    catalog's, in the order's currency. Kept as stated, never corrected: a person decides."""
+    currency = checked.source.currency
+    return [_("%(name)s at %(stated)s (catalog %(catalog)s)")
+            % {"name": line.product.name, "stated": money_format(line.unit_price, currency),
+               "catalog": money_format(line.product.price, currency)}
+            for line in checked.lines
+            if line.product is not None and line.product.currency == currency
+            and line.unit_price != line.product.price]
+
+
 def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
     n = checked.source
     lead_may_wait = False
@@ -159,12 +172,19 @@ def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
         total = computed_total
     has_mismatch = total != computed_total
     if has_mismatch:
-        flags.append(_("the stated total %(stated)s %(cur)s differs from the lines, which add "
-                       "up to %(computed)s %(cur)s") % {"stated": total, "computed": computed_total,
-                                                       "cur": n.currency})
+        flags.append(_("the stated total %(stated)s differs from the lines, which add up to "
+                       "%(computed)s") % {"stated": money_format(total, n.currency),
+                                          "computed": money_format(computed_total, n.currency)})
     unknown = [line.sku or line.name for line in checked.lines if line.product is None]
     if unknown:
         flags.append(_("not in the catalog: %(items)s") % {"items": ", ".join(unknown)})
+    repriced = _prices_off_catalog(checked)
+    if repriced:
+        flags.append(_("prices differ from the catalog: %(items)s") % {"items": ", ".join(repriced)})
+    past_date = checked.delivery_date is not None and checked.delivery_date < timezone.localdate()
+    if past_date:
+        flags.append(_("the delivery date %(date)s has already passed")
+                     % {"date": checked.delivery_date.strftime("%d.%m.%Y")})
     promo = None
     if n.promo_code:
         promo = PromoCode.objects.filter(code__iexact=n.promo_code.strip()).first()
@@ -182,7 +202,8 @@ def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
         payment_method=checked.payment_method, is_paid=n.is_paid, promo_code=promo,
         currency=n.currency, subtotal=subtotal, delivery_fee=checked.delivery_fee,
         discount=checked.discount, total=total, has_unknown_items=bool(unknown),
-        has_total_mismatch=has_mismatch,
+        has_total_mismatch=has_mismatch, has_past_date=past_date,
+        has_price_mismatch=bool(repriced),
     )
     if not _insert_unless_taken(order):
         return _twin(checked)

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import events
+from .. import events, timeline
 from ..exceptions import OrderError
 from ..models import Order, Status
 from ..rules import BEFORE_DISPATCH
@@ -81,7 +81,7 @@ def partner_order_change(*, order_id: int, system: str, is_cancelled: bool = Fal
         return PartnerChange(PartnerChange.UNCHANGED, order)
     if order.status not in PARTNER_MAY_CHANGE:
         wanted = [_("cancel it")] if wants_cancel else []
-        wanted += [f"{key} {value}" for key, value in after.items()]
+        wanted += [timeline.field_value_text(key, value) for key, value in after.items()]
         reason = (_("The partner asked to %(what)s after the order was %(status)s.")
                   % {"what": ", ".join(wanted), "status": order.get_status_display()})
         order.attention = reason[:500]

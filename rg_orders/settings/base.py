@@ -19,6 +19,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin: it patches the models' translated fields in before the admin reads them.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -104,6 +106,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "hy"
 LANGUAGES = [("hy", _("Armenian")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Catalog names and descriptions in every language (catalog/translation.py). English is the one
+# every row has (the admin requires it); a missing Armenian or Russian text shows the English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# `Location(name=...)` with Armenian active fills `name_hy` and, because a name is required,
+# `name_en` too: no row without its English name (the unique `name` column follows `name_en`).
+MODELTRANSLATION_AUTO_POPULATE = "required"
 TIME_ZONE = "Asia/Yerevan"
 USE_I18N = True
 USE_TZ = True

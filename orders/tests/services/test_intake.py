@@ -1,8 +1,9 @@
-from datetime import date, datetime
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from catalog.tests.factories import ProductFactory
 from channels_intake.tests.factories import PartnerFactory
@@ -22,17 +23,18 @@ def catalog():
 
 
 def test_a_website_order_becomes_an_order_with_e164_phones_and_an_aware_window():
-    result = intake(normalized=normalized_order(), source="test")
+    day = timezone.localdate() + timedelta(days=7)
+    result = intake(normalized=normalized_order(delivery_date=day.isoformat()), source="test")
 
     assert result.outcome == "order"
     order = result.order
     assert order.channel == Channel.WEBSITE and order.site_number == "10234"
     assert order.customer.phone.as_e164 == "+37491123456"
     assert order.recipient_phone.as_e164 == "+37493554433"
-    assert order.delivery_date == date(2026, 11, 23)
+    assert order.delivery_date == day
     yerevan = ZoneInfo("Asia/Yerevan")
-    assert order.window_start == datetime(2026, 11, 23, 10, 0, tzinfo=yerevan)
-    assert order.window_end == datetime(2026, 11, 23, 13, 0, tzinfo=yerevan)
+    assert order.window_start == datetime.combine(day, time(10, 0), tzinfo=yerevan)
+    assert order.window_end == datetime.combine(day, time(13, 0), tzinfo=yerevan)
     assert order.total == Decimal("25000") and not order.needs_attention
     line = order.lines.get()
     assert line.product.sku == "FB-ROSE-25" and line.quantity == 1

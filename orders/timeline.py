@@ -1,0 +1,229 @@
+"""The timeline as sentences in the reader's language: labels, not codes (issue 10, item 5).
+
+Events store codes and plain values (`before`/`after`); this turns each into one sentence when
+it is shown, so the same event reads in Armenian, Russian or English, whoever wrote it. Codes
+that other apps write (a delivery attempt's outcome and failure reason) are labelled by those
+apps through `register_labels` in their AppConfig.ready: orders imports none of them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from catalog.models import Product
+from core.money import money_format
+
+from .models import Channel, MessageKind, Order, OrderEvent, Status
+
+Kind = OrderEvent.Kind
+
+_LABELS: dict[str, dict[str, Any]] = {
+    "status": dict(Status.choices),
+    "channel": dict(Channel.choices),
+    "message": dict(MessageKind.choices),
+}
+
+# What the edit services write beside the order's own fields.
+_FIELD_LABELS = {
+    "window": gettext_lazy("delivery window"),
+    "line": gettext_lazy("line"),
+    "upsell": gettext_lazy("add-on"),
+    "price": gettext_lazy("price"),
+    "total": gettext_lazy("total"),
+    "attention": gettext_lazy("needs a person because"),
+}
+_TOLD = {"assembly": gettext_lazy("the florist or warehouse"),
+         "customer": gettext_lazy("the customer")}
+_MONEY_KEYS = {"price", "total", "discount", "delivery_fee", "subtotal"}
+_LINE = re.compile(r"^\s*(\d+)\s*×\s*(.+?)\s*$")
+
+
+def register_labels(key: str, choices: Iterable[tuple[str, Any]]) -> None:
+    """Labels for the codes another app writes under `key` (e.g. delivery's "outcome")."""
+    _LABELS.setdefault(key, {}).update(dict(choices))
+
+
+def product_names(events: Iterable[OrderEvent]) -> dict[str, str]:
+    """{SKU: name in the active language} for every SKU the events mention: one query."""
+    skus = set()
+    for event in events:
+        for values in (event.before, event.after):
+            for key, value in (values or {}).items():
+                if key == "lines" and isinstance(value, dict):
+                    skus.update(value)
+                elif key in ("line", "upsell") and isinstance(value, str):
+                    match = _LINE.match(value)
+                    if match:
+                        skus.add(match[2])
+    if not skus:
+        return {}
+    return {product.sku: product.name for product in Product.objects.filter(sku__in=skus)}
+
+
+def event_sentences(order: Order) -> list[tuple[OrderEvent, str]]:
+    """Every event of the order with its sentence (one query for the product names)."""
+    events = list(order.events.all())
+    names = product_names(events)
+    return [(event, event_sentence(event, names=names)) for event in events]
+
+
+def event_sentence(event: OrderEvent, *, names: dict[str, str] | None = None) -> str:
+    """One event as a sentence in the active language."""
+    if names is None:
+        names = product_names([event])
+    before, after = event.before or {}, event.after or {}
+    kind, note = event.kind, (event.message or "").strip()
+    currency = event.order.currency if event.order_id else ""
+
+    if kind == Kind.CREATED:
+        text = _("Order received via %(channel)s.") % {
+            "channel": _label("channel", event.channel or event.order.channel)}
+        return _join(text, note)
+    if kind == Kind.STATUS_CHANGED:
+        text = _("Status changed from “%(was)s” to “%(now)s”.") % {
+            "was": _label("status", before.get("status")), "now": _label("status", after.get("status"))}
+        return _join(text, note)
+    if kind == Kind.EDITED:
+        return _join(_edited(before, after, names, currency), note)
+    if kind == Kind.PROMO_APPLIED:
+        return _("Promo code %(code)s applied: %(discount)s off.") % {
+            "code": after.get("promo_code") or note,
+            "discount": money_format(after.get("discount") or 0, currency)}
+    if kind == Kind.LEAD_CONVERTED:
+        return _("This order completed pre-order no. %(lead)s.") % {"lead": after.get("lead", "")}
+    if kind in (Kind.STOCK_RESERVED, Kind.STOCK_RELEASED):
+        lines = ", ".join(_line(f"{qty} × {sku}", names) for sku, qty in
+                          (after.get("lines") or {}).items())
+        if kind == Kind.STOCK_RESERVED:
+            return _("Stock reserved: %(lines)s.") % {"lines": lines}
+        return _("Stock released: %(lines)s.") % {"lines": lines}
+    if kind == Kind.COURIER_ASSIGNED:
+        if before.get("courier"):
+            return _("Courier %(courier)s assigned instead of %(previous)s.") % {
+                "courier": after.get("courier", note), "previous": before["courier"]}
+        return _("Courier %(courier)s assigned.") % {"courier": after.get("courier", note)}
+    if kind == Kind.DELIVERY_ATTEMPT:
+        text = _("Delivery: %(outcome)s.") % {"outcome": _label("outcome", after.get("outcome"))}
+        if after.get("reason"):
+            text = _join(text, _("Reason: %(reason)s.") % {
+                "reason": _label("reason", after["reason"])})
+        return _join(text, note)
+    if kind == Kind.MESSAGE_SENT:
+        return _("E-mail “%(kind)s” sent to %(to)s.") % {
+            "kind": _label("message", after.get("message")), "to": note}
+    return note or str(event.get_kind_display())
+
+
+def _edited(before: dict, after: dict, names: dict[str, str], currency: str) -> str:
+    if "upsell" in after:
+        text = _("Add-on sold: %(line)s.") % {"line": _line(after["upsell"], names)}
+        if after.get("total"):
+            text = _join(text, _("New total: %(total)s.") % {
+                "total": money_format(after["total"], currency)})
+        return text
+    changes = []
+    for key in dict.fromkeys([*before, *after]):
+        if key == "told":
+            continue
+        old, new = before.get(key), after.get(key)
+        label = _field_label(key)
+        shown_old = _value(key, old, names, currency)
+        shown_new = _value(key, new, names, currency)
+        if key not in before:
+            changes.append(_("%(field)s: %(new)s") % {"field": label, "new": shown_new})
+        elif key not in after:
+            changes.append(_("%(field)s: %(old)s removed") % {"field": label, "old": shown_old})
+        else:
+            changes.append(_("%(field)s: %(old)s → %(new)s") % {
+                "field": label, "old": shown_old, "new": shown_new})
+    text = _("Changed %(changes)s.") % {"changes": "; ".join(changes)} if changes else ""
+    told = after.get("told") or []
+    if told:
+        text = _join(text, _("Told: %(whom)s.") % {"whom": ", ".join(_told(who) for who in told)})
+    return text or _("Edited.")
+
+
+def field_value_text(key: str, value: Any, currency: str = "") -> str:
+    """"delivery date 24.11.2026": one changed field and its value, as words."""
+    return f"{_field_label(key)} {_value(key, value, {}, currency)}"
+
+
+def _told(who: str) -> str:
+    if who.startswith("courier:"):
+        return _("courier %(name)s") % {"name": who.split(":", 1)[1]}
+    return str(_TOLD.get(who, who))
+
+
+def _field_label(key: str) -> str:
+    if key in _FIELD_LABELS:
+        return str(_FIELD_LABELS[key])
+    try:
+        return str(Order._meta.get_field(key).verbose_name)
+    except FieldDoesNotExist:  # a key from an older event: show it as words, not as a code
+        return key.replace("_", " ")
+
+
+def _value(key: str, value: Any, names: dict[str, str], currency: str) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if key in _LABELS:
+        return _label(key, value)
+    if key in _MONEY_KEYS:
+        try:
+            return money_format(value, currency)
+        except ValueError:
+            return str(value)
+    if key in ("line", "upsell"):
+        return _line(str(value), names)
+    if isinstance(value, str):
+        moment = _moment(value)
+        if moment is not None:
+            return moment
+    return str(value)
+
+
+def _moment(text: str) -> str | None:
+    """An ISO date or instant (as the edit services store them) as the desk writes it."""
+    if len(text) == 10:
+        try:
+            return dateformat.format(date.fromisoformat(text), "d.m.Y")
+        except ValueError:
+            return None
+    if "T" in text:
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return dateformat.format(moment, "d.m.Y H:i")
+    return None
+
+
+def _line(text: str, names: dict[str, str]) -> str:
+    """ "2 × FB-ROSE-25" as "2 × 25 red roses"."""
+    match = _LINE.match(text or "")
+    if not match:
+        return str(_("removed")) if text == "removed" else text
+    quantity, what = match[1], match[2]
+    return f"{quantity} × {names.get(what, what)}"
+
+
+def _label(key: str, value: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    label = _LABELS.get(key, {}).get(value)
+    return str(label) if label is not None else str(value).replace("_", " ")
+
+
+def _join(*parts: str) -> str:
+    return " ".join(part for part in parts if part)
