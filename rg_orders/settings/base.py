@@ -190,3 +190,17 @@ CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {"task": "channels_intake.webhooks_swee
                                           "schedule": timedelta(minutes=5)}
 # The bare insert endpoint that bench/api.py compares against: never on unless asked.
 RG_BENCH_ENDPOINTS = env.bool("RG_BENCH_ENDPOINTS", default=False)
+
+# --- Hostile input (issue 11): the intake door's bounds, for every channel, and the API's edges.
+# Delivery dates the door takes: this many days either side of Yerevan's today.
+INTAKE_DELIVERY_DAYS_PAST = env.int("INTAKE_DELIVERY_DAYS_PAST", default=365)
+INTAKE_DELIVERY_DAYS_AHEAD = env.int("INTAKE_DELIVERY_DAYS_AHEAD", default=365)
+INTAKE_MAX_ITEMS = env.int("INTAKE_MAX_ITEMS", default=100)  # lines per order
+INTAKE_MAX_QUANTITY = env.int("INTAKE_MAX_QUANTITY", default=999)  # per line
+# One unit price, fee or discount; a line, and the order's total, must also fit the columns.
+INTAKE_MAX_AMOUNT = env("INTAKE_MAX_AMOUNT", default="100000000")
+INTAKE_MAX_ADDRESS_LENGTH = 1000
+INTAKE_MAX_TEXT_LENGTH = 2000  # card message, customer comment
+# The partner API: a larger body is answered 413 before it is read; deeper JSON is a 400.
+PARTNER_API_MAX_BODY_BYTES = env.int("PARTNER_API_MAX_BODY_BYTES", default=256 * 1024)
+PARTNER_API_MAX_JSON_DEPTH = 16
