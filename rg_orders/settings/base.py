@@ -202,5 +202,5 @@ INTAKE_MAX_AMOUNT = env("INTAKE_MAX_AMOUNT", default="100000000")
 INTAKE_MAX_ADDRESS_LENGTH = 1000
 INTAKE_MAX_TEXT_LENGTH = 2000  # card message, customer comment
 # The partner API: a larger body is answered 413 before it is read; deeper JSON is a 400.
-PARTNER_API_MAX_BODY_BYTES = env.int("PARTNER_API_MAX_BODY_BYTES", default=256 * 1024)
+PARTNER_API_MAX_BODY_BYTES = env.int("PARTNER_API_MAX_BODY_BYTES", default=2 * 2**20)
 PARTNER_API_MAX_JSON_DEPTH = 16
