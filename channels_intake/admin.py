@@ -118,7 +118,6 @@ class PartnerLayoutAdmin(admin.ModelAdmin):
 # Partner integrations (issue #5).
 from rest_framework_api_key.admin import APIKeyModelAdmin  # noqa: E402
 
-from .api.auth import api_key_forget  # noqa: E402
 from .models import IdempotencyKey, PartnerAPIKey, WebhookDelivery, WebhookEndpoint  # noqa: E402
 
 
@@ -127,10 +126,6 @@ class PartnerAPIKeyAdmin(APIKeyModelAdmin):
     list_display = (*APIKeyModelAdmin.list_display, "partner")
     list_filter = (*APIKeyModelAdmin.list_filter, "partner")
     list_select_related = ("partner",)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        api_key_forget(obj.prefix)  # a key revoked here stops working at once, not in a minute
 
 
 @admin.register(IdempotencyKey)

@@ -168,7 +168,6 @@ LOGGING = {
 INTAKE_EMAIL_MAX_BYTES = env.int("INTAKE_EMAIL_MAX_BYTES", default=25 * 2**20)
 # Partners (issue #5): the REST API, webhooks back and the pulled feeds.
 PARTNER_API_THROTTLE_RATE = env("PARTNER_API_THROTTLE_RATE", default="600/min")
-PARTNER_API_KEY_CACHE_SECONDS = 60  # a revoked key also drops its cache entry at once
 IDEMPOTENCY_KEY_DAYS = 7  # how long a POST's answer is kept for retries with its key
 SPECTACULAR_SETTINGS.update({
     "SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR",
@@ -204,3 +203,7 @@ INTAKE_MAX_TEXT_LENGTH = 2000  # card message, customer comment
 # The partner API: a larger body is answered 413 before it is read; deeper JSON is a 400.
 PARTNER_API_MAX_BODY_BYTES = env.int("PARTNER_API_MAX_BODY_BYTES", default=2 * 2**20)
 PARTNER_API_MAX_JSON_DEPTH = 16
+# Language (the partner's Accept-Language, English by default), body size and error shape of
+# everything under /api/; after LocaleMiddleware, which it overrides there.
+MIDDLEWARE.insert(MIDDLEWARE.index("core.middleware.UserLanguageMiddleware") + 1,
+                  "channels_intake.api.middleware.PartnerAPIMiddleware")
