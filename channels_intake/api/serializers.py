@@ -143,7 +143,10 @@ class OrderIn(StrictSerializer):
     card_message = Text(max_length=LIMITS.max_text, required=False, allow_blank=True, default="")
     anonymous = Flag(default=False)
     comment = Text(max_length=LIMITS.max_text, required=False, allow_blank=True, default="")
-    items = ItemIn(many=True, allow_empty=False, max_length=LIMITS.max_items)
+    # DRF refuses a longer list before reading any item. (drf-spectacular shows no maxItems
+    # for a nested list serializer, so the description says it.)
+    items = ItemIn(many=True, allow_empty=False, max_length=LIMITS.max_items,
+                   help_text=_("At most %(most)d items.") % {"most": LIMITS.max_items})
     currency = Choice(choices=settings.CURRENCIES, default=settings.DEFAULT_CURRENCY)
     payment = PaymentIn(required=False)
     delivery_fee = Money(required=False, allow_null=True, default=None)
