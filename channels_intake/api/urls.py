@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
@@ -18,8 +17,3 @@ urlpatterns = [
                                                  authentication_classes=[]), name="docs"),
     *router.urls,
 ]
-
-if settings.RG_BENCH_ENDPOINTS:  # bench/api.py only; never on in production
-    from .bench import BareOrderInsert
-
-    urlpatterns.append(path("_bench/bare/", BareOrderInsert.as_view(), name="bench-bare"))

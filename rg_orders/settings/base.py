@@ -187,8 +187,6 @@ CELERY_BEAT_SCHEDULE["idempotency-keys-expire"] = {"task": "channels_intake.idem
                                                    "schedule": timedelta(hours=6)}
 CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {"task": "channels_intake.webhooks_sweep",
                                           "schedule": timedelta(minutes=5)}
-# The bare insert endpoint that bench/api.py compares against: never on unless asked.
-RG_BENCH_ENDPOINTS = env.bool("RG_BENCH_ENDPOINTS", default=False)
 
 # --- Hostile input (issue 11): the intake door's bounds, for every channel, and the API's edges.
 # Delivery dates the door takes: this many days either side of Yerevan's today.
