@@ -8,7 +8,8 @@ from orders.models import Order, Status
 
 
 class NoBlankValues(forms.Form):
-    """A filter sent empty (`updated_since=`) is a mistake to report, not a filter to skip."""
+    """A filter sent empty (`updated_since=`) is a mistake to report, not a filter to skip; a
+    NUL in a value is refused here rather than by the database."""
 
     def clean(self):
         cleaned = super().clean()
@@ -16,6 +17,8 @@ class NoBlankValues(forms.Form):
             values = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]
             if name in self.data and any(not (value or "").strip() for value in values):
                 self.add_error(name, _("Give a value or leave the parameter out."))
+            elif any("\x00" in (value or "") for value in values):  # PostgreSQL refuses NUL
+                self.add_error(name, _("Null characters are not allowed."))
         return cleaned
 
 

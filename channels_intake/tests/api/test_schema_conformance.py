@@ -7,8 +7,11 @@ from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
+from schemathesis.generation.meta import TestPhase
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from catalog.tests.factories import ProductFactory
 from channels_intake.tests.factories import PartnerFactory, partner_key
 from orders.tests.factories import OrderFactory
 
@@ -27,6 +30,7 @@ def api_schema(db):
 @pytest.fixture
 def auth_header(db):
     partner, key = partner_key(PartnerFactory(code="flowwow"))
+    ProductFactory(sku="FB-ROSE-25")
     OrderFactory(partner=partner, brand=partner.brand, channel="partner_api", partner_order_id="P-1")
     return {"Authorization": f"Bearer {key}"}
 
@@ -39,11 +43,18 @@ def test_partner_api_matches_its_schema(api_schema, auth_header):
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert {op.path for op in operations} >= {"/api/v1/orders/", "/api/v1/orders/{id}/",
                                                "/api/v1/orders/{id}/cancel/"}
+    # Schema-valid data and schema-violating data (negative_data_rejection: a body that breaks
+    # the schema must be refused, even with a known partner_order_id), from the schema's
+    # examples and from fuzzing.
     for operation in operations:
-        @given(case=operation.as_strategy())
-        @settings(max_examples=20, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
-        def conforms(case):
-            case.call_and_validate(headers=auth_header, excluded_checks=[positive_data_acceptance])
+        for mode, phase in [(GenerationMode.POSITIVE, TestPhase.EXAMPLES),
+                            (GenerationMode.POSITIVE, TestPhase.FUZZING),
+                            (GenerationMode.NEGATIVE, TestPhase.FUZZING)]:
+            @given(case=operation.as_strategy(generation_mode=mode, phase=phase))
+            @settings(max_examples=8, deadline=None, derandomize=True, database=None,
+                      suppress_health_check=list(HealthCheck))
+            def conforms(case):
+                case.call_and_validate(headers=auth_header,
+                                       excluded_checks=[positive_data_acceptance])
 
-        conforms()
+            conforms()
