@@ -165,7 +165,8 @@ def _partner(n: NormalizedOrder, errors: _Errors) -> Partner | None:
         if n.channel in PARTNER_CHANNELS:
             errors.add("partner", "required", _("A partner order needs its partner."))
         return None
-    partner = unique_row(Partner.objects.select_related("brand").filter(code=n.partner))
+    partner = (unique_row(Partner.objects.select_related("brand").filter(code=n.partner))
+               if _searchable(n.partner) else None)
     if partner is None:
         errors.add("partner", "unknown", _("Partner %(code)s is not known.") % {"code": n.partner})
     return partner
@@ -173,7 +174,7 @@ def _partner(n: NormalizedOrder, errors: _Errors) -> Partner | None:
 
 def _brand(n: NormalizedOrder, partner: Partner | None, errors: _Errors) -> Brand | None:
     if n.brand:
-        brand = unique_row(Brand.objects.filter(code=n.brand))
+        brand = unique_row(Brand.objects.filter(code=n.brand)) if _searchable(n.brand) else None
         if brand is None:
             errors.add("brand", "unknown", _("Brand %(code)s is not known.") % {"code": n.brand})
         return brand
@@ -298,6 +299,13 @@ def _lengths(n: NormalizedOrder, limits: Limits, errors: _Errors) -> None:
     for path, text, most in texts:
         if _too_long(text, most):
             errors.add(path, "too_long", _("At most %(most)d characters.") % {"most": most})
+        elif isinstance(text, str) and "\x00" in text:  # PostgreSQL text cannot hold NUL
+            errors.add(path, "invalid", _("Null characters are not allowed."))
+
+
+def _searchable(code: str) -> bool:
+    """Whether a code may be looked up at all (a NUL would make the query itself fail)."""
+    return "\x00" not in code
 
 
 def _sums(lines: list[CleanLine], fee: Decimal, limits: Limits, errors: _Errors) -> None:
@@ -324,7 +332,7 @@ def _lines(n: NormalizedOrder, limits: Limits, errors: _Errors) -> list[CleanLin
         errors.add("items", "too_many", _("An order has at most %(most)d items.")
                    % {"most": limits.max_items})
         return []
-    catalog = products_by_sku(item.sku for item in n.items)
+    catalog = products_by_sku(item.sku for item in n.items if _searchable(item.sku))
     lines = []
     for index, item in enumerate(n.items):
         path = f"items[{index}]"

@@ -174,3 +174,10 @@ def test_the_schema_documents_the_limits(client, db):
     assert item["quantity"]["maximum"] == 999 and item["sku"]["maxLength"] == 40
     assert "pattern" in item["unit_price"]
 
+
+
+def test_a_nul_in_a_sku_beside_a_schema_error_is_a_400(partner_api):
+    body = order_body(anonymous="no", items=[{"sku": "FB-\u0000ROSE", "quantity": 1}])
+    response = post(partner_api[1], body)
+    assert response.status_code == 400
+    assert {"anonymous", "items[0].sku"} <= set(response.json()["errors"])

@@ -119,3 +119,10 @@ def test_everything_at_its_limit_is_still_an_order():
         recipient=Party(name="r" * 200, address="a" * 1000)), source="test")
     assert result.outcome == "order"
     assert result.order.total == Decimal("90000") * 999 * 100 + Decimal("100000000")
+
+
+def test_a_nul_in_any_text_is_a_field_error_not_a_database_error():
+    errors = refused(items=(Item(sku="FB-\x00ROSE", quantity=1, unit_price="1"),),
+                     recipient=Party(name="Na\x00re", address="Yerevan"), partner="x\x00",
+                     brand="flo\x00wers", total=None)
+    assert errors["items[0].sku"] == ["invalid"] and errors["recipient.name"] == ["invalid"]
