@@ -18,6 +18,7 @@ PHASES = {"examples", "coverage", "fuzzing", "stateful"}
 def _config(key: str) -> SchemathesisConfig:
     return SchemathesisConfig.from_dict({
         "seed": 20261201, "workers": 1,
+        "cache": {"enabled": False},  # no state kept between runs (nor files in the tree)
         "headers": {"Authorization": f"Bearer {key}"},
         "generation": {"mode": "all", "max-examples": 5, "database": "none",
                        "deterministic": True},
