@@ -2,7 +2,8 @@
 once. With an `Idempotency-Key` the first answer is kept and replayed to every retry.
 
 Round trips are counted here (bench/api.py): claiming the key is one INSERT ... ON CONFLICT,
-the raw body one INSERT, and closing both one UPDATE each, all in the order's transaction."""
+the partner's source one SELECT, the raw body one INSERT, and closing both one UPDATE each,
+all in the order's transaction."""
 
 from __future__ import annotations
 
