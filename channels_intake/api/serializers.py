@@ -92,6 +92,11 @@ class Money(_JSONType, serializers.DecimalField):
         super().__init__(max_digits=_WHOLE_DIGITS + 2, decimal_places=2,
                          min_value=0, **kwargs)
 
+    def run_validation(self, data=serializers.empty):
+        if data == "":  # DRF would take "" as null; the schema says an amount or null
+            self.to_internal_value(data)
+        return super().run_validation(data)
+
     def to_internal_value(self, data):
         if isinstance(data, str) and not re.fullmatch(MONEY_PATTERN, data):
             raise serializers.ValidationError(

@@ -99,6 +99,7 @@ def test_json_nested_deep_is_a_400(partner_api, depth):
     ({"partner_order_id": 1001}, "partner_order_id"),
     ({"delivery_fee": 500}, "delivery_fee"),
     ({"delivery_fee": "1e3"}, "delivery_fee"),
+    ({"total": ""}, "total"),
     ({"payment": {"method": "card", "paid": 1}}, "payment.paid"),
 ])
 def test_a_schema_invalid_body_is_refused_even_for_a_known_partner_order_id(

@@ -31,7 +31,7 @@ def _config(key: str) -> SchemathesisConfig:
     })
 
 
-@pytest.mark.django_db(transaction=True)  # the live server answers from its own thread
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # a live server thread
 def test_partner_api_matches_its_schema(live_server):
     ProductFactory(sku="FB-ROSE-25")
     partner, key = partner_key(PartnerFactory(code="flowwow"))
