@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -66,8 +67,12 @@ def _recreate(db_url: str) -> None:
         conn.execute("CREATE DATABASE rg_bench_api")
 
 
+DAY = (date.today() + timedelta(days=7)).isoformat()  # inside the intake door's date range
+
+
 def _order(n: int, tag: str) -> dict:
-    return {**ORDER_BODY, "partner_order_id": f"{tag}-{n}"}
+    return {**ORDER_BODY, "partner_order_id": f"{tag}-{n}",
+            "delivery": {**ORDER_BODY["delivery"], "date": DAY}}
 
 
 def _run(port: int, count: int, request_for) -> tuple[float, list[float]]:
@@ -119,8 +124,9 @@ def main() -> None:
     python = sys.executable
     db_url = _bench_db_url()
     _recreate(db_url)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "rg_orders.settings.test",
-           "DATABASE_URL": db_url, "RG_BENCH_ENDPOINTS": "1", "RG_REQUIRE_SERVICES": "1",
+    # The bench's own settings add the bare endpoint; production URLs never have it.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench._api_server.settings",
+           "DATABASE_URL": db_url, "RG_REQUIRE_SERVICES": "1",
            "PARTNER_API_THROTTLE_RATE": "100000000/min", "LOG_LEVEL": "ERROR"}
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env,
                    check=True)
@@ -146,11 +152,11 @@ def main() -> None:
         auth = {"Authorization": f"Bearer {ids['key']}", "Content-Type": "application/json"}
         bare_row = {"brand_id": ids["brand"], "channel": "partner_api", "customer_id": ids["customer"],
                     "partner_id": ids["partner"], "recipient_name": "Nare Avagyan",
-                    "recipient_address": "Yerevan, Baghramyan 3", "delivery_date": "2026-12-24",
+                    "recipient_address": "Yerevan, Baghramyan 3", "delivery_date": DAY,
                     "total": "20000.00", "currency": "AMD"}
 
         def bare(tag):
-            return lambda n: ("/api/v1/_bench/bare/",
+            return lambda n: ("/_bench/bare/",
                               json.dumps({**bare_row, "partner_order_id": f"{tag}-{n}"}),
                               {"Content-Type": "application/json"})
 

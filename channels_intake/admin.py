@@ -166,7 +166,6 @@ class TrustedForwarderAdmin(AdminsOnly, admin.ModelAdmin):
 # Partner integrations (issue #5).
 from rest_framework_api_key.admin import APIKeyModelAdmin  # noqa: E402
 
-from .api.auth import api_key_forget  # noqa: E402
 from .models import IdempotencyKey, PartnerAPIKey, WebhookEndpoint  # noqa: E402
 from .webhooks.services import webhook_endpoint_secret_rotate  # noqa: E402
 
@@ -176,10 +175,6 @@ class PartnerAPIKeyAdmin(APIKeyModelAdmin):
     list_display = (*APIKeyModelAdmin.list_display, "partner")
     list_filter = (*APIKeyModelAdmin.list_filter, "partner")
     list_select_related = ("partner",)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        api_key_forget(obj.prefix)  # a key revoked here stops working at once, not in a minute
 
 
 @admin.register(IdempotencyKey)

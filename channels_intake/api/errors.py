@@ -6,7 +6,6 @@ field by its dotted path; anything else: `{"detail": "...", "code": "..."}`."""
 from __future__ import annotations
 
 from rest_framework import exceptions
-from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 
@@ -48,7 +47,3 @@ def partner_exception_handler(exc, context):
         response.data = {"detail": str(exc.detail), "code": exc.get_codes()
                          if isinstance(exc.get_codes(), str) else exc.default_code}
     return response
-
-
-def errors_response(errors: dict[str, list[str]], status: int = 400) -> Response:
-    return Response({"errors": errors}, status=status)

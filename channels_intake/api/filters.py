@@ -1,8 +1,25 @@
 from datetime import UTC
 
 import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from orders.models import Order, Status
+
+
+class NoBlankValues(forms.Form):
+    """A filter sent empty (`updated_since=`) is a mistake to report, not a filter to skip; a
+    NUL in a value is refused here rather than by the database."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.fields:
+            values = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]
+            if name in self.data and any(not (value or "").strip() for value in values):
+                self.add_error(name, _("Give a value or leave the parameter out."))
+            elif any("\x00" in (value or "") for value in values):  # PostgreSQL refuses NUL
+                self.add_error(name, _("Null characters are not allowed."))
+        return cleaned
 
 
 class PartnerOrderFilter(django_filters.FilterSet):
@@ -16,6 +33,7 @@ class PartnerOrderFilter(django_filters.FilterSet):
     class Meta:
         model = Order
         fields = ["status", "delivery_date", "partner_order_id"]
+        form = NoBlankValues
 
     def filter_updated_since(self, orders, name, value):
         # PostgreSQL refuses odd UTC offsets (e.g. -23:26); compare in UTC.

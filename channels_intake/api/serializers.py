@@ -3,6 +3,7 @@ business rules (phones, prices, catalog, dates) stay in the intake door."""
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -12,6 +13,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from orders.models import Order, OrderEvent, OrderLine, PaymentMethod
+from orders.services.validation import intake_limits
+
+LIMITS = intake_limits()  # the intake door's bounds, shown in the schema (the door checks them)
+_WHOLE_DIGITS = len(str(int(LIMITS.max_total)))
+MONEY_PATTERN = rf"^\d{{1,{_WHOLE_DIGITS}}}(\.\d{{1,2}})?$"
 
 
 class StrictSerializer(serializers.Serializer):
@@ -30,30 +36,97 @@ class StrictSerializer(serializers.Serializer):
         return value
 
 
+class _JSONType:
+    """Takes only the JSON type the schema names: no "true" for true, no 5 for "5"."""
+
+    json_types: tuple[type, ...] = (str,)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) != (bool in self.json_types) or not isinstance(data, self.json_types):
+            raise serializers.ValidationError(
+                _("Expected %(type)s.") % {"type": self.json_type_name}, code="invalid")
+        return super().to_internal_value(data)
+
+    json_type_name = "a string"
+
+
+class Text(_JSONType, serializers.CharField):
+    pass
+
+
+class Email(_JSONType, serializers.EmailField):
+    pass
+
+
+class Window(_JSONType, serializers.RegexField):
+    pass
+
+
+class Day(_JSONType, serializers.DateField):
+    pass
+
+
+class Choice(_JSONType, serializers.ChoiceField):
+    pass
+
+
+class Flag(_JSONType, serializers.BooleanField):
+    json_types = (bool,)
+    json_type_name = "true or false"
+
+
+class Count(_JSONType, serializers.IntegerField):
+    json_types = (int,)
+    json_type_name = "a whole number"
+
+
+@extend_schema_field({"type": "string", "pattern": MONEY_PATTERN, "example": "1500.00",
+                      "description": "An amount as a string, at most two decimals."})
+class Money(_JSONType, serializers.DecimalField):
+    """An amount as a string ("1500.00"), as FORMATS.md and the schema say; never a float."""
+
+    json_type_name = 'an amount as a string, like "1500.00"'
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_value", LIMITS.max_amount)
+        super().__init__(max_digits=_WHOLE_DIGITS + 2, decimal_places=2,
+                         min_value=0, **kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":  # DRF would take "" as null; the schema says an amount or null
+            self.to_internal_value(data)
+        return super().run_validation(data)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not re.fullmatch(MONEY_PATTERN, data):
+            raise serializers.ValidationError(
+                _('Write amounts like "1500.00": digits, at most two decimals.'), code="invalid")
+        return super().to_internal_value(data)
+
+
 class SenderIn(StrictSerializer):
-    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=40, help_text=_("As people type it; Armenia by default."))
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    name = Text(max_length=LIMITS.customer_name, required=False, allow_blank=True, default="")
+    phone = Text(max_length=LIMITS.phone, help_text=_("As people type it; Armenia by default."))
+    email = Email(max_length=LIMITS.email, required=False, allow_blank=True, default="")
 
 
 class RecipientIn(StrictSerializer):
-    name = serializers.CharField(max_length=200)
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    address = serializers.CharField(max_length=1000)
+    name = Text(max_length=LIMITS.recipient_name)
+    phone = Text(max_length=LIMITS.phone, required=False, allow_blank=True, default="")
+    address = Text(max_length=LIMITS.max_address)
 
 
 class DeliveryIn(StrictSerializer):
-    date = serializers.DateField()
-    window = serializers.RegexField(r"^\d{1,2}:\d{2}-\d{1,2}:\d{2}$", required=False, allow_blank=True,
-                                    default="", help_text=_("Yerevan time, like 12:00-15:00."))
+    date = Day(help_text=_("Yerevan date, at most a year before or after today."))
+    window = Window(r"^\d{1,2}:\d{2}-\d{1,2}:\d{2}$", required=False, allow_blank=True, default="",
+                    max_length=11, help_text=_("Yerevan time, like 12:00-15:00."))
 
 
 class ItemIn(StrictSerializer):
-    sku = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    name = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    quantity = serializers.IntegerField(min_value=1, max_value=10000)
-    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0,
-                                          required=False, allow_null=True, default=None)
+    sku = Text(max_length=LIMITS.sku, required=False, allow_blank=True, default="")
+    name = Text(max_length=LIMITS.item_name, required=False, allow_blank=True, default="")
+    quantity = Count(min_value=1, max_value=LIMITS.max_quantity)
+    unit_price = Money(required=False, allow_null=True, default=None)
 
     def validate(self, attrs):
         if not attrs["sku"] and not (attrs["name"] and attrs["unit_price"] is not None):
@@ -63,26 +136,27 @@ class ItemIn(StrictSerializer):
 
 
 class PaymentIn(StrictSerializer):
-    method = serializers.ChoiceField(choices=[m for m in PaymentMethod.values if m != "unknown"])
-    paid = serializers.BooleanField(default=False)
+    method = Choice(choices=[m for m in PaymentMethod.values if m != "unknown"])
+    paid = Flag(default=False)
 
 
 class OrderIn(StrictSerializer):
-    partner_order_id = serializers.CharField(max_length=80)
+    partner_order_id = Text(max_length=LIMITS.partner_order_id)
     sender = SenderIn()
     recipient = RecipientIn()
     delivery = DeliveryIn()
-    card_message = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    anonymous = serializers.BooleanField(default=False)
-    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    items = ItemIn(many=True, allow_empty=False)
-    currency = serializers.ChoiceField(choices=settings.CURRENCIES, default=settings.DEFAULT_CURRENCY)
+    card_message = Text(max_length=LIMITS.max_text, required=False, allow_blank=True, default="")
+    anonymous = Flag(default=False)
+    comment = Text(max_length=LIMITS.max_text, required=False, allow_blank=True, default="")
+    # DRF refuses a longer list before reading any item. (drf-spectacular shows no maxItems
+    # for a nested list serializer, so the description says it.)
+    items = ItemIn(many=True, allow_empty=False, max_length=LIMITS.max_items,
+                   help_text=_("At most %(most)d items.") % {"most": LIMITS.max_items})
+    currency = Choice(choices=settings.CURRENCIES, default=settings.DEFAULT_CURRENCY)
     payment = PaymentIn(required=False)
-    delivery_fee = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0,
-                                            required=False, allow_null=True, default=None)
-    total = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False,
-                                     allow_null=True, default=None,
-                                     help_text=_("As you charged it; checked against the lines."))
+    delivery_fee = Money(required=False, allow_null=True, default=None)
+    total = Money(required=False, allow_null=True, default=None, max_value=LIMITS.max_total,
+                  help_text=_("As you charged it; checked against the lines."))
 
 
 class OrderOut(serializers.ModelSerializer):
@@ -169,7 +243,7 @@ class OrderDetailOut(OrderOut):
 
 
 class CancelIn(StrictSerializer):
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    reason = Text(max_length=500, required=False, allow_blank=True, default="")
 
 
 class ErrorsOut(serializers.Serializer):
@@ -183,8 +257,12 @@ class DetailOut(serializers.Serializer):
     code = serializers.CharField(required=False)
 
 
+class URL(_JSONType, serializers.URLField):
+    pass
+
+
 class WebhookEndpointIn(StrictSerializer):
-    url = serializers.URLField(max_length=500)
+    url = URL(max_length=500)
 
 
 class WebhookEndpointOut(serializers.Serializer):

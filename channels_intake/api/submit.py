@@ -2,12 +2,14 @@
 once. With an `Idempotency-Key` the first answer is kept and replayed to every retry.
 
 Round trips are counted here (bench/api.py): claiming the key is one INSERT ... ON CONFLICT,
-the raw body one INSERT, and closing both one UPDATE each, all in the order's transaction."""
+the partner's source one SELECT, the raw body one INSERT, and closing both one UPDATE each,
+all in the order's transaction."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,11 +24,13 @@ from orders.exceptions import IntakeInvalid
 from orders.models import Channel
 from orders.normalized import Item, NormalizedOrder, Party
 from orders.services import IntakeResult, intake
+from orders.services.validation import clean, intake_limits
 
 from ..models import IdempotencyKey, InboundMessage, InboundState
 from ..services.lifecycle import inbound_finish, inbound_state_for
-from .auth import PartnerClient
+from .auth import PartnerClient, api_source_id
 from .errors import flatten
+from .parsers import BadJSON, json_loads
 from .serializers import OrderIn, order_summary
 
 
@@ -55,7 +59,9 @@ def order_submit(*, client: PartnerClient, body: bytes, idempotency_key: str = "
             if claim_id is None:
                 return _replay(client.partner_id, idempotency_key, body_hash)
         message = InboundMessage.objects.create(
-            source_id=client.source_id, dedup_key=f"api:{uuid.uuid4().hex}",
+            source_id=api_source_id(partner_id=client.partner_id,
+                                    partner_code=client.partner_code),
+            dedup_key=f"api:{uuid.uuid4().hex}",
             content_hash=body_hash, raw=body, sender=client.partner_code,
             subject=f"POST /api/v1/orders/ ({client.key_prefix})",
         )
@@ -96,25 +102,87 @@ def _replay(partner_id: int, key: str, body_hash: str) -> Submitted:
 
 def _process(client: PartnerClient, body: bytes) -> _Outcome:
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        return _refused({"body": [_("Malformed JSON: %(error)s") % {"error": exc}]})
+        data = json_loads(body)
+    except BadJSON as exc:
+        return _refused({"body": [str(exc)]})
     if not isinstance(data, dict):
         return _refused({"body": [_("Expected a JSON object.")]})
     serializer = OrderIn(data=data)
     if not serializer.is_valid():
-        return _refused(flatten(serializer.errors))
+        # One answer names every bad field: what the schema refused, and what the intake door
+        # says about the rest of the body (a bad date and a bad phone come back together).
+        shape = flatten(serializer.errors)
+        try:
+            clean(_salvaged(data, client.partner_code))
+        except IntakeInvalid as exc:
+            return _refused(_merged(shape, _door_errors(exc)))
+        return _refused(shape)
     try:
         result = intake(normalized=to_normalized(serializer.validated_data, client.partner_code),
                         source=f"partner:{client.partner_code}")
     except IntakeInvalid as exc:
-        return _refused({_api_path(path): [message for _code, message in items]
-                         for path, items in exc.errors.items()})
+        return _refused(_door_errors(exc))
     created = result.outcome == IntakeResult.ORDER
     return _Outcome(
         status=201 if created else 200, payload=order_summary(result.order),
         state=inbound_state_for(result),
         reason="" if created else _("partner order id already taken"), order_id=result.order.pk,
+    )
+
+
+def _door_errors(exc: IntakeInvalid) -> dict[str, list[str]]:
+    return {_api_path(path): [message for _code, message in items]
+            for path, items in exc.errors.items()}
+
+
+_ITEM = re.compile(r"^items\[\d+\]")
+
+
+def _merged(shape: dict[str, list[str]], door: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The schema's errors, and the door's about fields the schema had nothing against (a
+    field, its parent object or its item already refused is not reported twice)."""
+
+    def covered(path: str) -> bool:
+        item = _ITEM.match(path)
+        return any(path == bad or path.startswith((f"{bad}.", f"{bad}["))
+                   or (item and bad.startswith(item[0])) for bad in shape)
+
+    return {**shape, **{path: messages for path, messages in door.items() if not covered(path)}}
+
+
+def _salvaged(data: dict, partner_code: str) -> NormalizedOrder:
+    """What the intake door can check of a body the schema refused: every value of the right
+    type, the rest left empty (the schema already named those)."""
+
+    def part(value) -> dict:
+        return value if isinstance(value, dict) else {}
+
+    def text(values: dict, name: str) -> str:
+        value = values.get(name)
+        return value if isinstance(value, str) else ""
+
+    def amount(values: dict, name: str) -> str | None:
+        return text(values, name) or None
+
+    sender, recipient, delivery = part(data.get("sender")), part(data.get("recipient")), part(
+        data.get("delivery"))
+    items = data.get("items") if isinstance(data.get("items"), list) else []
+    return NormalizedOrder(
+        channel=Channel.PARTNER_API, partner=partner_code,
+        partner_order_id=text(data, "partner_order_id").strip(),
+        customer=Party(name=text(sender, "name"), phone=text(sender, "phone"),
+                       email=text(sender, "email")),
+        recipient=Party(name=text(recipient, "name"), phone=text(recipient, "phone"),
+                        address=text(recipient, "address")),
+        items=tuple(Item(quantity=item.get("quantity") if type(item.get("quantity")) is int else "",
+                         sku=text(item, "sku"), name=text(item, "name"),
+                         unit_price=amount(item, "unit_price"))
+                    for item in map(part, items[:intake_limits().max_items + 1])),
+        delivery_date=text(delivery, "date") or None, window=text(delivery, "window") or None,
+        card_message=text(data, "card_message"), customer_comment=text(data, "comment"),
+        payment_method=text(part(data.get("payment")), "method"),
+        currency=text(data, "currency") or settings.DEFAULT_CURRENCY,
+        delivery_fee=amount(data, "delivery_fee"), total=amount(data, "total"),
     )
 
 

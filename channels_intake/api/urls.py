@@ -1,6 +1,5 @@
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
-from django.conf import settings
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
@@ -23,8 +22,3 @@ urlpatterns = [
                                             authentication_classes=[])), name="docs"),
     *router.urls,
 ]
-
-if settings.RG_BENCH_ENDPOINTS:  # bench/api.py only; never on in production
-    from .bench import BareOrderInsert
-
-    urlpatterns.append(path("_bench/bare/", BareOrderInsert.as_view(), name="bench-bare"))

@@ -9,6 +9,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -20,6 +21,7 @@ from . import examples
 from .auth import PartnerKeyAuthentication, PartnerThrottle
 from .errors import partner_exception_handler
 from .filters import PartnerOrderFilter
+from .parsers import PartnerJSONParser
 from .serializers import CancelIn, DetailOut, ErrorsOut, OrderDetailOut, OrderIn, OrderOut
 from .submit import order_submit
 
@@ -36,6 +38,19 @@ class PartnerPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def paginate_queryset(self, queryset, request, view=None):
+        """`page` and `page_size` are whole numbers from 1, or the request is a 400 naming them
+        (DRF would answer a 404 for `page=abc` and quietly ignore `page_size=abc`)."""
+        bad = {}
+        for name, most in (("page", None), ("page_size", self.max_page_size)):
+            value = request.query_params.get(name)
+            if value is not None and not (value.isascii() and value.isdigit() and len(value) < 10
+                                          and 1 <= int(value) <= (most or 10**9)):
+                bad[name] = [_("A whole number from 1 to %(most)d.") % {"most": most or 10**9}]
+        if bad:
+            raise ValidationError(bad)
+        return super().paginate_queryset(queryset, request, view)
+
 
 class PartnerAPIMixin:
     """Key authentication, the per-partner throttle and the API's error shape."""
@@ -43,6 +58,8 @@ class PartnerAPIMixin:
     authentication_classes = [PartnerKeyAuthentication]
     permission_classes = [IsAuthenticated]
     throttle_classes = [PartnerThrottle]
+    parser_classes = [PartnerJSONParser]
+    lookup_value_regex = r"[0-9]+"
 
     def get_exception_handler(self):
         return partner_exception_handler

@@ -22,6 +22,7 @@ from ..models import MessageKind, Order, OrderLine, Status
 from ..rules import IN_PREPARATION, Action, allows, order_total
 from .messages import customer_message_queue, order_event_key, order_messages, staff_notice_queue
 from .transitions import order_bump, order_lock, order_move
+from .validation import delivery_date_range
 
 # What the edit form may change, in the order the timeline shows them.
 EDITABLE = ("delivery_date", "window_start", "window_end", "recipient_name", "recipient_phone",
@@ -78,6 +79,12 @@ def order_edit(*, order_id: int, changes: dict[str, Any], actor=None,
     if not allows(order.status, Action.EDIT):
         raise EditRefused(_("Order %(number)s is %(status)s and can no longer change.")
                           % {"number": order.number, "status": order.get_status_display()})
+    day, (first, last) = changes.get("delivery_date"), delivery_date_range()
+    if day is not None and day != order.delivery_date and not first <= day <= last:
+        # The intake door's range: year 1 with an early window is a BC timestamp, which breaks
+        # every page that reads the order.
+        raise EditRefused(_("The delivery date must be between %(first)s and %(last)s.")
+                          % {"first": first.isoformat(), "last": last.isoformat()})
     before, after = {}, {}
     for field in EDITABLE:
         if field not in changes:

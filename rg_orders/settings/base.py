@@ -212,7 +212,6 @@ INTAKE_EMAIL_PARSE_SECONDS = env.float("INTAKE_EMAIL_PARSE_SECONDS", default=20)
 INTAKE_EMAIL_MAX_ATTEMPTS = env.int("INTAKE_EMAIL_MAX_ATTEMPTS", default=3)
 # Partners (issue #5): the REST API, webhooks back and the pulled feeds.
 PARTNER_API_THROTTLE_RATE = env("PARTNER_API_THROTTLE_RATE", default="600/min")
-PARTNER_API_KEY_CACHE_SECONDS = 60  # a revoked key also drops its cache entry at once
 IDEMPOTENCY_KEY_DAYS = 7  # how long a POST's answer is kept for retries with its key
 SPECTACULAR_SETTINGS.update({
     "SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR",
@@ -232,8 +231,6 @@ CELERY_BEAT_SCHEDULE["feeds-dispatch"] = {"task": "channels_intake.feeds_dispatc
                                           "schedule": timedelta(seconds=15)}
 CELERY_BEAT_SCHEDULE["idempotency-keys-expire"] = {"task": "channels_intake.idempotency_keys_expire",
                                                    "schedule": timedelta(hours=6)}
-# The bare insert endpoint that bench/api.py compares against: never on unless asked.
-RG_BENCH_ENDPOINTS = env.bool("RG_BENCH_ENDPOINTS", default=False)
 # IMAP without TLS or STARTTLS sends the mailbox password in clear text: refused unless allowed
 # (the tests' local Dovecot speaks plain IMAP and turns it on for themselves).
 INTAKE_IMAP_ALLOW_PLAINTEXT = env.bool("INTAKE_IMAP_ALLOW_PLAINTEXT", default=False)
@@ -282,3 +279,21 @@ PERMISSIONS_POLICY = {
         "screen-wake-lock", "xr-spatial-tracking", "publickey-credentials-get", "browsing-topics",
     )
 }
+
+# --- Hostile input (issue 11): the intake door's bounds, for every channel, and the API's edges.
+# Delivery dates the door takes: this many days either side of Yerevan's today.
+INTAKE_DELIVERY_DAYS_PAST = env.int("INTAKE_DELIVERY_DAYS_PAST", default=365)
+INTAKE_DELIVERY_DAYS_AHEAD = env.int("INTAKE_DELIVERY_DAYS_AHEAD", default=365)
+INTAKE_MAX_ITEMS = env.int("INTAKE_MAX_ITEMS", default=100)  # lines per order
+INTAKE_MAX_QUANTITY = env.int("INTAKE_MAX_QUANTITY", default=999)  # per line
+# One unit price, fee or discount; a line, and the order's total, must also fit the columns.
+INTAKE_MAX_AMOUNT = env("INTAKE_MAX_AMOUNT", default="100000000")
+INTAKE_MAX_ADDRESS_LENGTH = 1000
+INTAKE_MAX_TEXT_LENGTH = 2000  # card message, customer comment
+# The partner API: a larger body is answered 413 before it is read; deeper JSON is a 400.
+PARTNER_API_MAX_BODY_BYTES = env.int("PARTNER_API_MAX_BODY_BYTES", default=2 * 2**20)
+PARTNER_API_MAX_JSON_DEPTH = 16
+# Language (the partner's Accept-Language, English by default), body size and error shape of
+# everything under /api/; after LocaleMiddleware, which it overrides there.
+MIDDLEWARE.insert(MIDDLEWARE.index("core.middleware.UserLanguageMiddleware") + 1,
+                  "channels_intake.api.middleware.PartnerAPIMiddleware")

@@ -3,7 +3,6 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from channels_intake.api.auth import api_key_forget
 from channels_intake.models import Partner, PartnerAPIKey
 from orders.models import Brand
 
@@ -31,7 +30,6 @@ class Command(BaseCommand):
             updated = PartnerAPIKey.objects.filter(partner=found, prefix=revoke).update(revoked=True)
             if not updated:
                 raise CommandError(f"{partner} has no key {revoke}.")
-            api_key_forget(revoke)
             self.stdout.write(f"revoked {revoke}")
             return
         for key in PartnerAPIKey.objects.filter(partner=found).order_by("created"):

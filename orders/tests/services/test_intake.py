@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -117,7 +117,8 @@ def test_bad_input_lists_every_bad_field_and_writes_nothing():
 
 
 def test_a_passed_delivery_date_is_still_an_order():
-    result = intake(normalized=normalized_order(delivery_date="2020-01-01"), source="test")
+    last_week = timezone.localdate() - timedelta(days=7)
+    result = intake(normalized=normalized_order(delivery_date=last_week.isoformat()), source="test")
     assert result.outcome == "order"
 
 

@@ -1,6 +1,5 @@
 """The baseline for bench/api.py: a bare DRF endpoint that inserts the same order row and
-nothing else (no key, no idempotency, no raw message, no intake). Routed only when
-RG_BENCH_ENDPOINTS=1."""
+nothing else (no key, no idempotency, no raw message, no intake)."""
 
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
