@@ -1,0 +1,42 @@
+"""What a new operator hit (issue 10), in a real browser: the review page keeps what the message
+said, dates survive Russian, the pre-order's button is seen and opens quick entry filled."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from .test_desk import login, pytestmark  # noqa: F401  (pytestmark: the marks of every browser test)
+
+
+def test_a_review_item_saved_as_the_message_stated_it(chromium, live_server, desk):
+    from channels_intake.models import InboundState
+    from channels_intake.tests.test_review import review_item
+    from orders.normalized import Item
+    from orders.tests.factories import normalized_order
+
+    item = review_item(parsed=normalized_order(
+        delivery_date=(timezone.localdate() + timedelta(days=1)).isoformat(),
+        items=(Item(sku="BR-ROSE", quantity=1, unit_price="22000"),
+               Item(name="Heart balloons", quantity=2, unit_price="1500")),
+        delivery_fee="1000", discount="500", total="25500", is_paid=True).to_json())
+    page = login(chromium, live_server)
+    page.goto(f"/desk/review/{item.pk}/")
+    stated = page.locator("#stated").inner_text()
+    assert "Total as stated" in stated
+    assert page.input_value("input[name='line-1-name']") == "Heart balloons"
+    assert page.input_value("#id_stated-delivery_fee") == "1000"
+    page.click("#review-save")
+    page.wait_for_selector("#order-status")
+
+    item.refresh_from_db()
+    order = item.order
+    assert item.state == InboundState.ORDER
+    assert sorted((line.sku or line.name, line.quantity, line.unit_price)
+                  for line in order.lines.all()) == [
+        ("BR-ROSE", 1, Decimal("22000.00")), ("Heart balloons", 2, Decimal("1500.00"))]
+    assert (order.delivery_fee, order.discount, order.total) == (
+        Decimal("1000.00"), Decimal("500.00"), Decimal("25500.00"))
+    assert order.is_paid and not order.has_total_mismatch
+    assert "25500.00" in page.locator("#order-total").inner_text()
+    page.context.close()
