@@ -68,7 +68,11 @@ class ConfirmForm(VersionedForm):
     REACHED, NOT_REACHED = "reached", "not_reached"
     outcome = forms.ChoiceField(label=_("Call outcome"), widget=forms.RadioSelect, choices=[
         (REACHED, _("Reached: confirmed")), (NOT_REACHED, _("Not reached: e-mail the customer"))])
-    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    note = forms.CharField(label=_("Internal note (stays in the desk, never sent)"),
+                           required=False, max_length=500)
+    customer_message = forms.CharField(
+        label=_("Message to the customer (sent as written)"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class EditForm(VersionedForm):
@@ -82,6 +86,10 @@ class EditForm(VersionedForm):
     card_message = forms.CharField(label=_("Card message"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 2}))
     note = forms.CharField(label=_("Note for the timeline"), required=False, max_length=500)
+    customer_message = forms.CharField(
+        label=_("Message to the customer (sent as written)"), required=False, max_length=1000,
+        # its own id: the confirm form's field of the same name is on the same page
+        widget=forms.Textarea(attrs={"rows": 2, "id": "id_edit_customer_message"}))
 
     @classmethod
     def initial_for(cls, order) -> dict:

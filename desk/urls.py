@@ -13,6 +13,8 @@ urlpatterns = [
     path("customers/lookup/", quick.CustomerLookupView.as_view(), name="customer_lookup"),
     path("orders/<int:pk>/", order.OrderView.as_view(), name="order"),
     path("orders/<int:pk>/<slug:action>/", order.OrderView.as_view(), name="order_action"),
+    path("orders/<int:pk>/<slug:action>/preview/", order.CustomerMessagePreviewView.as_view(),
+         name="order_preview"),
     path("review/", review.ReviewListView.as_view(), name="review"),
     path("review/<int:pk>/", review.ReviewItemView.as_view(), name="review_item"),
     path("leads/", leads.LeadListView.as_view(), name="leads"),

@@ -57,12 +57,14 @@ def conflict_diff(loaded: dict[str, str], now: dict[str, str]) -> list[tuple[str
 def _confirm(order, form, actor):
     return editing.order_confirm_call(
         order_id=order.pk, reached=form.cleaned_data["outcome"] == forms.ConfirmForm.REACHED,
-        note=form.cleaned_data["note"], actor=actor, expected_version=form.cleaned_data["version"])
+        note=form.cleaned_data["note"], customer_message=form.cleaned_data["customer_message"],
+        actor=actor, expected_version=form.cleaned_data["version"])
 
 
 def _edit(order, form, actor):
     return editing.order_edit(order_id=order.pk, changes=form.changes(), actor=actor,
                               note=form.cleaned_data["note"],
+                              customer_message=form.cleaned_data["customer_message"],
                               expected_version=form.cleaned_data["version"])
 
 
@@ -131,6 +133,19 @@ ACTIONS = {
     "promo": (forms.PromoForm, _promo, gettext_lazy("Promo code applied.")),
     "attended": (forms.AttentionForm, _attended, gettext_lazy("Marked as handled.")),
 }
+
+
+def _typed(bound: dict) -> dict[str, dict]:
+    """What the confirm and edit forms hold for the customer (kept when a form comes back)."""
+    typed = {"confirm": {"reached": True, "customer_message": ""},
+             "edit": {"customer_message": ""}}
+    for action, values in typed.items():
+        form = bound.get(action)
+        if form is not None:
+            values["customer_message"] = form.data.get("customer_message", "")
+            if action == "confirm":
+                values["reached"] = form.data.get("outcome") != forms.ConfirmForm.NOT_REACHED
+    return typed
 
 
 def _load(order_id: int) -> Order:
@@ -222,7 +237,24 @@ class OrderView(DeskView):
                 "promo": not order.promo_code_id and order.status not in (Status.DELIVERED,
                                                                            Status.CANCELLED),
             },
+            "previews": {
+                action: editing.customer_message_preview(order=order, action=action, **typed)
+                for action, typed in _typed(bound).items()},
             "addons": list(addon_offers(category_ids=category_ids)),
             "promo_codes": selectors.promo_codes_in_force(),
         }
         return render(request, "desk/order.html", context, status=status)
+
+
+class CustomerMessagePreviewView(DeskView):
+    """The e-mail the confirm or edit form will send the customer, as it will be sent, for
+    what is typed so far (an HTMX partial beside the form). Internal notes have no way in."""
+
+    def get(self, request, pk: int, action: str):
+        if action not in ("confirm", "edit"):
+            raise Http404
+        preview = editing.customer_message_preview(
+            order=_load(pk), action=action,
+            reached=request.GET.get("outcome", forms.ConfirmForm.REACHED) == forms.ConfirmForm.REACHED,
+            customer_message=request.GET.get("customer_message", ""))
+        return render(request, "desk/_email_preview.html", {"preview": preview})

@@ -17,7 +17,7 @@ from catalog.models import Product
 from .. import events
 from ..exceptions import OrderError
 from ..models import CustomerMessage, Order, OrderLine, Status
-from .messages import customer_message_queue
+from .messages import customer_message_compose, customer_message_queue
 from .transitions import order_bump, order_lock, order_move
 
 # What the edit form may change, in the order the timeline shows them.
@@ -44,34 +44,58 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+def customer_message_preview(*, order: Order, action: str, reached: bool = True,
+                             customer_message: str = "") -> dict[str, str] | None:
+    """The e-mail that `order_confirm_call` (action "confirm") or `order_edit` ("edit") sends
+    the customer, exactly as it will be sent; None when the customer has no e-mail address."""
+    if not order.customer.email:
+        return None
+    if action == "edit":
+        kind = CustomerMessage.Kind.CHANGED
+    else:
+        kind = CustomerMessage.Kind.CONFIRMATION if reached else CustomerMessage.Kind.NOT_REACHED
+    _language, subject, body = customer_message_compose(order=order, kind=kind,
+                                                        customer_message=customer_message)
+    return {"to": order.customer.email, "subject": subject, "body": body}
+
+
 @transaction.atomic
 def order_confirm_call(*, order_id: int, reached: bool, actor=None,
-                       expected_version: int | None = None, note: str = "") -> Order:
+                       expected_version: int | None = None, note: str = "",
+                       customer_message: str = "") -> Order:
     """The outcome of the confirmation call. Reached: confirmed (stock reserved, the customer
     gets the confirmation). Not reached: the customer is e-mailed what needs confirming and
-    the order waits as awaiting customer, which keeps it in the queue's follow-ups."""
+    the order waits as awaiting customer, which keeps it in the queue's follow-ups.
+
+    `note` is internal: it goes on the timeline and never leaves the desk. `customer_message`
+    is written for the customer and goes into their e-mail as written."""
     if reached:
         return order_move(order_id=order_id, to=Status.CONFIRMED, actor=actor,
-                          expected_version=expected_version, note=note)
+                          expected_version=expected_version, note=note,
+                          customer_message=customer_message)
     order = order_lock(order_id=order_id, expected_version=expected_version)
     if order.status == Status.NEW:
         return order_move(order_id=order_id, to=Status.AWAITING_CUSTOMER, actor=actor,
-                          note=note or _("Called, no answer."))
+                          note=note or _("Called, no answer."),
+                          customer_message=customer_message)
     if order.status != Status.AWAITING_CUSTOMER:
         raise EditRefused(_("Order %(number)s is %(status)s: there is nothing to confirm.")
                           % {"number": order.number, "status": order.get_status_display()})
     # Not reached again: another e-mail, another line on the timeline, still waiting.
     order_bump(order)
     events.note(order=order, actor=actor, message=note or _("Called again, no answer."))
-    customer_message_queue(order=order, kind=CustomerMessage.Kind.NOT_REACHED, note=note)
+    customer_message_queue(order=order, kind=CustomerMessage.Kind.NOT_REACHED,
+                           customer_message=customer_message)
     return order
 
 
 @transaction.atomic
 def order_edit(*, order_id: int, changes: dict[str, Any], actor=None,
-               expected_version: int | None = None, note: str = "") -> Order:
+               expected_version: int | None = None, note: str = "",
+               customer_message: str = "") -> Order:
     """Change delivery date, window, address, recipient or card text. The timeline gets the
-    before and after; the assembly task list, the assigned courier and the customer are told."""
+    before and after (and the internal `note`); the assembly task list, the assigned courier
+    and the customer are told (the customer with `customer_message`, as written)."""
     order = order_lock(order_id=order_id, expected_version=expected_version)
     if order.status in (Status.DELIVERED, Status.CANCELLED):
         raise EditRefused(_("Order %(number)s is %(status)s and can no longer change.")
@@ -89,13 +113,13 @@ def order_edit(*, order_id: int, changes: dict[str, Any], actor=None,
     if order.window_start and order.window_end and order.window_end <= order.window_start:
         raise EditRefused(_("The delivery window ends before it starts."))
     order_bump(order, *after)
-    told = _tell_parties(order, kind_note=note)
+    told = _tell_parties(order, customer_message=customer_message)
     events.edited(order=order, before=before, after=after | {"told": told}, actor=actor,
                   note=note)
     return order
 
 
-def _tell_parties(order: Order, *, kind_note: str = "") -> list[str]:
+def _tell_parties(order: Order, *, customer_message: str = "") -> list[str]:
     """Everyone a change affects: the florist or warehouse list (the order's own timeline,
     which their task list reads), the assigned courier, and the customer by e-mail."""
     told = []
@@ -104,7 +128,8 @@ def _tell_parties(order: Order, *, kind_note: str = "") -> list[str]:
     courier = getattr(getattr(order, "assignment", None), "courier", None)
     if courier is not None:
         told.append(f"courier:{courier.name}")
-    if customer_message_queue(order=order, kind=CustomerMessage.Kind.CHANGED, note=kind_note):
+    if customer_message_queue(order=order, kind=CustomerMessage.Kind.CHANGED,
+                              customer_message=customer_message):
         told.append("customer")
     return told
 

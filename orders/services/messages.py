@@ -21,16 +21,27 @@ _SUBJECTS = {
 }
 
 
-def customer_message_queue(*, order: Order, kind: str, note: str = "") -> CustomerMessage | None:
+def customer_message_compose(*, order: Order, kind: str,
+                             customer_message: str = "") -> tuple[str, str, str]:
+    """(language, subject, body) of the e-mail as the customer will get it: what is sent, and
+    what the desk previews. `customer_message` is the operator's text, sent as written; an
+    internal note has no way in."""
+    language = order.customer.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject = str(_SUBJECTS[kind]) % {"number": order.number}
+        body = render_to_string("orders/email/customer_message.txt", {
+            "order": order, "kind": kind, "customer_message": customer_message.strip()})
+    return language, subject, body
+
+
+def customer_message_queue(*, order: Order, kind: str,
+                           customer_message: str = "") -> CustomerMessage | None:
     """Write the message now (inside the caller's transaction) and send it once that commits.
     A customer without an e-mail address gets none: the desk calls them instead."""
     if not order.customer.email:
         return None
-    language = order.customer.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        subject = str(_SUBJECTS[kind]) % {"number": order.number}
-        body = render_to_string("orders/email/customer_message.txt",
-                                {"order": order, "kind": kind, "note": note})
+    language, subject, body = customer_message_compose(order=order, kind=kind,
+                                                       customer_message=customer_message)
     message = CustomerMessage.objects.create(order=order, kind=kind, to=order.customer.email,
                                              language=language, subject=subject, body=body)
     _send_after_commit(message.pk)
