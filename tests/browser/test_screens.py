@@ -40,3 +40,34 @@ def test_a_review_item_saved_as_the_message_stated_it(chromium, live_server, des
     assert order.is_paid and not order.has_total_mismatch
     assert "25500.00" in page.locator("#order-total").inner_text()
     page.context.close()
+
+
+def test_in_russian_the_edit_form_keeps_the_delivery_date_and_window(chromium, live_server, desk):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from core.models import User
+
+    from .test_desk import email_order
+
+    day = timezone.localdate() + timedelta(days=2)
+    zone = ZoneInfo("Asia/Yerevan")
+    order = email_order(desk["rose"], window_start=datetime.combine(day, datetime.min.time(), zone)
+                        .replace(hour=10), window_end=datetime.combine(
+                            day, datetime.min.time(), zone).replace(hour=13))
+    order.delivery_date = day
+    order.save(update_fields=["delivery_date"])
+    User.objects.filter(username="anna").update(language="ru")
+    page = login(chromium, live_server)
+    page.goto(f"/desk/orders/{order.pk}/")
+    assert "Дата доставки" in page.locator("#edit").inner_text()  # the page is in Russian
+    assert page.input_value("#id_delivery_date") == day.isoformat()
+    assert page.input_value("#id_window_from") == "10:00"
+
+    page.fill("#id_card_message", "С любовью")
+    page.click("#edit-submit")
+    page.wait_for_selector("#edit")
+    order.refresh_from_db()
+    assert order.card_message == "С любовью" and order.delivery_date == day  # not retyped
+    assert page.input_value("#id_delivery_date") == day.isoformat()
+    page.context.close()
