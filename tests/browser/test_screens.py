@@ -71,3 +71,41 @@ def test_in_russian_the_edit_form_keeps_the_delivery_date_and_window(chromium, l
     assert order.card_message == "С любовью" and order.delivery_date == day  # not retyped
     assert page.input_value("#id_delivery_date") == day.isoformat()
     page.context.close()
+
+
+def test_the_pre_orders_button_is_seen_and_opens_quick_entry_filled(chromium, live_server, desk):
+    from orders.models import Lead, Order
+    from orders.normalized import Item
+    from orders.tests.factories import BrandFactory, CustomerFactory, normalized_order
+
+    day = (timezone.localdate() + timedelta(days=1)).isoformat()
+    details = normalized_order(is_preorder=True, site_number="9301", delivery_date=day,
+                               items=(Item(sku="BR-ROSE", quantity=2, unit_price="19000"),),
+                               delivery_fee="1000", total="39000", is_paid=False).to_json()
+    lead = Lead.objects.create(brand=BrandFactory(), site_number="9301", details=details,
+                               customer=CustomerFactory(name="Ani Petrosyan"),
+                               total=Decimal("39000"))
+    page = login(chromium, live_server)
+    page.goto("/desk/leads/")
+    button = page.locator(f"#lead-open-{lead.pk}")
+    colour, background = button.evaluate(
+        "el => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]")
+    assert colour != background and button.is_visible()
+    button.click()
+
+    page.wait_for_url(f"**/desk/new/?lead={lead.pk}")
+    assert Lead.objects.get(pk=lead.pk).status == Lead.Status.OPEN  # a look first, no convert
+    assert page.input_value("#id_customer_name") == "Ani Petrosyan"
+    assert page.input_value("#id_recipient_address") == "Yerevan, Tumanyan 8"
+    assert page.input_value("#id_delivery_date") == day
+    assert page.input_value("input[name='line-0-sku']") == "BR-ROSE"
+    assert page.input_value("input[name='line-0-unit_price']") == "19000"
+    assert page.input_value("#id_stated-total") == "39000"
+    page.click("#quick-submit")
+    page.wait_for_selector("#order-status")
+
+    order = Order.objects.get(site_number="9301")
+    assert order.total == Decimal("39000.00") and order.delivery_fee == Decimal("1000.00")
+    assert order.lines.get().unit_price == Decimal("19000.00")
+    assert Lead.objects.get(pk=lead.pk).order == order
+    page.context.close()
