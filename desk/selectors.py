@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.db.models import Q, QuerySet
 
+from catalog.models import Product
 from delivery.models import Courier
 from orders.models import Brand
 
@@ -30,3 +32,17 @@ def queue_filter_choices() -> dict[str, list[tuple]]:
 def forget_queue_filter_choices(**kwargs) -> None:
     """Signal receiver: a brand or courier changed, the next queue page reads them again."""
     cache.delete(QUEUE_CHOICES_KEY)
+
+
+def product_search(text: str, *, limit: int = 15) -> QuerySet[Product]:
+    """Active products whose SKU or name in any of the desk's languages (hy, ru, en) contains
+    `text`, by SKU. Quick entry's product search. (To become a call to
+    `catalog.selectors.products_search(q)`, which the catalog keeps with the translated names,
+    once that is merged.)"""
+    text = text.strip()
+    if not text:
+        return Product.objects.none()
+    found = (Q(sku__icontains=text) | Q(name_hy__icontains=text) | Q(name_ru__icontains=text)
+             | Q(name_en__icontains=text))
+    return (Product.objects.filter(found, is_active=True).select_related("category")
+            .order_by("sku")[:limit])

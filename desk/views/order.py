@@ -206,6 +206,7 @@ class OrderView(DeskView):
 
         stock = selectors.line_stock(order)
         category_ids = {row.line.product.category_id for row in stock if row.line.product_id}
+        in_order = {row.line.product_id for row in stock if row.line.product_id}
         inbound = order.inbound_messages.all()
         raw = None
         if inbound:
@@ -234,13 +235,16 @@ class OrderView(DeskView):
                 "assemble": order.status == Status.CONFIRMED,
                 "courier": order.status in (Status.CONFIRMED, Status.ASSEMBLING, Status.FAILED),
                 "dispatch": order.status in (Status.ASSEMBLING, Status.FAILED) and assignment,
-                "promo": not order.promo_code_id and order.status not in (Status.DELIVERED,
-                                                                           Status.CANCELLED),
+                # Only while the order's lines may change: not once it is out (until
+                # orders/rules.py's order_actions says so in one place).
+                "promo": not order.promo_code_id and order.status in (
+                    Status.NEW, Status.AWAITING_CUSTOMER, Status.CONFIRMED, Status.ASSEMBLING),
             },
             "previews": {
                 action: editing.customer_message_preview(order=order, action=action, **typed)
                 for action, typed in _typed(bound).items()},
-            "addons": list(addon_offers(category_ids=category_ids)),
+            "addons": [product for product in addon_offers(category_ids=category_ids)
+                       if product.pk not in in_order],  # never what the order already has
             "promo_codes": selectors.promo_codes_in_force(),
         }
         return render(request, "desk/order.html", context, status=status)

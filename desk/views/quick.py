@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from catalog.selectors import addon_offers, products_by_sku
+from desk import selectors as desk_selectors
 from desk.forms import WINDOWS, QuickEntryForm, StatedOrderForms
 from orders import selectors
 from orders.exceptions import IntakeInvalid
@@ -95,7 +96,18 @@ class AddonPanelView(DeskView):
         skus = [key.partition(":")[2] for key, value in request.GET.items()
                 if key.startswith("qty:") and value not in ("", "0")]
         categories = {product.category_id for product in products_by_sku(skus).values()}
-        offers = list(addon_offers(category_ids=categories)) if categories else []
+        offers = [product for product in addon_offers(category_ids=categories)
+                  if product.sku not in skus] if categories else []  # not what is picked
         picked = {key.partition(":")[2] for key in request.GET if key.startswith("addon:")}
         return render(request, "desk/_quick_addons.html", {
             "addons": offers, "picked": picked, "promo_codes": selectors.promo_codes_in_force()})
+
+
+class ProductSearchView(DeskView):
+    """Quick entry's product search by name (hy, ru or en) or SKU (an HTMX partial); a result
+    adds one to that product's quantity in the picker (static/js/desk.js)."""
+
+    def get(self, request):
+        return render(request, "desk/_product_search.html", {
+            "results": desk_selectors.product_search(request.GET.get("q", "")),
+            "q": request.GET.get("q", "").strip()})
