@@ -109,3 +109,34 @@ def test_the_pre_orders_button_is_seen_and_opens_quick_entry_filled(chromium, li
     assert order.lines.get().unit_price == Decimal("19000.00")
     assert Lead.objects.get(pk=lead.pk).order == order
     page.context.close()
+
+
+def test_quick_entry_search_and_a_new_customer_hint(chromium, live_server, desk):
+    page = login(chromium, live_server)
+    page.goto("/")
+    page.wait_for_url("**/desk/")  # an operator lands on the queue
+    page.goto("/desk/new/")
+    page.fill("#id_customer_phone", "094 00 11 22")
+    page.wait_for_selector("#customer-found:has-text('New customer')")
+
+    page.fill("#product-search", "heart")
+    page.wait_for_selector("#product-results button.pick[data-sku=BR-BALLOON]")
+    page.press("#product-search", "Enter")  # a search: the order is not submitted
+    assert page.url.endswith("/desk/new/")
+    page.click("#product-results button.pick[data-sku=BR-BALLOON]")
+    assert page.input_value("input[name='qty:BR-BALLOON']") == "1"
+    page.context.close()
+
+
+def test_apply_the_code_looks_like_a_button(chromium, live_server, desk):
+    from .test_desk import email_order
+
+    order = email_order(desk["rose"])
+    page = login(chromium, live_server)
+    page.goto(f"/desk/orders/{order.pk}/")
+    button = page.locator("#promo-submit")
+    background, colour = button.evaluate(
+        "el => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]")
+    primary = page.locator("#confirm-submit").evaluate("el => getComputedStyle(el).backgroundColor")
+    assert background == primary and colour != background
+    page.context.close()
