@@ -345,6 +345,7 @@ StatedLineFormSet = forms.formset_factory(StatedLineForm, extra=1)
 
 
 class StatedAmountsForm(forms.Form):
+    currency = forms.CharField(widget=forms.HiddenInput, required=False, max_length=3)
     delivery_fee = forms.DecimalField(label=_("Delivery fee"), required=False, min_value=0,
                                       max_digits=12, decimal_places=2)
     discount = forms.DecimalField(label=_("Discount"), required=False, min_value=0,
@@ -380,7 +381,8 @@ class StatedOrderForms:
                   "quantity": item.get("quantity") or 1, "unit_price": item.get("unit_price"),
                   "is_upsell": item.get("is_upsell", False)}
                  for item in normalized.get("items") or []]
-        amounts = {key: normalized.get(key) for key in ("delivery_fee", "discount", "total")}
+        amounts = {key: normalized.get(key)
+                   for key in ("currency", "delivery_fee", "discount", "total")}
         return cls(initial={"lines": lines, "amounts": amounts})
 
     def is_valid(self) -> bool:
@@ -393,5 +395,6 @@ class StatedOrderForms:
         amounts = self.amounts.cleaned_data
         return dataclasses.replace(
             normalized, items=self.items() + normalized.items,
+            currency=amounts.get("currency") or normalized.currency,
             delivery_fee=amounts.get("delivery_fee"), discount=amounts.get("discount"),
             total=amounts.get("total"))

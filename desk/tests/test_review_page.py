@@ -84,3 +84,26 @@ def test_a_line_without_sku_or_name_is_refused_beside_the_line(client_operator, 
     assert "An item needs a SKU or a name." in response.content.decode()
     item.refresh_from_db()
     assert item.state == InboundState.REVIEW
+
+
+def test_a_partner_message_keeps_its_currency_and_partner(client_operator, rose):
+    from orders.models import Partner
+
+    brand = BrandFactory()
+    Partner.objects.create(code="worldwide", name="Worldwide", brand=brand)
+    item = review_item(parsed=normalized_order(
+        channel="partner_email", brand="", site_number="", partner="worldwide",
+        partner_order_id="WW-558812", currency="USD", total="65.00",
+        delivery_date=(timezone.localdate() + timedelta(days=1)).isoformat(),
+        items=(Item(name='Mixed bouquet "Sunrise"', quantity=1, unit_price="65.00"),)).to_json())
+    url = reverse("orders:review_item", args=[item.pk])
+
+    response = client_operator.post(url, form_fields(client_operator.get(url).content.decode(),
+                                                     "review-form"))
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    item.refresh_from_db()
+    order = item.order
+    assert (order.currency, order.total, order.partner_order_id) == ("USD", Decimal("65.00"),
+                                                                     "WW-558812")
+    assert order.partner.code == "worldwide" and not order.has_total_mismatch

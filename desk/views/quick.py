@@ -48,7 +48,7 @@ class QuickEntryView(DeskView):
     template = "desk/quick.html"
 
     def get(self, request):
-        initial, stated, details = {}, None, {}
+        initial, stated = {}, None
         lead_id = request.GET.get("lead")
         if lead_id:
             lead = get_object_or_404(Lead.objects.select_related("brand"), pk=lead_id)
@@ -57,8 +57,7 @@ class QuickEntryView(DeskView):
                 "brand": lead.brand.code, "site_number": lead.site_number,
                 "channel": request.GET.get("channel", "phone_1")}
             stated = StatedOrderForms.from_normalized(details)
-        return self.render(request, QuickEntryForm(initial=initial), stated,
-                           currency=details.get("currency") or "AMD")
+        return self.render(request, QuickEntryForm(initial=initial), stated)
 
     def post(self, request):
         form = QuickEntryForm(request.POST)
@@ -74,9 +73,9 @@ class QuickEntryView(DeskView):
                 return after_intake(request, result)
         return self.render(request, form, stated, status=400)
 
-    def render(self, request, form, stated, *, currency="AMD", status=200):
+    def render(self, request, form, stated, status=200):
         return render(request, self.template, {
-            "form": form, "stated": stated, "currency": currency, "products": picker_products(),
+            "form": form, "stated": stated, "products": picker_products(),
             "chosen": form.chosen() if form.is_bound else {}, "windows": WINDOWS[1:],
         }, status=status)
 

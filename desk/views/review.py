@@ -75,7 +75,6 @@ class ReviewItemView(DeskView):
         raw = bytes(message.raw).decode("utf-8", errors="replace")[:20000]
         return render(request, "desk/review_item.html", {
             "message": message, "raw": raw, "form": form, "stated": stated, "dismiss": dismiss,
-            "currency": (message.parsed or {}).get("currency") or "AMD",
             "products": picker_products(), "chosen": form.chosen() if form.is_bound else {},
             "windows": WINDOWS[1:], "is_open": message.state == InboundState.REVIEW,
         }, status=status)
