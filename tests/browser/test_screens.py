@@ -140,3 +140,29 @@ def test_apply_the_code_looks_like_a_button(chromium, live_server, desk):
     primary = page.locator("#confirm-submit").evaluate("el => getComputedStyle(el).backgroundColor")
     assert background == primary and colour != background
     page.context.close()
+
+
+def test_the_customer_message_is_previewed_as_sent_and_the_note_is_not(chromium, live_server,
+                                                                     desk):
+    from orders.tests.factories import CustomerFactory
+
+    from .test_desk import email_order
+
+    order = email_order(desk["rose"])
+    order.customer = CustomerFactory(name="Ani Petrosyan", email="ani@example.am", language="en")
+    order.save(update_fields=["customer"])
+    page = login(chromium, live_server)
+    page.goto(f"/desk/orders/{order.pk}/")
+    page.check("#confirm input[value=not_reached]")
+    page.fill("#confirm textarea[name=customer_message]", "Please call us back today.")
+    page.fill("#confirm input[name=note]", "INTERNAL sounded upset")
+    page.wait_for_selector("#confirm-preview .email-body:has-text('Please call us back today.')")
+    preview = page.locator("#confirm-preview").inner_text()
+    assert "could not reach you" in preview and "INTERNAL" not in preview
+    page.click("#confirm-submit")
+    page.wait_for_selector("text=Call outcome saved")
+
+    message = order.messages.get(kind="not_reached")
+    assert "Please call us back today." in message.body and "INTERNAL" not in message.body
+    assert message.subject in preview  # the e-mail sent is the one previewed
+    page.context.close()
