@@ -27,7 +27,10 @@ def heard():
         registry.pop("test.happened", None)
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: a plain transactional test's flush re-runs post_migrate, which recreates
+# the role groups under new ids; a later serialized_rollback test (the browser tests) then
+# failed to restore its groups (IntegrityError on auth_group.name), depending on the order.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_commit_subscribers_run_after_commit_and_survive_a_broken_one(heard):
     with transaction.atomic():
         events.publish("test.happened", order_id=7)
@@ -35,7 +38,7 @@ def test_on_commit_subscribers_run_after_commit_and_survive_a_broken_one(heard):
     assert heard == [("inside", {"order_id": 7}), ("after", {"order_id": 7})]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_nothing_after_commit_for_a_change_that_rolled_back(heard):
     with pytest.raises(ValueError), transaction.atomic():
         events.publish("test.happened", order_id=8)
