@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from delivery.models import Courier
 from desk import selectors as desk_selectors
+from desk.forms import date_input
 from orders import rules, selectors
 from orders.models import Channel, Lead, Status
 
@@ -38,10 +39,10 @@ class QueueFilter(django_filters.FilterSet):
                  (RANGE, _("between the dates"))])
     date_from = django_filters.DateFilter(label=_("from"), field_name="delivery_date",
                                           lookup_expr="gte",
-                                          widget=forms.DateInput(attrs={"type": "date"}))
+                                          widget=date_input())
     date_to = django_filters.DateFilter(label=_("until"), field_name="delivery_date",
                                         lookup_expr="lte",
-                                        widget=forms.DateInput(attrs={"type": "date"}))
+                                        widget=date_input())
     courier = django_filters.ChoiceFilter(label=_("Courier"), field_name="assignment__courier",
                                           choices=(), empty_label=_("any courier"))
     needs_person = django_filters.BooleanFilter(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+import dataclasses
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -14,6 +15,7 @@ from core.phones import parse_phone
 from delivery.models import Courier
 from orders.models import OPERATOR_CHANNELS, Brand, Channel, Lead, PaymentMethod
 from orders.normalized import Item, NormalizedOrder, Party
+from orders.services.validation import parse_date
 
 WINDOWS = ["", "09:00-12:00", "10:00-13:00", "12:00-15:00", "13:00-16:00", "16:00-19:00",
            "19:00-21:00"]
@@ -26,6 +28,17 @@ INTAKE_FIELDS = {
     "payment.method": "payment_method", "channel": "channel",
 }
 _SNAPSHOT_SALT = "orders.desk.snapshot"
+# `<input type="date">` and `type="time"` take and give ISO values only, whatever the page's
+# language: a localized value ("24.12.2026" in Russian) leaves the input empty.
+DATE_FORMAT, TIME_FORMAT = "%Y-%m-%d", "%H:%M"
+
+
+def date_input(**attrs) -> forms.DateInput:
+    return forms.DateInput(format=DATE_FORMAT, attrs={"type": "date", **attrs})
+
+
+def time_input(**attrs) -> forms.TimeInput:
+    return forms.TimeInput(format=TIME_FORMAT, attrs={"type": "time", **attrs})
 
 
 def _zone() -> ZoneInfo:
@@ -55,16 +68,17 @@ class ConfirmForm(VersionedForm):
     REACHED, NOT_REACHED = "reached", "not_reached"
     outcome = forms.ChoiceField(label=_("Call outcome"), widget=forms.RadioSelect, choices=[
         (REACHED, _("Reached: confirmed")), (NOT_REACHED, _("Not reached: e-mail the customer"))])
-    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    note = forms.CharField(label=_("Internal note (stays in the desk, never sent)"),
+                           required=False, max_length=500)
+    customer_message = forms.CharField(
+        label=_("Message to the customer (sent as written)"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class EditForm(VersionedForm):
-    delivery_date = forms.DateField(label=_("Delivery date"),
-                                    widget=forms.DateInput(attrs={"type": "date"}))
-    window_from = forms.TimeField(label=_("Window from"), required=False,
-                                  widget=forms.TimeInput(attrs={"type": "time"}))
-    window_until = forms.TimeField(label=_("Window until"), required=False,
-                                   widget=forms.TimeInput(attrs={"type": "time"}))
+    delivery_date = forms.DateField(label=_("Delivery date"), widget=date_input())
+    window_from = forms.TimeField(label=_("Window from"), required=False, widget=time_input())
+    window_until = forms.TimeField(label=_("Window until"), required=False, widget=time_input())
     recipient_name = forms.CharField(label=_("Recipient"), max_length=200)
     recipient_phone = forms.CharField(label=_("Recipient phone"), required=False, max_length=40)
     recipient_address = forms.CharField(label=_("Delivery address"),
@@ -72,6 +86,10 @@ class EditForm(VersionedForm):
     card_message = forms.CharField(label=_("Card message"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 2}))
     note = forms.CharField(label=_("Note for the timeline"), required=False, max_length=500)
+    customer_message = forms.CharField(
+        label=_("Message to the customer (sent as written)"), required=False, max_length=1000,
+        # its own id: the confirm form's field of the same name is on the same page
+        widget=forms.Textarea(attrs={"rows": 2, "id": "id_edit_customer_message"}))
 
     @classmethod
     def initial_for(cls, order) -> dict:
@@ -194,7 +212,7 @@ class QuickEntryForm(forms.Form):
     recipient_address = forms.CharField(label=_("Delivery address"), required=False,
                                         widget=forms.Textarea(attrs={"rows": 2}))
     delivery_date = forms.CharField(label=_("Delivery date"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=date_input())
     window = forms.CharField(label=_("Delivery window"), required=False, max_length=20,
                              widget=forms.TextInput(attrs={"list": "windows",
                                                            "placeholder": "10:00-13:00"}))
@@ -226,20 +244,20 @@ class QuickEntryForm(forms.Form):
                 continue
             if quantity > 0:
                 items.append(Item(sku=product_sku, quantity=quantity, is_upsell=kind == "addon"))
-        for index in range(int(self.data.get("free_items", 0) or 0)):
-            name = self.data.get(f"free_name_{index}", "").strip()
-            if name:
-                items.append(Item(name=name, quantity=self.data.get(f"free_qty_{index}") or 1,
-                                  unit_price=self.data.get(f"free_price_{index}") or None))
         return tuple(items)
 
     def chosen(self) -> dict[str, int]:
         """{sku: quantity} as typed, to keep the picker filled when the form comes back."""
         return {item.sku: int(item.quantity) for item in self.items() if item.sku}
 
-    def to_normalized(self) -> NormalizedOrder:
-        data = self.cleaned_data
-        return NormalizedOrder(
+    def to_normalized(self, stated: StatedOrderForms | None = None,
+                      origin: dict | None = None) -> NormalizedOrder:
+        """The order as keyed. `stated`: the lines, prices, fee, discount and total a message or
+        pre-order stated (kept as stated, before the products picked here). `origin`: the
+        parse result of the message the order came from, whose partner, currency and
+        placement the operator does not retype."""
+        data, origin = self.cleaned_data, origin or {}
+        normalized = NormalizedOrder(
             channel=data["channel"], brand=data["brand"].code,
             site_number=data.get("site_number", "").strip(),
             customer=Party(name=data["customer_name"], phone=data["customer_phone"],
@@ -251,7 +269,11 @@ class QuickEntryForm(forms.Form):
             is_anonymous=data["is_anonymous"], payment_method=data["payment_method"],
             is_paid=data["is_paid"], promo_code=data["promo_code"],
             customer_comment=data["customer_comment"],
+            partner=origin.get("partner", ""), partner_order_id=origin.get("partner_order_id", ""),
+            currency=origin.get("currency") or "AMD", placed_at=origin.get("placed_at", ""),
+            extra=origin.get("extra") or {},
         )
+        return stated.apply(normalized) if stated is not None else normalized
 
     def show_intake_errors(self, errors: dict) -> None:
         for path, problems in errors.items():
@@ -274,7 +296,7 @@ class QuickEntryForm(forms.Form):
             "recipient_name": recipient.get("name", ""),
             "recipient_phone": recipient.get("phone", ""),
             "recipient_address": recipient.get("address", ""),
-            "delivery_date": normalized.get("delivery_date") or "", "window": window,
+            "delivery_date": _iso_date(normalized.get("delivery_date")), "window": window,
             "card_message": normalized.get("card_message", ""),
             "is_anonymous": normalized.get("is_anonymous", False),
             "payment_method": normalized.get("payment_method") or PaymentMethod.UNKNOWN,
@@ -283,3 +305,96 @@ class QuickEntryForm(forms.Form):
             "customer_comment": normalized.get("customer_comment", ""),
             "site_number": normalized.get("site_number", ""),
         }
+
+
+def _iso_date(value) -> date | str:
+    """A stated date as the date input can show it (a message may say "24.12.2026")."""
+    if not value:
+        return ""
+    return parse_date(value) or value
+
+
+class StatedLineForm(forms.Form):
+    """One line as the message or pre-order stated it: a catalog SKU, or only a name (an item
+    the catalog does not know), at the price the customer was told. Quantity 0 drops it."""
+
+    sku = forms.CharField(label=_("SKU"), required=False, max_length=64)
+    name = forms.CharField(label=_("Name"), required=False, max_length=300)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=999)
+    unit_price = forms.DecimalField(label=_("Price as stated"), required=False, min_value=0,
+                                    max_digits=12, decimal_places=2)
+    is_upsell = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("quantity") and not (data.get("sku", "").strip()
+                                         or data.get("name", "").strip()):
+            raise forms.ValidationError(_("An item needs a SKU or a name."))
+        return data
+
+    def item(self) -> Item | None:
+        data = self.cleaned_data
+        if not data or not data.get("quantity"):
+            return None
+        return Item(sku=data["sku"].strip().upper(), name=data["name"].strip(),
+                    quantity=data["quantity"], unit_price=data.get("unit_price"),
+                    is_upsell=data.get("is_upsell", False))
+
+
+StatedLineFormSet = forms.formset_factory(StatedLineForm, extra=1)
+
+
+class StatedAmountsForm(forms.Form):
+    currency = forms.CharField(widget=forms.HiddenInput, required=False, max_length=3)
+    delivery_fee = forms.DecimalField(label=_("Delivery fee"), required=False, min_value=0,
+                                      max_digits=12, decimal_places=2)
+    discount = forms.DecimalField(label=_("Discount"), required=False, min_value=0,
+                                  max_digits=12, decimal_places=2)
+    total = forms.DecimalField(
+        label=_("Total as stated"), required=False, min_value=0, max_digits=12, decimal_places=2,
+        help_text=_("What the customer was told (and may have paid). Intake flags the order "
+                    "when the lines do not add up to it."))
+
+
+class StatedOrderForms:
+    """What a message or pre-order stated, carried into the order as stated: every line (known
+    SKU or not) at its stated price, the delivery fee, the discount and the total. Nothing the
+    customer was told changes silently: a changed line makes the total differ, and intake
+    flags the mismatch for a person."""
+
+    LINES, AMOUNTS = "line", "stated"
+
+    def __init__(self, data=None, *, initial: dict | None = None):
+        initial = initial or {}
+        self.lines = StatedLineFormSet(data, initial=initial.get("lines"), prefix=self.LINES)
+        self.amounts = StatedAmountsForm(data, initial=initial.get("amounts"),
+                                         prefix=self.AMOUNTS)
+
+    @classmethod
+    def posted(cls, data) -> StatedOrderForms | None:
+        """The bound forms when the page carried them (review, a pre-order), else None."""
+        return cls(data) if f"{cls.LINES}-TOTAL_FORMS" in data else None
+
+    @classmethod
+    def from_normalized(cls, normalized: dict) -> StatedOrderForms:
+        lines = [{"sku": item.get("sku") or "", "name": item.get("name") or "",
+                  "quantity": item.get("quantity") or 1, "unit_price": item.get("unit_price"),
+                  "is_upsell": item.get("is_upsell", False)}
+                 for item in normalized.get("items") or []]
+        amounts = {key: normalized.get(key)
+                   for key in ("currency", "delivery_fee", "discount", "total")}
+        return cls(initial={"lines": lines, "amounts": amounts})
+
+    def is_valid(self) -> bool:
+        return all([self.lines.is_valid(), self.amounts.is_valid()])  # both, for every error
+
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for form in self.lines.forms if (item := form.item()) is not None)
+
+    def apply(self, normalized: NormalizedOrder) -> NormalizedOrder:
+        amounts = self.amounts.cleaned_data
+        return dataclasses.replace(
+            normalized, items=self.items() + normalized.items,
+            currency=amounts.get("currency") or normalized.currency,
+            delivery_fee=amounts.get("delivery_fee"), discount=amounts.get("discount"),
+            total=amounts.get("total"))

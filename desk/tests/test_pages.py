@@ -23,10 +23,17 @@ def test_a_user_without_a_role_is_refused(client):
     assert client.get(reverse("home")).status_code == 403
 
 
-@pytest.mark.parametrize("role", ["operator", "manager", "admin"])
-def test_every_role_sees_the_home_page(client, role):
+@pytest.mark.parametrize("role", ["manager", "admin"])
+def test_managers_and_admins_get_the_overview(client, role):
     client.force_login(UserFactory(role=role))
-    assert client.get(reverse("home")).status_code == 200
+    response = client.get(reverse("home"))
+    assert response.status_code == 200 and "status_counts" in response.context
+
+
+def test_operators_land_on_the_queue(client):
+    client.force_login(UserFactory(role="operator"))
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("orders:queue")
 
 
 @pytest.fixture

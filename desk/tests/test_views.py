@@ -10,6 +10,7 @@ from channels_intake.tests.test_review import review_item
 from core.models import OutboxMessage
 from core.tests.factories import UserFactory
 from desk.forms import read_snapshot
+from desk.tests.browser_form import form_fields
 from orders.models import Channel, Lead, Order, OrderEvent, Status
 from orders.tests.factories import BrandFactory, CustomerFactory, OrderFactory, normalized_order
 
@@ -289,7 +290,7 @@ def test_review_save_creates_the_order_and_closes_the_item(client_operator, rose
     assert page.status_code == 200 and "roses to Abovyan 12" in page.content.decode()
     assert page.context["form"]["customer_name"].value() == "Ani Petrosyan"
 
-    data = {key: value for key, value in page.context["form"].initial.items() if value}
+    data = form_fields(page.content.decode(), "review-form")  # as the browser submits it
     data |= {"channel": "website", "brand": "flowers", "qty:DSK-ROSE": "1",
              "delivery_date": (timezone.localdate() + timedelta(days=1)).isoformat(),
              "payment_method": "card"}

@@ -1,15 +1,22 @@
 from __future__ import annotations
 
+from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from core.roles import RoleRequiredMixin
+from core.roles import ADMIN, MANAGER, RoleRequiredMixin, has_role
 from orders import selectors as order_selectors
 
 
 class HomeView(RoleRequiredMixin, TemplateView):
-    """The landing page: counts of orders by status for every role."""
+    """The landing page. Operators work the queue, so they land there; managers and admins get
+    the overview (counts of orders by status)."""
 
     template_name = "desk/home.html"
+
+    def get(self, request, *args, **kwargs):
+        if not has_role(request.user, MANAGER, ADMIN):
+            return redirect("orders:queue")
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -58,12 +58,14 @@ def conflict_diff(loaded: dict[str, str], now: dict[str, str]) -> list[tuple[str
 def _confirm(order, form, actor):
     return editing.order_confirm_call(
         order_id=order.pk, reached=form.cleaned_data["outcome"] == forms.ConfirmForm.REACHED,
-        note=form.cleaned_data["note"], actor=actor, expected_version=form.cleaned_data["version"])
+        note=form.cleaned_data["note"], customer_message=form.cleaned_data["customer_message"],
+        actor=actor, expected_version=form.cleaned_data["version"])
 
 
 def _edit(order, form, actor):
     return editing.order_edit(order_id=order.pk, changes=form.changes(), actor=actor,
                               note=form.cleaned_data["note"],
+                              customer_message=form.cleaned_data["customer_message"],
                               expected_version=form.cleaned_data["version"])
 
 
@@ -143,6 +145,19 @@ def _can(order: Order, assignment) -> dict[str, bool]:
     return can
 
 
+def _typed(bound: dict) -> dict[str, dict]:
+    """What the confirm and edit forms hold for the customer (kept when a form comes back)."""
+    typed = {"confirm": {"reached": True, "customer_message": ""},
+             "edit": {"customer_message": ""}}
+    for action, values in typed.items():
+        form = bound.get(action)
+        if form is not None:
+            values["customer_message"] = form.data.get("customer_message", "")
+            if action == "confirm":
+                values["reached"] = form.data.get("outcome") != forms.ConfirmForm.NOT_REACHED
+    return typed
+
+
 def _load(order_id: int) -> Order:
     try:
         return selectors.order_for_page(order_id)
@@ -201,6 +216,7 @@ class OrderView(DeskView):
 
         stock = selectors.line_stock(order)
         category_ids = {row.line.product.category_id for row in stock if row.line.product_id}
+        in_order = {row.line.product_id for row in stock if row.line.product_id}
         inbound = order.inbound_messages.all()
         raw = None
         if inbound:
@@ -221,7 +237,25 @@ class OrderView(DeskView):
                 "quantity": bound.get("quantity"),
             },
             "can": _can(order, assignment),
-            "addons": list(addon_offers(category_ids=category_ids)),
+            "previews": {
+                action: editing.customer_message_preview(order=order, action=action, **typed)
+                for action, typed in _typed(bound).items()},
+            "addons": [product for product in addon_offers(category_ids=category_ids)
+                       if product.pk not in in_order],  # never what the order already has
             "promo_codes": selectors.promo_codes_in_force(),
         }
         return render(request, "desk/order.html", context, status=status)
+
+
+class CustomerMessagePreviewView(DeskView):
+    """The e-mail the confirm or edit form will send the customer, as it will be sent, for
+    what is typed so far (an HTMX partial beside the form). Internal notes have no way in."""
+
+    def get(self, request, pk: int, action: str):
+        if action not in ("confirm", "edit"):
+            raise Http404
+        preview = editing.customer_message_preview(
+            order=_load(pk), action=action,
+            reached=request.GET.get("outcome", forms.ConfirmForm.REACHED) == forms.ConfirmForm.REACHED,
+            customer_message=request.GET.get("customer_message", ""))
+        return render(request, "desk/_email_preview.html", {"preview": preview})

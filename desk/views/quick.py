@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from catalog.models import Product
-from catalog.selectors import addon_offers, products_by_sku
-from desk.forms import WINDOWS, QuickEntryForm
+from catalog.selectors import addon_offers, products_by_sku, products_search
+from desk.forms import WINDOWS, QuickEntryForm, StatedOrderForms
 from orders import selectors
 from orders.exceptions import IntakeInvalid
 from orders.models import Lead
@@ -40,35 +40,42 @@ def after_intake(request, result: IntakeResult):
 
 
 class QuickEntryView(DeskView):
+    """A phone or messenger order keyed while the customer talks. Opened from a pre-order
+    (`?lead=<id>`), it is filled from it: the lines, prices, fee and total it stated are kept
+    as stated, for the operator to check before creating the order."""
+
     template = "desk/quick.html"
 
     def get(self, request):
-        initial, chosen = {}, {}
+        initial, stated = {}, None
         lead_id = request.GET.get("lead")
         if lead_id:
             lead = get_object_or_404(Lead.objects.select_related("brand"), pk=lead_id)
-            initial = QuickEntryForm.initial_from(lead.details) | {
+            details = lead.details or {}
+            initial = QuickEntryForm.initial_from(details) | {
                 "brand": lead.brand.code, "site_number": lead.site_number,
                 "channel": request.GET.get("channel", "phone_1")}
-            chosen = {item.get("sku"): int(item.get("quantity") or 1)
-                      for item in lead.details.get("items", []) if item.get("sku")}
-        return self.render(request, QuickEntryForm(initial=initial), chosen)
+            stated = StatedOrderForms.from_normalized(details)
+        return self.render(request, QuickEntryForm(initial=initial), stated)
 
     def post(self, request):
         form = QuickEntryForm(request.POST)
-        if form.is_valid():
+        stated = StatedOrderForms.posted(request.POST)
+        checked = [form.is_valid(), stated is None or stated.is_valid()]
+        if all(checked):
             try:
-                result = intake(normalized=form.to_normalized(), source="desk",
+                result = intake(normalized=form.to_normalized(stated), source="desk",
                                 actor=request.user)
             except IntakeInvalid as exc:
                 form.show_intake_errors(exc.errors)
             else:
                 return after_intake(request, result)
-        return self.render(request, form, form.chosen(), status=400)
+        return self.render(request, form, stated, status=400)
 
-    def render(self, request, form, chosen, status=200):
+    def render(self, request, form, stated, status=200):
         return render(request, self.template, {
-            "form": form, "products": picker_products(), "chosen": chosen, "windows": WINDOWS[1:],
+            "form": form, "stated": stated, "products": picker_products(),
+            "chosen": form.chosen() if form.is_bound else {}, "windows": WINDOWS[1:],
         }, status=status)
 
 
@@ -87,7 +94,18 @@ class AddonPanelView(DeskView):
         skus = [key.partition(":")[2] for key, value in request.GET.items()
                 if key.startswith("qty:") and value not in ("", "0")]
         categories = {product.category_id for product in products_by_sku(skus).values()}
-        offers = list(addon_offers(category_ids=categories)) if categories else []
+        offers = [product for product in addon_offers(category_ids=categories)
+                  if product.sku not in skus] if categories else []  # not what is picked
         picked = {key.partition(":")[2] for key in request.GET if key.startswith("addon:")}
         return render(request, "desk/_quick_addons.html", {
             "addons": offers, "picked": picked, "promo_codes": selectors.promo_codes_in_force()})
+
+
+class ProductSearchView(DeskView):
+    """Quick entry's product search by name (hy, ru or en) or SKU (an HTMX partial); a result
+    adds one to that product's quantity in the picker (static/js/desk.js)."""
+
+    def get(self, request):
+        return render(request, "desk/_product_search.html", {
+            "results": products_search(request.GET.get("q", "")[:100]),
+            "q": request.GET.get("q", "").strip()})

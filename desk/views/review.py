@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +7,7 @@ from django.utils.translation import gettext as _
 from channels_intake import review as review_service
 from channels_intake.exceptions import ChannelsIntakeError
 from channels_intake.models import InboundMessage, InboundState
-from desk.forms import WINDOWS, DismissForm, QuickEntryForm
+from desk.forms import WINDOWS, DismissForm, QuickEntryForm, StatedOrderForms
 from orders.exceptions import IntakeInvalid, OrderError
 from orders.models import Channel
 
@@ -25,18 +23,18 @@ class ReviewListView(DeskView):
 
 
 class ReviewItemView(DeskView):
-    """One message that needs a person: raw beside a form pre-filled from what was parsed."""
+    """One message that needs a person: raw beside a form pre-filled from what was parsed.
+    Every line the message stated (known SKU or not), its prices, the fee, the discount, the
+    total and the payment state are carried into the order as stated."""
 
     def get(self, request, pk: int):
         message = self._message(pk)
         parsed = message.parsed or {}
-        form = QuickEntryForm(initial=QuickEntryForm.initial_from(parsed),
-                              channels=Channel.choices)
-        chosen, free = self._items(parsed)
-        return self.render(request, message, form, DismissForm(), chosen, free)
+        return self.render(request, message, *self._unbound(parsed), DismissForm())
 
     def post(self, request, pk: int):
         message = self._message(pk)
+        parsed = message.parsed or {}
         if "dismiss" in request.POST:
             dismiss = DismissForm(request.POST)
             if dismiss.is_valid():
@@ -48,20 +46,15 @@ class ReviewItemView(DeskView):
                 else:
                     messages.success(request, _("Message dismissed."))
                 return redirect("orders:review")
-            form = QuickEntryForm(initial=QuickEntryForm.initial_from(message.parsed or {}),
-                                  channels=Channel.choices)
-            chosen, free = self._items(message.parsed or {})
-            return self.render(request, message, form, dismiss, chosen, free, status=400)
+            return self.render(request, message, *self._unbound(parsed), dismiss, status=400)
         form = QuickEntryForm(request.POST, channels=Channel.choices)
-        if form.is_valid():
-            parsed = message.parsed or {}
-            normalized = dataclasses.replace(
-                form.to_normalized(), partner=parsed.get("partner", ""),
-                partner_order_id=parsed.get("partner_order_id", ""),
-                currency=parsed.get("currency") or "AMD", total=None)
+        stated = StatedOrderForms(request.POST)
+        checked = [form.is_valid(), stated.is_valid()]  # both, so every error shows at once
+        if all(checked):
             try:
-                result = review_service.review_resolve(message_id=pk, normalized=normalized,
-                                                       actor=request.user)
+                result = review_service.review_resolve(
+                    message_id=pk, normalized=form.to_normalized(stated, origin=parsed),
+                    actor=request.user)
             except IntakeInvalid as exc:
                 form.show_intake_errors(exc.errors)
             except (OrderError, ChannelsIntakeError) as exc:
@@ -69,25 +62,20 @@ class ReviewItemView(DeskView):
                 return redirect("orders:review")
             else:
                 return after_intake(request, result)
-        return self.render(request, message, form, DismissForm(), form.chosen(), [], status=400)
+        return self.render(request, message, form, stated, DismissForm(), status=400)
 
     def _message(self, pk):
         return get_object_or_404(InboundMessage.objects.select_related("source", "order"), pk=pk)
 
     @staticmethod
-    def _items(parsed):
-        chosen, free = {}, []
-        for item in parsed.get("items", []):
-            if item.get("sku"):
-                chosen[str(item["sku"]).upper()] = int(item.get("quantity") or 1)
-            else:
-                free.append(item)
-        return chosen, free
+    def _unbound(parsed):
+        form = QuickEntryForm(initial=QuickEntryForm.initial_from(parsed), channels=Channel.choices)
+        return form, StatedOrderForms.from_normalized(parsed)
 
-    def render(self, request, message, form, dismiss, chosen, free, status=200):
+    def render(self, request, message, form, stated, dismiss, status=200):
         raw = bytes(message.raw).decode("utf-8", errors="replace")[:20000]
         return render(request, "desk/review_item.html", {
-            "message": message, "raw": raw, "form": form, "dismiss": dismiss,
-            "products": picker_products(), "chosen": chosen, "free_items": free,
+            "message": message, "raw": raw, "form": form, "stated": stated, "dismiss": dismiss,
+            "products": picker_products(), "chosen": form.chosen() if form.is_bound else {},
             "windows": WINDOWS[1:], "is_open": message.state == InboundState.REVIEW,
         }, status=status)

@@ -20,7 +20,13 @@ from .. import domain_events, events
 from ..exceptions import OrderError
 from ..models import MessageKind, Order, OrderLine, Status
 from ..rules import IN_PREPARATION, Action, allows, order_total
-from .messages import customer_message_queue, order_event_key, order_messages, staff_notice_queue
+from .messages import (
+    customer_message_compose,
+    customer_message_queue,
+    order_event_key,
+    order_messages,
+    staff_notice_queue,
+)
 from .transitions import order_bump, order_lock, order_move
 from .validation import delivery_date_range
 
@@ -47,34 +53,58 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+def customer_message_preview(*, order: Order, action: str, reached: bool = True,
+                             customer_message: str = "") -> dict[str, str] | None:
+    """The e-mail that `order_confirm_call` (action "confirm") or `order_edit` ("edit") sends
+    the customer, exactly as it will be sent; None when the customer has no e-mail address."""
+    if not order.customer.email:
+        return None
+    if action == "edit":
+        kind = MessageKind.CHANGED
+    else:
+        kind = MessageKind.CONFIRMATION if reached else MessageKind.NOT_REACHED
+    _language, subject, body = customer_message_compose(order=order, kind=kind,
+                                                        customer_message=customer_message)
+    return {"to": order.customer.email, "subject": subject, "body": body}
+
+
 @transaction.atomic
 def order_confirm_call(*, order_id: int, reached: bool, actor=None,
-                       expected_version: int | None = None, note: str = "") -> Order:
+                       expected_version: int | None = None, note: str = "",
+                       customer_message: str = "") -> Order:
     """The outcome of the confirmation call. Reached: confirmed (stock reserved, the customer
     gets the confirmation). Not reached: the customer is e-mailed what needs confirming and
-    the order waits as awaiting customer, which keeps it in the queue's follow-ups."""
+    the order waits as awaiting customer, which keeps it in the queue's follow-ups.
+
+    `note` is internal: it goes on the timeline and never leaves the desk. `customer_message`
+    is written for the customer and goes into their e-mail as written."""
     if reached:
         return order_move(order_id=order_id, to=Status.CONFIRMED, actor=actor,
-                          expected_version=expected_version, note=note)
+                          expected_version=expected_version, note=note,
+                          customer_message=customer_message)
     order = order_lock(order_id=order_id, expected_version=expected_version)
     if not allows(order.status, Action.CONFIRM):
         raise EditRefused(_("Order %(number)s is %(status)s: there is nothing to confirm.")
                           % {"number": order.number, "status": order.get_status_display()})
     if order.status == Status.NEW:
         return order_move(order_id=order_id, to=Status.AWAITING_CUSTOMER, actor=actor,
-                          note=note or _("Called, no answer."))
+                          note=note or _("Called, no answer."),
+                          customer_message=customer_message)
     # Not reached again: another e-mail, another line on the timeline, still waiting.
     order_bump(order)
     events.note(order=order, actor=actor, message=note or _("Called again, no answer."))
-    customer_message_queue(order=order, kind=MessageKind.NOT_REACHED, note=note)
+    customer_message_queue(order=order, kind=MessageKind.NOT_REACHED,
+                           customer_message=customer_message)
     return order
 
 
 @transaction.atomic
 def order_edit(*, order_id: int, changes: dict[str, Any], actor=None,
-               expected_version: int | None = None, note: str = "") -> Order:
+               expected_version: int | None = None, note: str = "",
+               customer_message: str = "") -> Order:
     """Change delivery date, window, address, recipient or card text. The timeline gets the
-    before and after; the assembly task list, the assigned courier and the customer are told."""
+    before and after (and the internal `note`); the assembly task list, the assigned courier
+    and the customer are told (the customer with `customer_message`, as written)."""
     order = order_lock(order_id=order_id, expected_version=expected_version)
     if not allows(order.status, Action.EDIT):
         raise EditRefused(_("Order %(number)s is %(status)s and can no longer change.")
@@ -103,7 +133,8 @@ def order_edit(*, order_id: int, changes: dict[str, Any], actor=None,
         order.has_past_date = order.delivery_date < timezone.localdate()
         changed.append("has_past_date")
     order_bump(order, *changed)
-    told = _tell_parties(order, before=before, after=after, note=note)
+    told = _tell_parties(order, before=before, after=after,
+                         customer_message=customer_message)
     events.edited(order=order, before=before, after=after | {"told": told}, actor=actor,
                   note=note)
     return order
@@ -115,7 +146,7 @@ _PARTY = {MessageKind.ASSEMBLY_NOTICE: "assembly", MessageKind.COURIER_NOTICE: "
 
 
 def _tell_parties(order: Order, *, before: dict[str, Any], after: dict[str, Any],
-                  note: str = "") -> list[str]:
+                  customer_message: str = "") -> list[str]:
     """Everyone a change affects, each by a real message in the outbox where they have an
     address: the florist or warehouse (the brand's assembly e-mail) while the order is being
     prepared, the assigned courier (delivery subscribes to order.changed), the customer.
@@ -125,7 +156,8 @@ def _tell_parties(order: Order, *, before: dict[str, Any], after: dict[str, Any]
                            recipient=order.brand.assembly_email, before=before, after=after)
     event = order_event_key(order, MessageKind.CHANGED)
     domain_events.changed(order, event=event, before=before, after=after)
-    customer_message_queue(order=order, kind=MessageKind.CHANGED, note=note)
+    customer_message_queue(order=order, kind=MessageKind.CHANGED,
+                           customer_message=customer_message)
     return [f"{_PARTY.get(message.kind, message.kind)}:{message.recipient}"
             for message in order_messages(order=order, event=event)]
 

@@ -40,16 +40,27 @@ def order_event_key(order: Order, kind: str) -> str:
     return f"order.{name}:{order.pk}:v{order.version}"
 
 
-def customer_message_queue(*, order: Order, kind: str, note: str = "") -> OutboxMessage | None:
+def customer_message_compose(*, order: Order, kind: str,
+                             customer_message: str = "") -> tuple[str, str, str]:
+    """(language, subject, body) of the e-mail as the customer will get it: what is sent, and
+    what the desk previews. `customer_message` is the operator's text, sent as written; an
+    internal note has no way in."""
+    language = order.customer.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject = str(_SUBJECTS[kind]) % {"number": order.number}
+        body = render_to_string("orders/email/customer_message.txt", {
+            "order": order, "kind": kind, "customer_message": customer_message.strip()})
+    return language, subject, body
+
+
+def customer_message_queue(*, order: Order, kind: str,
+                           customer_message: str = "") -> OutboxMessage | None:
     """Queue an e-mail to the customer (inside the caller's transaction). A customer without
     an e-mail address gets none: the desk calls them instead."""
     if not order.customer.email:
         return None
-    language = order.customer.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        subject = str(_SUBJECTS[kind]) % {"number": order.number}
-        body = render_to_string("orders/email/customer_message.txt",
-                                {"order": order, "kind": kind, "note": note})
+    language, subject, body = customer_message_compose(order=order, kind=kind,
+                                                       customer_message=customer_message)
     return outbox_put(channel=OutboxMessage.Channel.EMAIL, event=order_event_key(order, kind),
                       recipient=order.customer.email, kind=kind, about=order_about(order.pk),
                       payload=email_payload(subject=subject, body=body,

@@ -36,11 +36,14 @@ def order_bump(order: Order, *fields: str) -> None:
 
 @transaction.atomic
 def order_move(*, order_id: int, to: str, actor=None, system: str = "",
-               expected_version: int | None = None, note: str = "") -> Order:
+               expected_version: int | None = None, note: str = "",
+               customer_message: str = "") -> Order:
     """Move an order to `to` if the machine allows it from where it is.
 
     Confirming reserves stock (all lines or none: OutOfStock otherwise); cancelling releases
-    it; delivery consumes it. The customer is told after commit where a message belongs."""
+    it; delivery consumes it. The customer is told after commit where a message belongs.
+    `note` is internal (the timeline only); `customer_message` goes into the customer's
+    e-mail as written."""
     order = order_lock(order_id=order_id, expected_version=expected_version)
     if to not in NEXT[order.status]:
         raise TransitionRefused(order_number=order.number, current=order.get_status_display(),
@@ -65,5 +68,6 @@ def order_move(*, order_id: int, to: str, actor=None, system: str = "",
     # Who listens (partner webhooks, written into the outbox in this transaction) is theirs.
     domain_events.status_changed(order, was=was)
     if to in _MESSAGE_ON:
-        customer_message_queue(order=order, kind=_MESSAGE_ON[to], note=note)
+        customer_message_queue(order=order, kind=_MESSAGE_ON[to],
+                               customer_message=customer_message)
     return order

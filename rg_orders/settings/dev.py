@@ -34,7 +34,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "control_folder": str(BROKER_DIR / "control"),
     "processed_folder": str(BROKER_DIR / "processed"),
     "store_processed": False,
+    "polling_interval": 0.2,  # seconds between looks at the folder when idle
 }
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The same transport, whose idle wait ends when the worker is asked to stop (Ctrl-C under
+    # `make run` stops the worker in time, before honcho's SIGKILL): rg_orders/dev_broker.py.
+    CELERY_BROKER_TRANSPORT = "rg_orders.dev_broker:Transport"
 for _folder in ("queue", "control", "processed"):
     (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 

@@ -66,6 +66,26 @@
   });
   document.addEventListener("htmx:afterSwap", function () { selected = -1; });
 
+  // Quick entry's product search: a result adds one to that product's quantity in the picker
+  // (its section opened, the add-on panel told through the input event).
+  document.addEventListener("click", function (event) {
+    var pick = event.target.closest && event.target.closest("button.pick[data-sku]");
+    if (!pick) { return; }
+    var qty = document.querySelector("#products input.qty[name='qty:" + pick.dataset.sku + "']");
+    if (!qty) { return; }
+    qty.value = (parseInt(qty.value, 10) || 0) + 1;
+    var section = qty.closest("details");
+    if (section) { section.open = true; }
+    qty.dispatchEvent(new Event("input", {bubbles: true}));
+    qty.focus();
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.id === "product-search") {
+      event.preventDefault();  // a search, not the order's submit
+    }
+  });
+
   // Quick entry: the customer behind the phone as it is typed.
   var form = document.getElementById("quick-form") || document.getElementById("review-form");
   var phone = document.getElementById("id_customer_phone");
