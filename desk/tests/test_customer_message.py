@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from orders.models import CustomerMessage
+from core.models import OutboxMessage
 from orders.services import editing
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +17,10 @@ TO_CUSTOMER = "Please call us back on 010 555 555 before 18:00."
 
 
 def sent_body(order, kind):
-    message = CustomerMessage.objects.get(order=order, kind=kind)
-    assert len(mail.outbox) == 1 and mail.outbox[0].body == message.body
+    message = OutboxMessage.objects.get(about=f"order:{order.pk}", kind=kind,
+                                        channel=OutboxMessage.Channel.EMAIL)
+    assert message.state == OutboxMessage.State.SENT
+    assert len(mail.outbox) == 1 and mail.outbox[0].body == message.payload["body"]
     return mail.outbox[0].body
 
 
@@ -41,7 +43,7 @@ def test_not_reached_again_sends_the_message_not_the_note(desk_order,
                                                           django_capture_on_commit_callbacks):
     editing.order_confirm_call(order_id=desk_order.pk, reached=False)
     mail.outbox.clear()
-    CustomerMessage.objects.all().delete()
+    OutboxMessage.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
         editing.order_confirm_call(order_id=desk_order.pk, reached=False, note=NOTE,
                                    customer_message=TO_CUSTOMER)
@@ -78,4 +80,4 @@ def test_the_page_labels_the_fields_and_previews_the_email_as_sent(client_operat
     expected = editing.customer_message_preview(order=desk_order, action="confirm", reached=False,
                                                 customer_message=TO_CUSTOMER)
     assert expected["subject"] in preview
-    assert not CustomerMessage.objects.exists() and not mail.outbox  # a preview sends nothing
+    assert not OutboxMessage.objects.exists() and not mail.outbox  # a preview sends nothing

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.models import OutboxMessage
+
 from .test_desk import login, pytestmark  # noqa: F401  (pytestmark: the marks of every browser test)
 
 
@@ -162,7 +164,8 @@ def test_the_customer_message_is_previewed_as_sent_and_the_note_is_not(chromium,
     page.click("#confirm-submit")
     page.wait_for_selector("text=Call outcome saved")
 
-    message = order.messages.get(kind="not_reached")
-    assert "Please call us back today." in message.body and "INTERNAL" not in message.body
-    assert message.subject in preview  # the e-mail sent is the one previewed
+    message = OutboxMessage.objects.get(about=f"order:{order.pk}", kind="not_reached")
+    body, subject = message.payload["body"], message.payload["subject"]
+    assert "Please call us back today." in body and "INTERNAL" not in body
+    assert subject in preview  # the e-mail queued is the one previewed
     page.context.close()
