@@ -78,7 +78,7 @@ class ReviewItemView(DeskView):
         chosen, free = {}, []
         for item in parsed.get("items", []):
             if item.get("sku"):
-                chosen[str(item["sku"]).upper()] = int(item.get("quantity") or 1)
+                chosen[str(item["sku"]).upper()] = str(item.get("quantity") or 1)[:20]
             else:
                 free.append(item)
         return chosen, free
