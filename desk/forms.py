@@ -80,6 +80,12 @@ class ConfirmForm(VersionedForm):
         (REACHED, _("Reached: confirmed")), (NOT_REACHED, _("Not reached: e-mail the customer"))])
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the edit form's fields of the same name are on the same page, and a
+        # label must name one field.
+        kwargs.setdefault("auto_id", "confirm-%s")
+        super().__init__(*args, **kwargs)
+
 
 class EditForm(VersionedForm):
     delivery_date = forms.DateField(label=_("Delivery date"),

@@ -20,6 +20,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.services,
 LANGUAGES = ["en", "hy", "ru"]
 
 
+# Checks axe leaves for a person to review ("incomplete") that are failures on these plain
+# pages: two fields behind one id or label, and text whose contrast axe could not compute
+# (white on white was one: axe takes equal colours for hidden text).
+REVIEWED_AS_VIOLATIONS = {"duplicate-id-aria", "form-field-multiple-labels", "color-contrast"}
+
+
 class Audit:
     """Runs axe on each screen and keeps what it found, to report every screen at once."""
 
@@ -28,7 +34,10 @@ class Audit:
 
     def check(self, page, screen: str) -> None:
         page.wait_for_load_state("networkidle")
-        results = self.axe.run(page)
+        results = self.axe.run(page, options={"resultTypes": ["violations", "incomplete"]})
+        results.response["violations"] += [
+            check for check in results.response["incomplete"]
+            if check["id"] in REVIEWED_AS_VIOLATIONS]
         self.screens.append(screen)
         if results.violations_count:
             self.reports.append(f"== {screen} ({page.url})\n{results.generate_report()}")
