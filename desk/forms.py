@@ -70,8 +70,10 @@ class VersionedForm(forms.Form):
     """Every action on an order names the version the operator loaded (optimistic lock) and
     carries what they saw, so a conflict can show what changed meanwhile."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    snapshot = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Rendered without an id: every action form on the order page carries them, and ids are
+    # unique on a page.
+    version = forms.IntegerField(widget=forms.HiddenInput(attrs={"id": False}), min_value=1)
+    snapshot = forms.CharField(widget=forms.HiddenInput(attrs={"id": False}), required=False)
 
 
 class ConfirmForm(VersionedForm):
