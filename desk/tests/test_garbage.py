@@ -4,11 +4,13 @@ fields) sent by a logged-in operator to every desk form and query string is answ
 page, a form error, a redirect or a 404, never a server error; and a refused request leaves
 nothing behind.
 
-The field names come from the forms and filters themselves (and the picker's `qty:<SKU>`
-names), so a new field is fuzzed without touching this file. Each example runs in a savepoint
+The field names come from the forms and filters themselves, or from the page's own HTML (the
+picker's `qty:<SKU>` names, a formset's fields), so a new field is fuzzed without touching this
+file. Each example runs in a savepoint
 that is rolled back: every example meets the same orders. Few examples per endpoint (the `ci`
 profile derandomizes them), so the whole module stays well under a minute."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -135,6 +137,14 @@ def test_garbage_in_the_queue_filters_search_and_page(desk):
 
 QUICK_NAMES = [*QuickEntryForm.base_fields, "qty:DSK-ROSE", "addon:DSK-BALLOON", "qty:NOPE",
                "free_items", "free_name_0", "free_qty_0", "free_price_0", "free_name_1"]
+
+
+def page_names(client, url) -> list[str]:
+    """Every field name the page's forms send (a formset's management fields and lines too),
+    with QUICK_NAMES: what a new field on the page adds is fuzzed without a change here."""
+    html = client.get(url).content.decode()
+    names = set(re.findall(r'\bname="([^"]+)"', html)) - {"csrfmiddlewaretoken"}
+    return sorted(names | set(QUICK_NAMES))
 QUICK_VALID = {"channel": "phone_1", "brand": "flowers", "customer_phone": "091 22 23 33",
                "customer_language": "hy", "recipient_name": "Lilit", "payment_method": "cash",
                "recipient_address": "Yerevan, Teryan 60", "qty:DSK-ROSE": "1",
@@ -143,8 +153,10 @@ QUICK_VALID = {"channel": "phone_1", "brand": "flowers", "customer_phone": "091 
 
 
 def test_garbage_posted_to_quick_entry(desk):
+    names = page_names(desk["client"], reverse("orders:quick"))
+
     @GARBAGE
-    @given(data=form_data(QUICK_NAMES, QUICK_VALID))
+    @given(data=form_data(names, QUICK_VALID))
     def check(data):
         send(desk["client"], "post", reverse("orders:quick"), data)
 
@@ -190,7 +202,7 @@ def test_garbage_posted_to_each_order_action(desk, action, rose, balloon, courie
 
 def test_garbage_posted_to_review_save_and_dismiss(desk):
     url = reverse("orders:review_item", args=[desk["message"].pk])
-    names = QUICK_NAMES + list(DismissForm.base_fields)
+    names = page_names(desk["client"], url) + list(DismissForm.base_fields)
 
     @GARBAGE
     @given(data=form_data(names, QUICK_VALID | {"channel": "website"}), dismiss=st.booleans())
