@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.phones import parse_phone
 from delivery.models import Courier
-from orders.models import OPERATOR_CHANNELS, Brand, Channel, Lead, PaymentMethod
+from orders.models import OPERATOR_CHANNELS, Brand, Channel, Lead, Order, OrderLine, PaymentMethod
 from orders.normalized import Item, NormalizedOrder, Party
 from orders.services.validation import parse_date
 
@@ -40,6 +42,19 @@ def date_input(**attrs) -> forms.DateInput:
 def time_input(**attrs) -> forms.TimeInput:
     return forms.TimeInput(format=TIME_FORMAT, attrs={"type": "time", **attrs})
 
+# The bounds of what a person keys into the desk's forms, checked by the forms themselves so
+# that no garbage reaches a service unchecked (issue 11). The intake door checks every channel
+# again with its own limits (orders/services/validation.py); these are the same or tighter.
+MAX_QUANTITY = 999  # one line; the picker's inputs say the same (max="999")
+MAX_PRODUCTS = 100  # lines picked from the catalog in one order
+MAX_PRICE = Decimal("100000000")  # one unit price keyed by hand
+MAX_ADDRESS, MAX_TEXT = 1000, 2000  # a delivery address; a card message or comment
+DELIVERY_DAYS = 365  # a delivery date is at most this far from today, either side
+_MONEY_FIELD = Order._meta.get_field("total")
+MAX_ORDER_TOTAL = Decimal(10) ** (_MONEY_FIELD.max_digits - _MONEY_FIELD.decimal_places) - Decimal("0.01")
+MAX_SKU = OrderLine._meta.get_field("sku").max_length
+MAX_ITEM_NAME = OrderLine._meta.get_field("name").max_length
+
 
 def _zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
@@ -56,12 +71,21 @@ def read_snapshot(value: str) -> dict[str, str]:
         return {}
 
 
+def delivery_date_range():
+    """The first and last delivery date a desk form takes: a year either side of today (the
+    intake door has the same rule for every channel, as a setting)."""
+    today = timezone.localdate()
+    return today - timedelta(days=DELIVERY_DAYS), today + timedelta(days=DELIVERY_DAYS)
+
+
 class VersionedForm(forms.Form):
     """Every action on an order names the version the operator loaded (optimistic lock) and
     carries what they saw, so a conflict can show what changed meanwhile."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    snapshot = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Rendered without an id: every action form on the order page carries them, and ids are
+    # unique on a page.
+    version = forms.IntegerField(widget=forms.HiddenInput(attrs={"id": False}), min_value=1)
+    snapshot = forms.CharField(widget=forms.HiddenInput(attrs={"id": False}), required=False)
 
 
 class ConfirmForm(VersionedForm):
@@ -74,6 +98,12 @@ class ConfirmForm(VersionedForm):
         label=_("Message to the customer (sent as written)"), required=False, max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}))
 
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the edit form's fields of the same name are on the same page, and a
+        # label must name one field.
+        kwargs.setdefault("auto_id", "confirm-%s")
+        super().__init__(*args, **kwargs)
+
 
 class EditForm(VersionedForm):
     delivery_date = forms.DateField(label=_("Delivery date"), widget=date_input())
@@ -81,9 +111,9 @@ class EditForm(VersionedForm):
     window_until = forms.TimeField(label=_("Window until"), required=False, widget=time_input())
     recipient_name = forms.CharField(label=_("Recipient"), max_length=200)
     recipient_phone = forms.CharField(label=_("Recipient phone"), required=False, max_length=40)
-    recipient_address = forms.CharField(label=_("Delivery address"),
+    recipient_address = forms.CharField(label=_("Delivery address"), max_length=MAX_ADDRESS,
                                         widget=forms.Textarea(attrs={"rows": 2}))
-    card_message = forms.CharField(label=_("Card message"), required=False,
+    card_message = forms.CharField(label=_("Card message"), required=False, max_length=MAX_TEXT,
                                    widget=forms.Textarea(attrs={"rows": 2}))
     note = forms.CharField(label=_("Note for the timeline"), required=False, max_length=500)
     customer_message = forms.CharField(
@@ -103,6 +133,15 @@ class EditForm(VersionedForm):
             "recipient_address": order.recipient_address,
             "card_message": order.card_message,
         }
+
+    def clean_delivery_date(self):
+        day = self.cleaned_data["delivery_date"]
+        first, last = delivery_date_range()
+        if not first <= day <= last:
+            raise forms.ValidationError(
+                _("Choose a delivery date between %(first)s and %(last)s."),
+                params={"first": first.isoformat(), "last": last.isoformat()})
+        return day
 
     def clean_recipient_phone(self):
         text = self.cleaned_data["recipient_phone"].strip()
@@ -182,6 +221,14 @@ class PromoForm(VersionedForm):
     code = forms.CharField(label=_("Promo code"), max_length=40)
 
 
+class PrefillForm(forms.Form):
+    """Quick entry's query string: `?lead=<id>` fills the form from a pre-order."""
+
+    lead = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+    channel = forms.ChoiceField(choices=[(value, label) for value, label in Channel.choices
+                                         if value in OPERATOR_CHANNELS], required=False)
+
+
 class LeadOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[
         (Lead.Status.NOT_INTERESTED, Lead.Status.NOT_INTERESTED.label),
@@ -191,6 +238,12 @@ class LeadOutcomeForm(forms.Form):
 
 class DismissForm(forms.Form):
     reason = forms.CharField(label=_("Why is this not an order?"), max_length=300)
+
+
+# What the picker sends is checked by these fields, one typed value
+# at a time, with their messages (QuickEntryForm names the product or item each is about).
+_SKU = forms.CharField(max_length=MAX_SKU)
+_QUANTITY = forms.IntegerField(min_value=0, max_value=MAX_QUANTITY)
 
 
 class QuickEntryForm(forms.Form):
@@ -210,45 +263,77 @@ class QuickEntryForm(forms.Form):
     recipient_name = forms.CharField(label=_("Recipient"), max_length=200, required=False)
     recipient_phone = forms.CharField(label=_("Recipient phone"), max_length=40, required=False)
     recipient_address = forms.CharField(label=_("Delivery address"), required=False,
+                                        max_length=MAX_ADDRESS,
                                         widget=forms.Textarea(attrs={"rows": 2}))
-    delivery_date = forms.CharField(label=_("Delivery date"), required=False,
+    delivery_date = forms.CharField(label=_("Delivery date"), required=False, max_length=40,
                                     widget=date_input())
     window = forms.CharField(label=_("Delivery window"), required=False, max_length=20,
                              widget=forms.TextInput(attrs={"list": "windows",
                                                            "placeholder": "10:00-13:00"}))
-    card_message = forms.CharField(label=_("Card message"), required=False,
+    card_message = forms.CharField(label=_("Card message"), required=False, max_length=MAX_TEXT,
                                    widget=forms.Textarea(attrs={"rows": 2}))
     is_anonymous = forms.BooleanField(label=_("Anonymous sender"), required=False)
     payment_method = forms.ChoiceField(label=_("Payment"), choices=PaymentMethod.choices,
                                        initial=PaymentMethod.CASH)
     is_paid = forms.BooleanField(label=_("Paid"), required=False)
     promo_code = forms.CharField(label=_("Promo code"), max_length=40, required=False)
-    customer_comment = forms.CharField(label=_("Comment"), required=False,
+    customer_comment = forms.CharField(label=_("Comment"), required=False, max_length=MAX_TEXT,
                                        widget=forms.Textarea(attrs={"rows": 2}))
-    site_number = forms.CharField(widget=forms.HiddenInput, required=False)
+    site_number = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 
     def __init__(self, *args, channels=None, **kwargs):
         super().__init__(*args, **kwargs)
         if channels is not None:  # the review form keeps the channel the message came from
             self.fields["channel"].choices = channels
 
-    def items(self) -> tuple[Item, ...]:
-        items = []
+    def clean(self):
+        data = super().clean()
+        data["items"] = self._picked_items()
+        return data
+
+    def picked(self):
+        """(sku, quantity as typed, is an add-on) for each product keyed in the picker
+        (qty:<SKU>) or the add-on panel (addon:<SKU>); an empty or zero quantity is no pick."""
         for key, value in self.data.items():
-            kind, _sep, product_sku = key.partition(":")
-            if kind not in ("qty", "addon") or not product_sku:
-                continue
-            try:
-                quantity = int(value or 0)
-            except ValueError:
-                continue
-            if quantity > 0:
-                items.append(Item(sku=product_sku, quantity=quantity, is_upsell=kind == "addon"))
+            kind, _sep, sku = key.partition(":")
+            value = str(value).strip()
+            if kind in ("qty", "addon") and sku and value not in ("", "0"):
+                yield sku, value, kind == "addon"
+
+    def _picked_items(self) -> tuple[Item, ...]:
+        items = []
+        for sku, typed, is_upsell in self.picked():
+            if len(items) == MAX_PRODUCTS:
+                self.add_error(None, _("An order has at most %(most)d products.")
+                               % {"most": MAX_PRODUCTS})
+                break
+            if self._checked(_SKU, sku, sku[:MAX_SKU]) is not False:
+                quantity = self._checked(_QUANTITY, typed, sku)
+                if quantity:
+                    items.append(Item(sku=sku, quantity=quantity, is_upsell=is_upsell))
         return tuple(items)
 
-    def chosen(self) -> dict[str, int]:
-        """{sku: quantity} as typed, to keep the picker filled when the form comes back."""
-        return {item.sku: int(item.quantity) for item in self.items() if item.sku}
+    def _checked(self, field: forms.Field, typed, label):
+        """`typed` cleaned by `field`, or False with the field's message, naming what it was
+        about, among the form's errors. A number is never parsed from more than 40 characters."""
+        typed = str(typed).strip()
+        try:
+            if isinstance(field, forms.IntegerField) and len(typed) > 40:  # DecimalField too
+                raise forms.ValidationError(field.error_messages["invalid"])
+            return field.clean(typed)
+        except forms.ValidationError as exc:
+            for message in exc.messages:
+                self.add_error(None, f"{label}: {message}")
+            return False
+
+    def items(self) -> tuple[Item, ...]:
+        return self.cleaned_data["items"]
+
+    def chosen(self) -> dict[str, int | str]:
+        """{sku: quantity}, to keep the picker filled when the form comes back; what is not a
+        number comes back as typed (cut short), beside its error."""
+        return {sku: int(typed) if typed.isascii() and typed.isdigit() and len(typed) < 10 else typed[:20]
+                for sku, typed, _addon in self.picked()}
 
     def to_normalized(self, stated: StatedOrderForms | None = None,
                       origin: dict | None = None) -> NormalizedOrder:
@@ -325,6 +410,15 @@ class StatedLineForm(forms.Form):
                                     max_digits=12, decimal_places=2)
     is_upsell = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The lines sit in a table under one header row: each input names its column and line.
+        index = (self.prefix or "").rsplit("-", 1)[-1]
+        number = int(index) + 1 if index.isdigit() else index
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = _("%(field)s, line %(number)s") % {
+                "field": field.label, "number": number}
+
     def clean(self):
         data = super().clean()
         if data.get("quantity") and not (data.get("sku", "").strip()
@@ -341,7 +435,10 @@ class StatedLineForm(forms.Form):
                     is_upsell=data.get("is_upsell", False))
 
 
-StatedLineFormSet = forms.formset_factory(StatedLineForm, extra=1)
+# Bounded like the picker: Django would otherwise build up to 1,000 forms for a TOTAL_FORMS a
+# stranger typed, and refuse nothing.
+StatedLineFormSet = forms.formset_factory(StatedLineForm, extra=1, max_num=MAX_PRODUCTS,
+                                          absolute_max=MAX_PRODUCTS, validate_max=True)
 
 
 class StatedAmountsForm(forms.Form):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from orders.models import Channel, Status
 from .base import DeskView
 
 PAGE_SIZE = 50
+MAX_PAGE = 100_000  # five million rows deep: no one pages further, and OFFSET stays sane
 
 
 class QueueLines:
@@ -80,10 +82,7 @@ class QueueView(DeskView):
 
     def get(self, request):
         queue_filter = QueueFilter(request.GET, queryset=selectors.queue_orders())
-        try:
-            page = max(int(request.GET.get("page", 1)), 1)
-        except ValueError:
-            page = 1
+        page = self.page_number(request.GET.get("page", "1"))
         start = (page - 1) * PAGE_SIZE
         # One more than a page tells whether there is a next one, without a COUNT(*); one
         # before it tells where the previous page ended (for the pre-orders, below).
@@ -93,6 +92,9 @@ class QueueView(DeskView):
         has_next = len(orders) > PAGE_SIZE
         orders = orders[:PAGE_SIZE]
         leads = self.leads_between(queue_filter.leads(), previous, orders, has_next)
+        if page > 1 and not (orders or leads or request.htmx):
+            # Past the last page. (A refresh of a page that emptied meanwhile shows it empty.)
+            raise Http404("past the last page")
         query = request.GET.copy()
         query.pop("page", None)
         rows = selectors.queue_rows(orders, leads, limit=PAGE_SIZE + len(leads))
@@ -104,6 +106,15 @@ class QueueView(DeskView):
         template = ("desk/_queue_rows.html" if request.htmx
                     else "desk/queue.html")
         return render(request, template, context)
+
+    @staticmethod
+    def page_number(text: str) -> int:
+        """?page= as a number from 1 to MAX_PAGE (an offset the database can take): anything
+        else is a page that does not exist."""
+        text = text.strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 9 and 1 <= int(text) <= MAX_PAGE):
+            raise Http404("not a page number")
+        return int(text)
 
     @staticmethod
     def leads_between(leads, previous, orders, has_next) -> list:

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from catalog.selectors import addon_offers, products_by_sku, products_search
-from desk.forms import WINDOWS, QuickEntryForm, StatedOrderForms
+from desk.forms import WINDOWS, PrefillForm, QuickEntryForm, StatedOrderForms
 from orders import selectors
 from orders.exceptions import IntakeInvalid
 from orders.models import Lead
@@ -48,13 +48,19 @@ class QuickEntryView(DeskView):
 
     def get(self, request):
         initial, stated = {}, None
-        lead_id = request.GET.get("lead")
+        prefill = PrefillForm(request.GET)
+        prefill.is_valid()  # each field on its own: a bad channel still leaves the lead
+        lead_id, lead = prefill.cleaned_data.get("lead"), None
         if lead_id:
-            lead = get_object_or_404(Lead.objects.select_related("brand"), pk=lead_id)
+            lead = Lead.objects.select_related("brand").filter(pk=lead_id).first()
+        if request.GET.get("lead") and lead is None:
+            messages.error(request, _("There is no such pre-order; here is an empty form."))
+            return redirect("orders:quick")
+        if lead is not None:
             details = lead.details or {}
             initial = QuickEntryForm.initial_from(details) | {
                 "brand": lead.brand.code, "site_number": lead.site_number,
-                "channel": request.GET.get("channel", "phone_1")}
+                "channel": prefill.cleaned_data.get("channel") or "phone_1"}
             stated = StatedOrderForms.from_normalized(details)
         return self.render(request, QuickEntryForm(initial=initial), stated)
 
