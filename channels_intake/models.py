@@ -187,9 +187,9 @@ class InboundMessage(models.Model):
 
 class LabelSet(models.Model):
     """The labels of one storefront e-mail template (one language of it), kept as data so that a
-    new template is added in the admin, not in code. Shipped defaults: FORMATS.md, section 1."""
+    new template is added in the admin, not in code. Shipped defaults: docs/intake-formats.md, section 1."""
 
-    # The fields a website e-mail may carry, in the order FORMATS.md lists them.
+    # The fields a website e-mail may carry, in the order docs/intake-formats.md lists them.
     FIELDS = (
         "site_number", "placed_at", "customer_name", "customer_phone", "customer_email",
         "recipient_name", "recipient_phone", "address", "delivery_date", "delivery_window",

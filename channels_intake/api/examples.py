@@ -1,8 +1,8 @@
-"""Examples shown in the OpenAPI docs (FORMATS.md section 5)."""
+"""Examples shown in the OpenAPI docs (docs/intake-formats.md section 5)."""
 
 from drf_spectacular.utils import OpenApiExample
 
-# The order of FORMATS.md section 5: the docs' example, and the body tests and bench/api.py send.
+# The order of docs/intake-formats.md section 5: the docs' example, and the body tests and bench/api.py send.
 ORDER_BODY = {
     "partner_order_id": "P-1001",
     "sender": {"name": "Karen Avagyan", "phone": "+37491000001", "email": "karen@example.am"},

@@ -83,7 +83,7 @@ class Count(_JSONType, serializers.IntegerField):
 @extend_schema_field({"type": "string", "pattern": MONEY_PATTERN, "example": "1500.00",
                       "description": "An amount as a string, at most two decimals."})
 class Money(_JSONType, serializers.DecimalField):
-    """An amount as a string ("1500.00"), as FORMATS.md and the schema say; never a float."""
+    """An amount as a string ("1500.00"), as docs/intake-formats.md and the schema say; never a float."""
 
     json_type_name = 'an amount as a string, like "1500.00"'
 

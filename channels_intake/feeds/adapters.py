@@ -1,4 +1,4 @@
-"""One adapter per feed shape (FORMATS.md section 4): how to ask for the next page, and how
+"""One adapter per feed shape (docs/intake-formats.md section 4): how to ask for the next page, and how
 the partner's fields map onto the NormalizedOrder. Adapters only reshape; the intake door
 checks the values."""
 

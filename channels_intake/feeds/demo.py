@@ -28,7 +28,7 @@ def feeds_demo_seed() -> None:
 
 
 def demo_feed_server(port: int = 8765) -> ThreadingHTTPServer:
-    """The sample pages (FORMATS.md section 4) as each demo partner's feed."""
+    """The sample pages (docs/intake-formats.md section 4) as each demo partner's feed."""
     pages = {"cursor": {"": "feed_cursor_page1.json", "c2": "feed_cursor_page2.json"},
              "pages": {"1": "feed_pages.json"}}
     shapes = dict(DEMO_FEEDS)

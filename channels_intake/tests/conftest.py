@@ -10,7 +10,7 @@ from channels_intake.tests.factories import PartnerFactory, partner_key
 
 
 def order_body(**overrides) -> dict:
-    """The body of FORMATS.md section 5; override any top-level field."""
+    """The body of docs/intake-formats.md section 5; override any top-level field."""
     body = copy.deepcopy(ORDER_BODY)
     body.update(overrides)
     return body

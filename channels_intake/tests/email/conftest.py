@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-# The samples of ../shared/intake/samples (the spec's own); a copy ships with the tests for a
+# The intake samples (docs/intake-formats.md); a copy ships with the tests for a
 # checkout without the shared folder.
 _SHARED = Path(__file__).resolve().parents[4] / "shared" / "intake" / "samples"
 SAMPLES = Path(os.environ.get("RG_INTAKE_SAMPLES", "")) if os.environ.get("RG_INTAKE_SAMPLES") \

@@ -12,7 +12,7 @@ from channels_intake.tests.factories import PartnerFactory
 from channels_intake.tests.httpserver import LocalServer
 from orders.models import Order, OrderEvent, Status
 
-# Copies of ../shared/intake/samples/feed_*.json (FORMATS.md section 4), kept in the repository.
+# Copies of the feed samples (docs/intake-formats.md section 4), kept in the repository.
 SAMPLES = Path(services.__file__).parent / "samples"
 
 
