@@ -10,7 +10,7 @@ from catalog.exceptions import CatalogError
 from catalog.selectors import addon_offers
 from delivery import services as delivery_services
 from desk import forms
-from orders import selectors
+from orders import selectors, timeline
 from orders.exceptions import OrderError, StaleOrder
 from orders.models import Order
 from orders.rules import Action, order_actions
@@ -222,7 +222,8 @@ class OrderView(DeskView):
         if inbound:
             raw = bytes(inbound[0].raw).decode("utf-8", errors="replace")[:20000]
         context = {
-            "order": order, "stock": stock, "events": order.events.all(),
+            "order": order, "stock": stock, "events": timeline.event_sentences(order),
+            "reasons": selectors.needs_person_reasons(order),
             "inbound": inbound[0] if inbound else None, "raw": raw,
             "assignment": assignment, "conflict": conflict,
             "action_errors": [error for form in bound.values() for error in form.non_field_errors()],

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from channels_intake import selectors as intake_selectors
+from core.money import money_format
 from desk.filters import QueueFilter
 from orders import selectors
 from orders.models import Channel, Status
@@ -29,8 +30,7 @@ class QueueLines:
         self.order_url = reverse("orders:order", args=[0]).removesuffix("0/")
         self.leads_url = reverse("orders:leads")
         self.preorder, self.to_call = _("pre-order"), _("to call")
-        self.flag_labels = {"unknown": _("unknown items"), "mismatch": _("total mismatch"),
-                            "follow_up": _("follow up"), "attention": _("needs a person")}
+        self.follow_up = _("follow up")
         self.tz = timezone.get_current_timezone()
 
     def of(self, rows: list[selectors.QueueRow]) -> list[dict]:
@@ -39,10 +39,10 @@ class QueueLines:
 
     def order(self, item: dict) -> dict:
         status = item["status"]
-        flags = [label for key, label in self.flag_labels.items() if {
-            "unknown": item["has_unknown_items"], "mismatch": item["has_total_mismatch"],
-            "follow_up": status == Status.AWAITING_CUSTOMER, "attention": item["attention"],
-        }[key]]
+        # Every reason a person must look (orders.selectors.queue_markers), one marker each.
+        flags = [label for _code, label in selectors.queue_markers(item)]
+        if status == Status.AWAITING_CUSTOMER:
+            flags.append(self.follow_up)
         refs = (item["brand__name"], f"#{item['site_number']}" if item["site_number"] else "",
                 item["partner_order_id"])
         return {
@@ -54,7 +54,7 @@ class QueueLines:
             "customer": item["customer__name"], "customer_phone": item["customer_phone"],
             "recipient": item["recipient_name"], "recipient_phone": item["recipient_phone_text"],
             "courier": item["assignment__courier__name"] or "",
-            "total": item["total"], "currency": item["currency"],
+            "total": money_format(item["total"], item["currency"]),
         }
 
     def lead(self, item: dict) -> dict:
@@ -65,7 +65,7 @@ class QueueLines:
             "number": f"{self.preorder} #{item['site_number'] or item['id']}",
             "refs": item["brand__name"], "status_label": self.to_call, "channel": self.preorder,
             "customer": item["customer__name"], "customer_phone": item["customer_phone"],
-            "total": item["total"], "currency": item["currency"],
+            "total": money_format(item["total"], item["currency"]),
         }
 
     def window(self, item: dict) -> str:
