@@ -54,4 +54,4 @@ def test_the_order_page_says_why_a_person_must_look(client_operator, desk_order)
     desk_order.save()
     page = client_operator.get(reverse("orders:order", args=[desk_order.pk])).content.decode()
     assert "A price on the order differs from the catalog price." in page
-    assert 'action="/desk/orders/%d/attended/"' % desk_order.pk in page
+    assert f'action="/desk/orders/{desk_order.pk}/attended/"' in page
