@@ -23,6 +23,8 @@ from orders import services as order_services
 from orders.models import Brand, Channel, Order, OrderEvent, Partner, Status
 from orders.normalized import Item, NormalizedOrder, Party
 
+from .demo_mail import demo_mail_seed
+
 SYSTEM = "seed_demo"
 DEMO_USERS = [  # username, password, role, first name, language
     ("operator", "operator", OPERATOR, "Anna", "hy"),
@@ -56,7 +58,10 @@ def seed(*, orders: int = 200, stdout=None) -> dict[str, int]:
         _catalog(brands)
         _couriers()
         _partners(brands)
+        mailbox = demo_mail_sources()
         feeds_demo_seed()
+    if mails := demo_mail_seed(mailbox):
+        say(f"demo: {mails} e-mails read (an order, a pre-order, review items, one ignored)\n")
     if not OrderEvent.objects.filter(system=SYSTEM).exists():
         made = _orders(rng, orders)
         say(f"demo: {made} orders and leads created\n")
@@ -141,7 +146,6 @@ def _couriers() -> None:
 def _partners(brands: dict[str, Brand]) -> None:
     for code, name, brand in PARTNERS:
         Partner.objects.get_or_create(code=code, defaults={"name": name, "brand": brands[brand]})
-    demo_mail_sources()
 
 
 def _orders(rng: random.Random, count: int) -> int:

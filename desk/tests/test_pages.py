@@ -50,6 +50,18 @@ def test_seed_demo_is_idempotent_and_covers_every_category(demo):
     assert not Category.objects.exclude(products__in=Product.objects.all()).exists()
 
 
+def test_the_demo_has_mail_in_every_state_so_no_intake_screen_is_empty(demo):
+    from channels_intake.models import InboundMessage
+
+    states = sorted(InboundMessage.objects.filter(origin="demo").values_list("state", flat=True))
+    assert states == ["ignored", "lead", "order", "review", "review"]
+    reasons = InboundMessage.objects.filter(origin="demo", state="review").values_list(
+        "reason", flat=True)
+    assert any("unverified sender" in reason for reason in reasons)
+    call_command("seed_demo", orders=40, allow_production=True)
+    assert InboundMessage.objects.filter(origin="demo").count() == 5  # once only
+
+
 def test_seed_demo_refuses_a_production_database():
     from django.core.management.base import CommandError
 
