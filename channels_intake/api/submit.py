@@ -31,7 +31,7 @@ from ..services.lifecycle import inbound_finish, inbound_state_for
 from .auth import PartnerClient, api_source_id
 from .errors import flatten
 from .parsers import BadJSON, json_loads
-from .serializers import OrderIn, order_summary
+from .serializers import OrderIn, OrderOut
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def _process(client: PartnerClient, body: bytes) -> _Outcome:
         return _refused(_door_errors(exc))
     created = result.outcome == IntakeResult.ORDER
     return _Outcome(
-        status=201 if created else 200, payload=order_summary(result.order),
+        status=201 if created else 200, payload=dict(OrderOut(result.order).data),
         state=inbound_state_for(result),
         reason="" if created else _("partner order id already taken"), order_id=result.order.pk,
     )
