@@ -34,7 +34,8 @@ ROUNDS = 4
 SETUP = """
 from decimal import Decimal
 from catalog.models import Category, Product
-from channels_intake.models import Partner, PartnerAPIKey
+from channels_intake.models import PartnerAPIKey
+from orders.models import Partner
 from orders.models import Brand, Customer
 brand = Brand.objects.create(code="flowers", name="RG Flowers")
 partner = Partner.objects.create(code="bench", name="Bench partner", brand=brand)

@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.roles import ADMIN, has_role
+from orders.models import Partner
 
 from .models import (
     InboundMessage,
     InboundState,
     LabelSet,
-    Partner,
     PartnerLayout,
     Source,
     StorefrontSender,

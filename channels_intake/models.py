@@ -11,10 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core import netguard
 
-# Partner is an orders model (orders owns brands, partners and customers); re-exported here so
-# that `from channels_intake.models import Partner` keeps working while other branches merge.
-from orders.models import Partner  # noqa: F401
-
 # A source's password is read from the environment, but only from a variable whose name starts
 # with this: a manager (or a row edited by SQL) can never make the poller send SECRET_KEY,
 # DATABASE_URL or any other secret of the desk to a server of their choosing.

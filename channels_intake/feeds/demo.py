@@ -7,7 +7,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from ..models import Partner, Source
+from orders.models import Partner
+
+from ..models import Source
 
 SAMPLES = Path(__file__).parent / "samples"
 

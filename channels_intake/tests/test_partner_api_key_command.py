@@ -4,7 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
-from channels_intake.models import Partner, PartnerAPIKey
+from channels_intake.models import PartnerAPIKey
+from orders.models import Partner
 from orders.tests.factories import BrandFactory
 
 

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from channels_intake.models import Partner, PartnerAPIKey
-from orders.models import Brand
+from channels_intake.models import PartnerAPIKey
+from orders.models import Brand, Partner
 
 
 class Command(BaseCommand):
