@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
-from babel.numbers import format_decimal, get_currency_symbol
+from babel.numbers import (
+    get_currency_symbol,
+    get_decimal_symbol,
+    get_group_symbol,
+    get_minus_sign_symbol,
+)
 from django.conf import settings
 from django.utils.translation import get_language
 
@@ -70,12 +76,22 @@ def money_format(amount: Decimal | str | int | None, currency: str,
     currency = (currency or settings.DEFAULT_CURRENCY).upper()
     whole = currency in _NO_DECIMALS or value == value.to_integral_value()
     value = value.quantize(Decimal("1") if whole else CENT, rounding=ROUND_HALF_UP)
-    number = format_decimal(value, format="#,##0" if whole else "#,##0.00", locale=language,
-                            decimal_quantization=True)
-    symbol = _SYMBOLS.get((language, currency)) or get_currency_symbol(currency, locale=language)
+    group, decimal, minus, symbol = _conventions(language, currency)
+    number = f"{abs(value):,}".replace(",", "\0").replace(".", decimal).replace("\0", group)
+    if value < 0:
+        number = minus + number
     if language in _CODE_FIRST:
         if symbol == currency:  # a code, not a sign: "AMD 59,000"
             return f"{symbol}{NBSP}{number}"
         sign = "-" if number.startswith("-") else ""
         return f"{sign}{symbol}{number.removeprefix('-')}"  # "$12.50", "-€3.50"
     return f"{number}{NBSP}{symbol}"
+
+
+@lru_cache(maxsize=64)
+def _conventions(language: str, currency: str) -> tuple[str, str, str, str]:
+    """Babel's group and decimal signs and minus sign for `language`, and the currency's sign
+    there: looked up once per pair (the queue formats a total on every row)."""
+    symbol = _SYMBOLS.get((language, currency)) or get_currency_symbol(currency, locale=language)
+    return (get_group_symbol(language), get_decimal_symbol(language),
+            get_minus_sign_symbol(language), symbol)

@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog.models import Product, PromoCode, StockItem
 from core.phones import parse_phone, phone_search_variants
@@ -91,14 +92,25 @@ def is_late_today(order: Order, now: datetime | None = None) -> bool:
             and order.delivery_date == timezone.localdate(now) and order.window_end <= now)
 
 
-def queue_markers(item: dict[str, Any]) -> list[tuple[str, str]]:
-    """(code, label) of the reasons a queue row (a dict of QUEUE_FIELDS) shows as markers."""
-    labels = {
-        "has_past_date": _("date passed"), "has_price_mismatch": _("price differs"),
-        "has_total_mismatch": _("total mismatch"), "has_unknown_items": _("unknown items"),
-        "is_late_today": _("late today"), "attention": _("needs a person"),
-    }
+# The reasons a queue row shows as markers: the row's field (QUEUE_FIELDS) and its label.
+QUEUE_MARKERS = {
+    "has_past_date": gettext_lazy("date passed"), "has_price_mismatch": gettext_lazy("price differs"),
+    "has_total_mismatch": gettext_lazy("total mismatch"),
+    "has_unknown_items": gettext_lazy("unknown items"), "is_late_today": gettext_lazy("late today"),
+    "attention": gettext_lazy("needs a person"),
+}
+
+
+def queue_markers(item: dict[str, Any], labels: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(code, label) of the reasons a queue row (a dict of QUEUE_FIELDS) shows as markers.
+    A page of rows passes the labels translated once (`queue_marker_labels()`)."""
+    labels = labels or queue_marker_labels()
     return [(code, label) for code, label in labels.items() if item.get(code)]
+
+
+def queue_marker_labels() -> dict[str, str]:
+    """QUEUE_MARKERS in the active language."""
+    return {code: str(label) for code, label in QUEUE_MARKERS.items()}
 
 
 def _text(path: str) -> ExpressionWrapper:

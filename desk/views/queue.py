@@ -19,7 +19,7 @@ MAX_PAGE = 100_000  # five million rows deep: no one pages further, and OFFSET s
 
 
 class QueueLines:
-    """What each queue row shows, as text (desk/_queue_row.html prints it). The queue is the
+    """What each queue row shows, as text (desk/_queue_rows.html prints it). The queue is the
     desk's busiest page (every operator's screen refreshes it every 30 seconds): labels are
     looked up once per page (get_FOO_display() re-translates every choice on every call) and
     the row's texts built here, so the template only prints, escaping as it goes."""
@@ -31,6 +31,7 @@ class QueueLines:
         self.leads_url = reverse("orders:leads")
         self.preorder, self.to_call = _("pre-order"), _("to call")
         self.follow_up = _("follow up")
+        self.markers = selectors.queue_marker_labels()
         self.tz = timezone.get_current_timezone()
 
     def of(self, rows: list[selectors.QueueRow]) -> list[dict]:
@@ -40,7 +41,7 @@ class QueueLines:
     def order(self, item: dict) -> dict:
         status = item["status"]
         # Every reason a person must look (orders.selectors.queue_markers), one marker each.
-        flags = [label for _code, label in selectors.queue_markers(item)]
+        flags = [label for _code, label in selectors.queue_markers(item, self.markers)]
         if status == Status.AWAITING_CUSTOMER:
             flags.append(self.follow_up)
         refs = (item["brand__name"], f"#{item['site_number']}" if item["site_number"] else "",
