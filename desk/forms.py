@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.phones import parse_phone
 from delivery.models import Courier
-from orders.models import OPERATOR_CHANNELS, Brand, Channel, Lead, Order, OrderLine, PaymentMethod
+from orders.models import OPERATOR_CHANNELS, Brand, Channel, Lead, PaymentMethod
 from orders.normalized import Item, NormalizedOrder, Party
-from orders.services.validation import parse_date
+from orders.services.validation import delivery_date_range, intake_limits, parse_date
 
 WINDOWS = ["", "09:00-12:00", "10:00-13:00", "12:00-15:00", "13:00-16:00", "16:00-19:00",
            "19:00-21:00"]
@@ -43,17 +41,14 @@ def time_input(**attrs) -> forms.TimeInput:
     return forms.TimeInput(format=TIME_FORMAT, attrs={"type": "time", **attrs})
 
 # The bounds of what a person keys into the desk's forms, checked by the forms themselves so
-# that no garbage reaches a service unchecked (issue 11). The intake door checks every channel
-# again with its own limits (orders/services/validation.py); these are the same or tighter.
-MAX_QUANTITY = 999  # one line; the picker's inputs say the same (max="999")
-MAX_PRODUCTS = 100  # lines picked from the catalog in one order
-MAX_PRICE = Decimal("100000000")  # one unit price keyed by hand
-MAX_ADDRESS, MAX_TEXT = 1000, 2000  # a delivery address; a card message or comment
-DELIVERY_DAYS = 365  # a delivery date is at most this far from today, either side
-_MONEY_FIELD = Order._meta.get_field("total")
-MAX_ORDER_TOTAL = Decimal(10) ** (_MONEY_FIELD.max_digits - _MONEY_FIELD.decimal_places) - Decimal("0.01")
-MAX_SKU = OrderLine._meta.get_field("sku").max_length
-MAX_ITEM_NAME = OrderLine._meta.get_field("name").max_length
+# that no garbage reaches a service unchecked (issue 11): the intake door's own limits
+# (orders/services/validation.py, from the settings), which the door checks again.
+_LIMITS = intake_limits()
+MAX_QUANTITY = _LIMITS.max_quantity  # one line; the picker's inputs say the same (max="999")
+MAX_PRODUCTS = _LIMITS.max_items  # lines picked from the catalog in one order
+MAX_ADDRESS, MAX_TEXT = _LIMITS.max_address, _LIMITS.max_text  # an address; a card message
+MAX_ORDER_TOTAL = _LIMITS.max_total
+MAX_SKU = _LIMITS.sku
 
 
 def _zone() -> ZoneInfo:
@@ -69,13 +64,6 @@ def read_snapshot(value: str) -> dict[str, str]:
         return signing.loads(value or "", salt=_SNAPSHOT_SALT)
     except signing.BadSignature:
         return {}
-
-
-def delivery_date_range():
-    """The first and last delivery date a desk form takes: a year either side of today (the
-    intake door has the same rule for every channel, as a setting)."""
-    today = timezone.localdate()
-    return today - timedelta(days=DELIVERY_DAYS), today + timedelta(days=DELIVERY_DAYS)
 
 
 class VersionedForm(forms.Form):
@@ -206,7 +194,7 @@ class SwapForm(VersionedForm):
 
 class LineQuantityForm(VersionedForm):
     line = forms.IntegerField(widget=forms.HiddenInput)
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=999)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=MAX_QUANTITY)
 
 
 class AttentionForm(VersionedForm):
@@ -405,7 +393,7 @@ class StatedLineForm(forms.Form):
 
     sku = forms.CharField(label=_("SKU"), required=False, max_length=64)
     name = forms.CharField(label=_("Name"), required=False, max_length=300)
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=999)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=MAX_QUANTITY)
     unit_price = forms.DecimalField(label=_("Price as stated"), required=False, min_value=0,
                                     max_digits=12, decimal_places=2)
     is_upsell = forms.BooleanField(widget=forms.HiddenInput, required=False)
