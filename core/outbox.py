@@ -44,6 +44,7 @@ from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from . import events
+from .backoff import backoff
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -144,7 +145,8 @@ def outbox_send(*, message_id: int) -> OutboxMessage | None:
 
 def backoff_seconds(attempts: int) -> int:
     """30 s, 1 min, 2 min, ... capped at an hour."""
-    return min(30 * 2 ** max(attempts - 1, 0), 3600)
+    delay = backoff(base=timedelta(seconds=30), failures=attempts - 1, cap=timedelta(hours=1))
+    return int(delay.total_seconds())
 
 
 def _record(message: OutboxMessage, *, error: str, permanent: bool) -> OutboxMessage:

@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.db.models import F
 from django.utils import timezone
 
+from core.backoff import backoff
 from core.locks import task_lock
 from orders.services import IntakeResult
 
@@ -49,7 +50,7 @@ def backoff_delay(*, interval: int, failures: int) -> timedelta:
     """How long a source waits before its next poll: its interval, doubled for each failure in a
     row, never more than MAX_BACKOFF (a refused login is not hammered, and comes back within the
     hour once fixed)."""
-    return min(timedelta(seconds=max(interval, 1) * 2 ** min(max(failures, 0), 16)), MAX_BACKOFF)
+    return backoff(base=timedelta(seconds=max(interval, 1)), failures=failures, cap=MAX_BACKOFF)
 
 
 def source_poll_lock(source_id: int) -> AbstractContextManager[bool]:
