@@ -7,12 +7,14 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from . import events, outbox, tasks
+        from . import events, health, outbox, tasks
         from .models import OutboxMessage
 
         post_migrate.connect(_after_migrate, dispatch_uid="core.sync_role_permissions")
         outbox.register_sender(OutboxMessage.Channel.EMAIL, outbox.send_email)
         events.subscribe(outbox.QUEUED, tasks.outbox_kick)
+        # Messages waiting to leave: a /healthz section like any app's (reported, never fatal).
+        health.register("outbox", outbox.outbox_health)
 
 
 def _after_migrate(sender, **kwargs):

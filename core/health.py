@@ -12,8 +12,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from .outbox import outbox_health
-
 HEARTBEAT_KEY = "health:worker-heartbeat"
 
 # name -> a function returning {"ok": bool, ...}; filled by the apps' AppConfig.ready.
@@ -77,20 +75,11 @@ def _run(check: Callable[[], dict]) -> dict:
         return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
 
 
-def check_outbox() -> dict:
-    """Messages waiting to leave (core/outbox.py): reported, never fatal."""
-    try:
-        return outbox_health()
-    except Exception as exc:  # noqa: BLE001
-        return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
-
-
 def report() -> tuple[bool, dict]:
     """Healthy means the database and the broker answer. A silent worker is reported, not
     fatal: web keeps taking orders and the queue keeps them until a worker is back; so is a
     mail source that is down (it is retried with backoff)."""
-    checks = {"database": check_database(), "broker": check_broker(), "worker": check_worker(),
-              "outbox": check_outbox()}
+    checks = {"database": check_database(), "broker": check_broker(), "worker": check_worker()}
     checks.update({name: _run(check) for name, check in _sections.items()})
     healthy = checks["database"]["ok"] and checks["broker"]["ok"]
     return healthy, checks

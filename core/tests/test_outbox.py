@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from core import health, outbox
+from core import outbox
 from core.models import OutboxMessage
 from core.tests.smtp import SMTPServer, free_port, use_smtp
 
@@ -100,7 +100,7 @@ def test_healthz_reports_the_oldest_unsent_message(client, settings):
                                 payload=outbox.email_payload(subject="s", body="b"))
     OutboxMessage.objects.filter(pk=message.pk).update(
         created_at=timezone.now() - timedelta(hours=1))
-    report = health.check_outbox()
+    report = outbox.outbox_health()
     assert report["ok"] is False and report["oldest_unsent_seconds"] >= 3600
     assert report["counts"]["pending"] == 1
     settings.HEALTHZ_TOKEN = "monitoring-token"  # the details are for staff and monitoring
