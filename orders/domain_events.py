@@ -7,6 +7,10 @@ Higher floors subscribe in their AppConfig.ready; orders never imports them.
 - `order.changed`: an operator changed what the order's parties rely on (date, window,
   address, lines). order_id, version, event (the outbox event key of this change), before,
   after. delivery queues the assigned courier's notice from it (in the transaction).
+- `customer.question`: a customer asked about their order (from the status page). order_id,
+  text, language. inquiries opens an order question from it (in the transaction).
+- `customer.feedback_low`: a customer rated a delivered order 1 or 2. order_id, rating,
+  comment, language. inquiries opens an inquiry for a call back (in the transaction).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from .models import Order
 
 ORDER_STATUS_CHANGED = "order.status_changed"
 ORDER_CHANGED = "order.changed"
+CUSTOMER_QUESTION = "customer.question"
+FEEDBACK_LOW = "customer.feedback_low"
 
 
 def status_changed(order: Order, *, was: str) -> None:

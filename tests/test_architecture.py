@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("core", "catalog", "orders", "delivery", "channels_intake", "desk", "rg_orders")
+APPS = ("core", "catalog", "orders", "delivery", "channels_intake", "customers", "inquiries", "desk",
+        "rg_orders")
 
 
 def lint_imports(cwd: Path) -> subprocess.CompletedProcess:

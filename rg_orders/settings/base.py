@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "orders",
     "delivery",
     "channels_intake",
+    "customers",
+    "inquiries",
     "desk",
 ]
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InquiriesConfig(AppConfig):
+    """Customers' questions and calls, their threads, owners and reply clocks."""
+
+    name = "inquiries"
+    verbose_name = _("Inquiries")
