@@ -40,6 +40,13 @@ def subscribe(name: str, handler: Subscriber, *, in_transaction: bool = False) -
         registry[name].append(handler)
 
 
+def unsubscribe(name: str, handler: Subscriber) -> None:
+    """Forget `handler` for `name` (both kinds); for tests that listen for a while."""
+    for registry in (_in_transaction, _on_commit):
+        if handler in registry.get(name, ()):
+            registry[name].remove(handler)
+
+
 def publish(name: str, **data: Any) -> None:
     """Tell every subscriber of `name`: the in-transaction ones now, the rest after commit."""
     for handler in list(_in_transaction.get(name, ())):

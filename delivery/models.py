@@ -75,6 +75,8 @@ class DeliveryAttempt(models.Model):
     failure_reason = models.CharField(_("failure reason"), max_length=20,
                                       choices=FailureReason.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
+    received_by = models.CharField(_("received by"), max_length=200, blank=True,
+                                   help_text=_("Who took the order when it was not the recipient."))
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 

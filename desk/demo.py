@@ -234,7 +234,9 @@ def _advance(rng, order, delivery, today, couriers) -> None:
         delivery_services.courier_assign(order_id=order.pk, courier_id=rng.choice(couriers).pk)
         if target == "assembling":
             return
-        attempt = delivery_services.delivery_dispatch(order_id=order.pk)
+        # A parcel service leaves only with its tracking number (a made-up, stable one here).
+        attempt = delivery_services.delivery_dispatch(order_id=order.pk,
+                                                      tracking_number=f"DEMO{order.pk:08d}")
         if target == "out":
             return
         delivery_services.delivery_finish(

@@ -35,7 +35,10 @@ NEXT: dict[str, frozenset[str]] = {
     Status.CONFIRMED: frozenset({Status.ASSEMBLING, Status.CANCELLED}),
     Status.ASSEMBLING: frozenset({Status.OUT_FOR_DELIVERY, Status.CANCELLED}),
     Status.OUT_FOR_DELIVERY: frozenset({Status.DELIVERED, Status.FAILED, Status.CANCELLED}),
-    Status.FAILED: frozenset({Status.OUT_FOR_DELIVERY, Status.CANCELLED}),
+    # After a failure: out again now, planned again for another date (back to assembling:
+    # ready, waiting for its courier), delivered after all (a late report), or cancelled.
+    Status.FAILED: frozenset({Status.OUT_FOR_DELIVERY, Status.ASSEMBLING, Status.DELIVERED,
+                              Status.CANCELLED}),
     Status.DELIVERED: frozenset(),
     Status.CANCELLED: frozenset(),
 }
@@ -62,6 +65,8 @@ class Action(models.TextChoices):
     COURIER = "courier", _("assign a courier")            # delivery.services.courier_assign
     DISPATCH = "dispatch", _("send out for delivery")     # delivery.services.delivery_dispatch
     FINISH = "finish", _("record the delivery outcome")   # delivery.services.delivery_finish
+    RESEND = "resend", _("send again")                    # delivery.services.delivery_resend
+    REPORT = "report", _("record a late delivery report")  # delivery.services.delivery_report_late
     CANCEL = "cancel", _("cancel")                        # editing.order_cancel
 
 
@@ -76,8 +81,9 @@ ALLOWED: dict[str, frozenset[str]] = {
                                  Action.COURIER, Action.CANCEL}),
     Status.ASSEMBLING: frozenset({Action.EDIT, Action.LINES, Action.PROMO, Action.COURIER,
                                   Action.DISPATCH, Action.CANCEL}),
-    Status.OUT_FOR_DELIVERY: frozenset({Action.EDIT, Action.FINISH, Action.CANCEL}),
-    Status.FAILED: frozenset({Action.EDIT, Action.COURIER, Action.DISPATCH, Action.CANCEL}),
+    Status.OUT_FOR_DELIVERY: frozenset({Action.EDIT, Action.FINISH, Action.REPORT, Action.CANCEL}),
+    Status.FAILED: frozenset({Action.EDIT, Action.COURIER, Action.DISPATCH, Action.RESEND,
+                              Action.REPORT, Action.CANCEL}),
     Status.DELIVERED: frozenset(),
     Status.CANCELLED: frozenset(),
 }
