@@ -23,6 +23,12 @@ _SUBJECTS = {
     MessageKind.CHANGED: _("Your order %(number)s has changed"),
     MessageKind.TRACKING: _("Tracking number for order %(number)s"),
     MessageKind.FEEDBACK: _("How was order %(number)s?"),
+    MessageKind.ON_THE_WAY: _("Order %(number)s is on its way"),
+    MessageKind.DELIVERED: _("Order %(number)s is delivered"),
+    MessageKind.DELIVERY_FAILED: _("We could not deliver order %(number)s"),
+    MessageKind.PARCEL_MOVED: _("News of your parcel, order %(number)s"),
+    MessageKind.PARCEL_WAITING: _("Order %(number)s waits for you at the post office"),
+    MessageKind.CONTROL_RESOLVED: _("About the delivery of order %(number)s"),
     MessageKind.ASSEMBLY_NOTICE: _("Order %(number)s has changed"),
     MessageKind.COURIER_NOTICE: _("Order %(number)s has changed"),
 }
@@ -53,15 +59,18 @@ def customer_message_compose(*, order: Order, kind: str,
     return language, subject, body
 
 
-def customer_message_queue(*, order: Order, kind: str,
-                           customer_message: str = "") -> OutboxMessage | None:
+def customer_message_queue(*, order: Order, kind: str, customer_message: str = "",
+                           event: str = "") -> OutboxMessage | None:
     """Queue an e-mail to the customer (inside the caller's transaction). A customer without
-    an e-mail address gets none: the desk calls them instead."""
+    an e-mail address gets none: the desk calls them instead. `event` names the cause when it
+    is not a new version of the order (a parcel's carrier status, a control item): with the
+    recipient and channel it keeps the notice from ever going twice."""
     if not order.customer.email:
         return None
     language, subject, body = customer_message_compose(order=order, kind=kind,
                                                        customer_message=customer_message)
-    return outbox_put(channel=OutboxMessage.Channel.EMAIL, event=order_event_key(order, kind),
+    return outbox_put(channel=OutboxMessage.Channel.EMAIL,
+                      event=event or order_event_key(order, kind),
                       recipient=order.customer.email, kind=kind, about=order_about(order.pk),
                       payload=email_payload(subject=subject, body=body,
                                             from_email=order.brand.email) | {"language": language})
