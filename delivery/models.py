@@ -119,8 +119,7 @@ class DeliveryPhoto(models.Model):
     order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="photos",
                               verbose_name=_("order"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    image = models.ImageField(_("image"), upload_to=photo_upload_to, max_length=200,
-                              width_field="width", height_field="height")
+    image = models.ImageField(_("image"), upload_to=photo_upload_to, max_length=200)
     width = models.PositiveIntegerField(_("width"), default=0)
     height = models.PositiveIntegerField(_("height"), default=0)
     taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,

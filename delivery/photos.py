@@ -66,7 +66,7 @@ def _refuse_kind(order: Order, kind: str, policy: BrandPhotoPolicy) -> str:
     return ""
 
 
-def _resized_jpeg(upload) -> bytes:
+def _resized_jpeg(upload) -> tuple[bytes, int, int]:
     """The upload as a JPEG of at most PHOTO_MAX_SIDE px, turned upright, without any metadata
     (EXIF carries where the photo was taken: the recipient's door). Refuses what is not a
     photo, and what is too big to open safely, before decoding it."""
@@ -100,7 +100,7 @@ def _resized_jpeg(upload) -> bytes:
     rgb.thumbnail((side, side), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     rgb.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)  # no exif=: nothing kept
-    return out.getvalue()
+    return out.getvalue(), rgb.width, rgb.height
 
 
 @transaction.atomic
@@ -115,8 +115,8 @@ def photo_attach(*, order_id: int, kind: str, upload, actor=None, system: str = 
     if DeliveryPhoto.objects.filter(order=order).count() >= settings.PHOTO_MAX_PER_ORDER:
         raise PhotoRefused(_("Order %(number)s already has %(count)s photos.")
                            % {"number": order.number, "count": settings.PHOTO_MAX_PER_ORDER})
-    data = _resized_jpeg(upload)
-    photo = DeliveryPhoto(order=order, kind=kind, system=system[:60],
+    data, width, height = _resized_jpeg(upload)
+    photo = DeliveryPhoto(order=order, kind=kind, system=system[:60], width=width, height=height,
                           taken_by=actor if actor is not None and actor.pk else None)
     photo.image.save("photo.jpg", ContentFile(data), save=False)  # name: photo_upload_to
     try:
