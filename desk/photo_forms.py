@@ -14,6 +14,7 @@ class PhotoForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
 
     def __init__(self, *args, kinds=None, **kwargs):
+        kwargs.setdefault("auto_id", "id_photo_%s")  # unique beside the order page's forms
         super().__init__(*args, **kwargs)
         if kinds is not None:  # only the kinds that can be attached now
             self.fields["kind"].choices = kinds
