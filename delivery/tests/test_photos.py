@@ -220,3 +220,31 @@ def test_a_link_is_signed_and_expires(order, settings):
     with time_machine.travel(timedelta(seconds=settings.PHOTO_URL_SECONDS + 5)):
         with pytest.raises(PhotoLinkExpired):
             photo_for_token(token)
+
+
+# --- where the files go ---
+
+def _settings_in_a_fresh_process(env: dict) -> str:
+    import os
+    import subprocess
+    import sys
+
+    code = ("import django; django.setup(); from django.conf import settings; "
+            "from django.core.files.storage import storages; s = storages['default']; "
+            "print(type(s).__name__, getattr(s, 'bucket_name', ''), getattr(s, 'default_acl', ''),"
+            " getattr(s, 'querystring_auth', ''), settings.MEDIA_ROOT)")
+    base = {key: value for key, value in os.environ.items() if not key.startswith("MEDIA_")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True,
+        env=base | {"DJANGO_SETTINGS_MODULE": "rg_orders.settings.prod", "SECRET_KEY": "x" * 50,
+                    "ALLOWED_HOSTS": "desk.example.am", "DATABASE_URL": "sqlite:///:memory:",
+                    "REDIS_URL": "redis://127.0.0.1:6379/0"} | env)
+    return result.stdout.strip()
+
+
+def test_files_go_to_var_media_by_default_and_to_a_private_bucket_when_one_is_set():
+    local = _settings_in_a_fresh_process({})
+    assert local.startswith("FileSystemStorage") and local.endswith("/media")
+    s3 = _settings_in_a_fresh_process({"MEDIA_S3_BUCKET": "rg-photos",
+                                       "MEDIA_S3_ENDPOINT_URL": "https://s3.example.am"})
+    assert s3.split()[:4] == ["S3Storage", "rg-photos", "private", "True"]
