@@ -52,8 +52,14 @@ def _policy(brand_id: int) -> BrandPhotoPolicy:
             or BrandPhotoPolicy(brand_id=brand_id))
 
 
+def _open(order: Order, kind: str, policy: BrandPhotoPolicy) -> bool:
+    return kind in KIND_STATUSES and policy.allows(kind) and order.status in KIND_STATUSES[kind]
+
+
 def _refuse_kind(order: Order, kind: str, policy: BrandPhotoPolicy) -> str:
     """Why `kind` cannot be attached to the order now ("" when it can)."""
+    if _open(order, kind, policy):
+        return ""
     if kind not in Kind.values:
         return _("Unknown kind of photo.")
     if not policy.allows(kind):
@@ -205,8 +211,23 @@ def photo_panel(order: Order) -> PhotoPanel:
                               created_at=datetime.fromisoformat(item["created_at"]))
         photo.attached_by = item["taken_by"] or ""
         photos.append(photo)
-    kinds = [(kind, label) for kind, label in Kind.choices
-             if not _refuse_kind(order, kind, policy)]
+    kinds = photo_kinds(order, policy=policy)
     if len(photos) >= settings.PHOTO_MAX_PER_ORDER:
         kinds = []
     return PhotoPanel(photos=photos, kinds=kinds)
+
+
+def photo_policies(brand_ids) -> dict[int, BrandPhotoPolicy]:
+    """{brand id: its switches} for a page of many orders (one query; the courier's stops)."""
+    found = {policy.brand_id: policy
+             for policy in BrandPhotoPolicy.objects.filter(brand_id__in=set(brand_ids))}
+    return {brand_id: found.get(brand_id) or BrandPhotoPolicy(brand_id=brand_id)
+            for brand_id in set(brand_ids)}
+
+
+def photo_kinds(order: Order, *, policy: BrandPhotoPolicy | None = None) -> list[tuple[str, str]]:
+    """The kinds of photo that can be attached to the order now, as form choices (empty: show
+    no upload form). Pass `policy` (from `photo_policies`) to spend no query; the count bound
+    (PHOTO_MAX_PER_ORDER) is left to photo_attach."""
+    policy = policy if policy is not None else _policy(order.brand_id)
+    return [(kind, label) for kind, label in Kind.choices if _open(order, kind, policy)]

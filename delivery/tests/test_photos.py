@@ -248,3 +248,17 @@ def test_files_go_to_var_media_by_default_and_to_a_private_bucket_when_one_is_se
     s3 = _settings_in_a_fresh_process({"MEDIA_S3_BUCKET": "rg-photos",
                                        "MEDIA_S3_ENDPOINT_URL": "https://s3.example.am"})
     assert s3.split()[:4] == ["S3Storage", "rg-photos", "private", "True"]
+
+
+def test_the_kinds_open_now_for_a_page_of_many_orders(order, django_assert_num_queries):
+    from delivery.photos import photo_kinds, photo_policies
+
+    other = OrderFactory(status=Status.OUT_FOR_DELIVERY, brand__code="gifts")
+    order.status = Status.OUT_FOR_DELIVERY
+    order.save(update_fields=["status"])
+    with django_assert_num_queries(1):
+        policies = photo_policies([order.brand_id, other.brand_id])
+        assert [kind for kind, _label in photo_kinds(order, policy=policies[order.brand_id])] == [
+            "bouquet", "door"]
+        assert photo_kinds(other, policy=policies[other.brand_id]) == []
+    assert [kind for kind, _label in photo_kinds(order)] == ["bouquet", "door"]
