@@ -63,10 +63,10 @@ def _refuse_kind(order: Order, kind: str, policy: BrandPhotoPolicy) -> str:
     if kind not in Kind.values:
         return _("Unknown kind of photo.")
     if not policy.allows(kind):
-        return _("%(brand)s does not take photos %(kind)s.") % {
+        return _("%(brand)s takes no photos of this kind (%(kind)s).") % {
             "brand": order.brand, "kind": Kind(kind).label}
     if order.status not in KIND_STATUSES[kind]:
-        return _("Order %(number)s is %(status)s: no photo %(kind)s now.") % {
+        return _("Order %(number)s is %(status)s: no photo (%(kind)s) can be attached now.") % {
             "number": order.number, "status": order.get_status_display(),
             "kind": Kind(kind).label}
     return ""

@@ -8,9 +8,9 @@ from delivery.models import DeliveryPhoto
 
 
 class PhotoForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Photo of"), choices=DeliveryPhoto.Kind.choices)
+    kind = forms.ChoiceField(label=_("What it shows"), choices=DeliveryPhoto.Kind.choices)
     image = forms.FileField(
-        label=_("Photo"), max_length=200,
+        label=_("Photo file"), max_length=200,
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
 
     def __init__(self, *args, kinds=None, **kwargs):

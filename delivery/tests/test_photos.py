@@ -100,7 +100,7 @@ def test_refused_when_the_brand_does_not_take_that_kind(switches):
     order = OrderFactory(status=Status.ASSEMBLING)
     if switches:
         BrandPhotoPolicy.objects.create(brand=order.brand, **switches)
-    with pytest.raises(PhotoRefused, match="does not take photos"):
+    with pytest.raises(PhotoRefused, match="takes no photos of this kind"):
         photo_attach(order_id=order.pk, kind=Kind.BOUQUET, upload=photo_upload())
     assert not DeliveryPhoto.objects.exists()
 
