@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import ServiceOnlyAdmin
 
-from .models import Assignment, Courier, DeliveryAttempt
+from .models import Assignment, BrandPhotoPolicy, Courier, DeliveryAttempt, DeliveryPhoto
 
 
 @admin.register(Courier)
@@ -32,3 +32,22 @@ class DeliveryAttemptAdmin(ServiceOnlyAdmin):
     list_select_related = ("order", "courier")
     search_fields = ("order__id", "tracking_number", "courier__name")
     date_hierarchy = "started_at"
+
+
+# --- photos ---
+@admin.register(BrandPhotoPolicy)
+class BrandPhotoPolicyAdmin(admin.ModelAdmin):
+    """Which photos each brand takes (a brand without a row takes none)."""
+
+    list_display = ("brand", "bouquet_photos", "door_photos")
+    list_select_related = ("brand",)
+
+
+@admin.register(DeliveryPhoto)
+class DeliveryPhotoAdmin(ServiceOnlyAdmin):
+    """Read-only: photos are attached on the desk or the courier's page (delivery.photos)."""
+
+    list_display = ("order", "kind", "width", "height", "taken_by", "system", "created_at")
+    list_filter = ("kind",)
+    list_select_related = ("order", "taken_by")
+    exclude = ("image",)  # its storage URL is not signed: the desk's order page shows it

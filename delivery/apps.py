@@ -19,3 +19,7 @@ class DeliveryConfig(AppConfig):
         # The order timeline reads a delivery attempt's outcome and failure reason by label.
         timeline.register_labels("outcome", DeliveryAttempt.Status.choices)
         timeline.register_labels("reason", DeliveryAttempt.FailureReason.choices)
+        # photos: the kind of a photo attached (a note with {"photo": id, "kind": ...}).
+        from .models import DeliveryPhoto
+
+        timeline.register_labels("photo", DeliveryPhoto.Kind.choices)

@@ -1,5 +1,7 @@
 """Who carries an order, and what happened each time they tried."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -97,3 +99,64 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order} · {self.courier} · {self.get_status_display()}"
+
+
+# --- photos ---
+def photo_upload_to(instance, filename: str) -> str:
+    """A random name, never the order's number or the uploaded name: nobody can guess a path
+    (the files are only ever served through a signed, expiring URL anyway)."""
+    return f"photos/{uuid.uuid4().hex}.jpg"
+
+
+class DeliveryPhoto(models.Model):
+    """A photo of the finished bouquet (florist) or at the door (courier): resized, EXIF
+    stripped, stored through Django's storage API (delivery.photos.photo_attach)."""
+
+    class Kind(models.TextChoices):
+        BOUQUET = "bouquet", _("the finished bouquet")
+        DOOR = "door", _("at the door")
+
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE, related_name="photos",
+                              verbose_name=_("order"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    image = models.ImageField(_("image"), upload_to=photo_upload_to, max_length=200)
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                 null=True, blank=True, related_name="+",
+                                 verbose_name=_("attached by"))
+    system = models.CharField(_("attached by (system)"), max_length=60, blank=True)
+    created_at = models.DateTimeField(_("attached"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("delivery photo")
+        verbose_name_plural = _("delivery photos")
+        indexes = [models.Index(fields=["order", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.order} · {self.get_kind_display()}"
+
+
+class BrandPhotoPolicy(models.Model):
+    """Which photos a brand takes (both off when a brand has no row: photos are opt-in)."""
+
+    brand = models.OneToOneField("orders.Brand", on_delete=models.CASCADE,
+                                 related_name="photo_policy", verbose_name=_("brand"))
+    bouquet_photos = models.BooleanField(
+        _("photo of the finished bouquet"), default=False,
+        help_text=_("The florist may attach a photo once assembly is done; the customer sees it."))
+    door_photos = models.BooleanField(
+        _("photo at the door"), default=False,
+        help_text=_("The courier may attach a photo at the door; the customer sees it."))
+
+    class Meta:
+        verbose_name = _("brand photo policy")
+        verbose_name_plural = _("brand photo policies")
+
+    def __str__(self) -> str:
+        return str(self.brand)
+
+    def allows(self, kind: str) -> bool:
+        return {DeliveryPhoto.Kind.BOUQUET: self.bouquet_photos,
+                DeliveryPhoto.Kind.DOOR: self.door_photos}.get(kind, False)

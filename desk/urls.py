@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import home, leads, order, queue, quick, review
+from .views import home, leads, order, photos, queue, quick, review
 
 
 class IdConverter:
@@ -29,6 +29,8 @@ urlpatterns = [
     path("new/products/", quick.ProductSearchView.as_view(), name="product_search"),
     path("customers/lookup/", quick.CustomerLookupView.as_view(), name="customer_lookup"),
     path("orders/<id:pk>/", order.OrderView.as_view(), name="order"),
+    # photos (before order_action, whose <slug:action> would take "photos")
+    path("orders/<id:pk>/photos/", photos.OrderPhotoView.as_view(), name="order_photos"),
     path("orders/<id:pk>/<slug:action>/", order.OrderView.as_view(), name="order_action"),
     path("orders/<id:pk>/<slug:action>/preview/", order.CustomerMessagePreviewView.as_view(),
          name="order_preview"),

@@ -118,6 +118,9 @@ def event_sentence(event: OrderEvent, *, names: dict[str, str] | None = None) ->
     if kind == Kind.MESSAGE_SENT:
         return _("E-mail “%(kind)s” sent to %(to)s.") % {
             "kind": _label("message", after.get("message")), "to": note}
+    if kind == Kind.NOTE and after.get("photo"):  # delivery.photos.photo_attach
+        return _join(_("Photo attached: %(kind)s.") % {"kind": _label("photo", after.get("kind"))},
+                     note)
     return note or str(event.get_kind_display())
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("channels_intake.api.urls")),
     path("desk/", include("desk.urls")),
+    path("photos/", include("desk.photo_urls")),  # photos: signed links
     path("", include(home_urlpatterns)),
     path("", include("core.urls")),
 ]

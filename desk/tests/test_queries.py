@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 # and the filter bar's brand and courier choices come from the cache).
 QUEUE_QUERIES = 6
 ORDER_QUERIES = 14  # + one for the product names the timeline's sentences mention
+ORDER_QUERIES += 1  # photos: the brand's photo switches and the order's photos, one query
 
 
 def _fill(count, rose, courier):
@@ -84,3 +85,24 @@ def test_query_counts_are_equal_at_both_sizes(client_operator, rose, courier):
             client_operator.get(reverse("orders:queue"), {"q": "Abovyan"})
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+# photos
+@pytest.mark.parametrize("photos", [1, 6])
+def test_the_order_page_costs_the_same_whatever_its_photos(client_operator, rose, photos,
+                                                           settings, tmp_path,
+                                                           django_assert_max_num_queries):
+    from delivery.models import BrandPhotoPolicy
+    from delivery.photos import photo_attach
+    from delivery.tests.factories import photo_upload
+
+    settings.MEDIA_ROOT = tmp_path
+    order = make_order(rose, status=Status.ASSEMBLING)
+    BrandPhotoPolicy.objects.create(brand=order.brand, bouquet_photos=True)
+    for _n in range(photos):
+        photo_attach(order_id=order.pk, kind="bouquet", upload=photo_upload())
+    url = reverse("orders:order", args=[order.pk])
+    client_operator.get(url)
+    with django_assert_max_num_queries(ORDER_QUERIES):
+        response = client_operator.get(url)
+    assert len(response.context["photos"].photos) == photos

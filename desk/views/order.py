@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy
 from catalog.exceptions import CatalogError
 from catalog.selectors import addon_offers
 from delivery import services as delivery_services
+from delivery.photos import photo_panel
 from desk import forms
+from desk.photo_forms import PhotoForm
 from orders import selectors, timeline
 from orders.exceptions import OrderError, StaleOrder
 from orders.models import Order
@@ -245,6 +247,8 @@ class OrderView(DeskView):
                        if product.pk not in in_order],  # never what the order already has
             "promo_codes": selectors.promo_codes_in_force(),
         }
+        panel = photo_panel(order)  # photos: one query
+        context |= {"photos": panel, "photo_form": PhotoForm(kinds=panel.kinds)}
         return render(request, "desk/order.html", context, status=status)
 
 

@@ -299,3 +299,33 @@ PARTNER_API_MAX_JSON_DEPTH = 16
 # everything under /api/; after LocaleMiddleware, which it overrides there.
 MIDDLEWARE.insert(MIDDLEWARE.index("core.middleware.UserLanguageMiddleware") + 1,
                   "channels_intake.api.middleware.PartnerAPIMiddleware")
+
+# --- photos ---
+# Photos of the bouquet and at the door (delivery/photos.py) go through Django's storage API:
+# files under var/media by default (make run), an S3-compatible bucket when MEDIA_S3_BUCKET is
+# set (production; django-storages). Never served at a public URL: only through a signed,
+# expiring link (/photos/<token>/), so the bucket stays private and MEDIA_URL is unused.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("MEDIA_S3_REGION", default="") or None,
+            "access_key": env("MEDIA_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env("MEDIA_S3_SECRET_KEY", default="") or None,
+            "location": env("MEDIA_S3_PREFIX", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,  # even a leaked storage URL expires
+            "file_overwrite": False,
+        },
+    }
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=10 * 2**20)  # the upload as sent
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=50_000_000)  # width × height, decoded
+PHOTO_MAX_SIDE = env.int("PHOTO_MAX_SIDE", default=1600)  # stored: longest side, JPEG
+PHOTO_MAX_PER_ORDER = env.int("PHOTO_MAX_PER_ORDER", default=10)
+# How long a signed photo link works (pages are rendered anew each time, links with them).
+PHOTO_URL_SECONDS = env.int("PHOTO_URL_SECONDS", default=24 * 60 * 60)

@@ -1,0 +1,233 @@
+"""Photos of the finished bouquet and at the door: attached, checked, resized, shown.
+
+`photo_attach` is the only way a photo is stored (the desk's order page and the courier's page
+call it). A photo is kept through Django's storage API (a folder for make run, a private S3
+bucket in production) under a random name, and is only ever shown through `photo_url`: a
+signed, expiring link to /photos/<token>/ (desk.views.photos)."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce, JSONObject
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from orders import events as order_events
+from orders.exceptions import OrderError
+from orders.models import Brand, Order, Status
+
+from .models import BrandPhotoPolicy, DeliveryPhoto
+
+Kind = DeliveryPhoto.Kind
+
+# When each kind may be attached: the bouquet once assembly is done (assembling or later, not
+# cancelled), the door while the courier is out or once delivered.
+KIND_STATUSES: dict[str, tuple[str, ...]] = {
+    Kind.BOUQUET: (Status.ASSEMBLING, Status.OUT_FOR_DELIVERY, Status.FAILED, Status.DELIVERED),
+    Kind.DOOR: (Status.OUT_FOR_DELIVERY, Status.DELIVERED),
+}
+# What Pillow may open: the formats phones and cameras send (MPO: an iPhone's JPEG).
+ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
+JPEG_QUALITY = 85
+_SALT = "delivery.photo"
+
+
+class PhotoRefused(OrderError):
+    code = "photo_refused"
+
+
+def _policy(brand_id: int) -> BrandPhotoPolicy:
+    return (BrandPhotoPolicy.objects.filter(brand_id=brand_id).first()
+            or BrandPhotoPolicy(brand_id=brand_id))
+
+
+def _open(order: Order, kind: str, policy: BrandPhotoPolicy) -> bool:
+    return kind in KIND_STATUSES and policy.allows(kind) and order.status in KIND_STATUSES[kind]
+
+
+def _refuse_kind(order: Order, kind: str, policy: BrandPhotoPolicy) -> str:
+    """Why `kind` cannot be attached to the order now ("" when it can)."""
+    if _open(order, kind, policy):
+        return ""
+    if kind not in Kind.values:
+        return _("Unknown kind of photo.")
+    if not policy.allows(kind):
+        return _("%(brand)s takes no photos of this kind (%(kind)s).") % {
+            "brand": order.brand, "kind": Kind(kind).label}
+    if order.status not in KIND_STATUSES[kind]:
+        return _("Order %(number)s is %(status)s: no photo (%(kind)s) can be attached now.") % {
+            "number": order.number, "status": order.get_status_display(),
+            "kind": Kind(kind).label}
+    return ""
+
+
+def _resized_jpeg(upload) -> tuple[bytes, int, int]:
+    """The upload as a JPEG of at most PHOTO_MAX_SIDE px, turned upright, without any metadata
+    (EXIF carries where the photo was taken: the recipient's door). Refuses what is not a
+    photo, and what is too big to open safely, before decoding it."""
+    size = getattr(upload, "size", None)
+    if size is None or size > settings.PHOTO_MAX_BYTES:
+        raise PhotoRefused(_("The photo is too big (at most %(mb)s MB).")
+                           % {"mb": settings.PHOTO_MAX_BYTES // 2**20})
+    not_a_photo = PhotoRefused(_("This file is not a photo (JPEG, PNG or WebP)."))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            upload.seek(0)
+            with Image.open(upload) as probe:
+                if probe.format not in ACCEPTED_FORMATS:
+                    raise not_a_photo
+                if probe.width * probe.height > settings.PHOTO_MAX_PIXELS:
+                    raise PhotoRefused(_("The photo has too many pixels."))
+                probe.verify()
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.load()
+                upright = ImageOps.exif_transpose(image)
+                rgb = upright.convert("RGB")
+    except PhotoRefused:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoRefused(_("The photo has too many pixels.")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise not_a_photo from None
+    side = settings.PHOTO_MAX_SIDE
+    rgb.thumbnail((side, side), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    rgb.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)  # no exif=: nothing kept
+    return out.getvalue(), rgb.width, rgb.height
+
+
+@transaction.atomic
+def photo_attach(*, order_id: int, kind: str, upload, actor=None, system: str = "") -> DeliveryPhoto:
+    """Keep a photo of the order (`kind`: bouquet or door) if its brand takes that kind and the
+    order is where that kind is taken; one timeline event. `upload`: a Django UploadedFile (or
+    any File with a size). The order's version does not change: a photo changes nothing in it."""
+    order = Order.objects.select_for_update(of=("self",)).select_related("brand").get(pk=order_id)
+    reason = _refuse_kind(order, kind, _policy(order.brand_id))
+    if reason:
+        raise PhotoRefused(reason)
+    if DeliveryPhoto.objects.filter(order=order).count() >= settings.PHOTO_MAX_PER_ORDER:
+        raise PhotoRefused(_("Order %(number)s already has %(count)s photos.")
+                           % {"number": order.number, "count": settings.PHOTO_MAX_PER_ORDER})
+    data, width, height = _resized_jpeg(upload)
+    photo = DeliveryPhoto(order=order, kind=kind, system=system[:60], width=width, height=height,
+                          taken_by=actor if actor is not None and actor.pk else None)
+    photo.image.save("photo.jpg", ContentFile(data), save=False)  # name: photo_upload_to
+    try:
+        photo.save()
+        order_events.note(order=order, message="", actor=actor, system=system,
+                          after={"photo": photo.pk, "kind": kind})
+    except Exception:
+        photo.image.storage.delete(photo.image.name)  # no row, no file
+        raise
+    return photo
+
+
+# --- reads --------------------------------------------------------------------------------
+
+def customer_photos(order: Order) -> list[DeliveryPhoto]:
+    """The photos the customer may see on their status page: every kind their brand takes
+    today (switching a kind off hides what was taken before)."""
+    policy = _policy(order.brand_id)
+    return [photo for photo in DeliveryPhoto.objects.filter(order=order)
+            if policy.allows(photo.kind)]
+
+
+def photo_url(photo: DeliveryPhoto, *, for_customer: bool = True) -> str:
+    """A signed link to the photo that works for PHOTO_URL_SECONDS (no login needed: the
+    signature is the permission). A customer's link stops working when its brand switches
+    the kind off."""
+    token = signing.dumps({"p": photo.pk, "c": int(for_customer)}, salt=_SALT, compress=True)
+    return reverse("photos:show", args=[token])
+
+
+class PhotoLinkExpired(Exception):
+    pass
+
+
+def photo_for_token(token: str) -> DeliveryPhoto | None:
+    """The photo a link points to, or None (tampered, unknown, or hidden from the customer).
+    Raises PhotoLinkExpired for a genuine link that is too old."""
+    try:
+        data = signing.loads(token, salt=_SALT, max_age=settings.PHOTO_URL_SECONDS)
+    except signing.SignatureExpired:
+        raise PhotoLinkExpired from None
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("p"), int):
+        return None
+    photo = DeliveryPhoto.objects.select_related("order").filter(pk=data["p"]).first()
+    if photo is None:
+        return None
+    if data.get("c") and not _policy(photo.order.brand_id).allows(photo.kind):
+        return None
+    return photo
+
+
+@dataclass
+class PhotoPanel:
+    """What the order page's photos panel shows: the photos, and the kinds that can be
+    attached now."""
+
+    photos: list[DeliveryPhoto] = field(default_factory=list)
+    kinds: list[tuple[str, str]] = field(default_factory=list)
+
+    def urls(self) -> list[tuple[DeliveryPhoto, str]]:
+        return [(photo, photo_url(photo, for_customer=False)) for photo in self.photos]
+
+
+def photo_panel(order: Order) -> PhotoPanel:
+    """The brand's switches and the order's photos in ONE query (the order page's budget)."""
+    photos = ArraySubquery(
+        DeliveryPhoto.objects.filter(order_id=order.pk).order_by("created_at", "id").values(
+            json=JSONObject(id="id", kind="kind", image="image", width="width",
+                            height="height", system="system", created_at="created_at",
+                            taken_by=Coalesce(F("taken_by__username"), F("system")))))
+    row = (Brand.objects.filter(pk=order.brand_id)
+           .annotate(bouquet=Coalesce(F("photo_policy__bouquet_photos"), False),
+                     door=Coalesce(F("photo_policy__door_photos"), False), photos=photos)
+           .values("bouquet", "door", "photos").first())
+    if row is None:
+        return PhotoPanel()
+    policy = BrandPhotoPolicy(brand_id=order.brand_id, bouquet_photos=row["bouquet"],
+                              door_photos=row["door"])
+    photos = []
+    for item in row["photos"] or []:
+        photo = DeliveryPhoto(id=item["id"], order_id=order.pk, kind=item["kind"],
+                              image=item["image"], width=item["width"], height=item["height"],
+                              system=item["system"] or "",
+                              created_at=datetime.fromisoformat(item["created_at"]))
+        photo.attached_by = item["taken_by"] or ""
+        photos.append(photo)
+    kinds = photo_kinds(order, policy=policy)
+    if len(photos) >= settings.PHOTO_MAX_PER_ORDER:
+        kinds = []
+    return PhotoPanel(photos=photos, kinds=kinds)
+
+
+def photo_policies(brand_ids) -> dict[int, BrandPhotoPolicy]:
+    """{brand id: its switches} for a page of many orders (one query; the courier's stops)."""
+    found = {policy.brand_id: policy
+             for policy in BrandPhotoPolicy.objects.filter(brand_id__in=set(brand_ids))}
+    return {brand_id: found.get(brand_id) or BrandPhotoPolicy(brand_id=brand_id)
+            for brand_id in set(brand_ids)}
+
+
+def photo_kinds(order: Order, *, policy: BrandPhotoPolicy | None = None) -> list[tuple[str, str]]:
+    """The kinds of photo that can be attached to the order now, as form choices (empty: show
+    no upload form). Pass `policy` (from `photo_policies`) to spend no query; the count bound
+    (PHOTO_MAX_PER_ORDER) is left to photo_attach."""
+    policy = policy if policy is not None else _policy(order.brand_id)
+    return [(kind, label) for kind, label in Kind.choices if _open(order, kind, policy)]

@@ -1,0 +1,162 @@
+"""The photos on the desk: the signed link, the order page's panel and upload, who may post."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from core.tests.factories import UserFactory
+from delivery.models import BrandPhotoPolicy, DeliveryPhoto
+from delivery.photos import photo_attach, photo_url
+from delivery.tests.factories import photo_bytes, photo_upload
+from orders.models import Status
+
+from .conftest import make_order
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def order(rose):
+    order = make_order(rose, status=Status.ASSEMBLING)
+    BrandPhotoPolicy.objects.create(brand=order.brand, bouquet_photos=True, door_photos=False)
+    return order
+
+
+@pytest.fixture
+def photo(order):
+    return photo_attach(order_id=order.pk, kind=DeliveryPhoto.Kind.BOUQUET, upload=photo_upload())
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_a_signed_link_shows_the_photo_to_anyone_holding_it(client, photo):
+    response = client.get(photo_url(photo))  # not logged in: the customer
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Cache-Control"].startswith("private")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    with photo.image.open("rb") as handle:
+        assert _body(response) == handle.read()
+
+
+def test_a_tampered_or_made_up_link_is_a_404(client, photo):
+    url = photo_url(photo)
+    token = url.removeprefix("/photos/").rstrip("/")
+    forged = token[:-3] + ("abc" if not token.endswith("abc") else "xyz")
+    assert client.get(reverse("photos:show", args=[forged])).status_code == 404
+    assert client.get("/photos/1/").status_code == 404
+    assert client.get(f"/photos/{photo.pk}/").status_code == 404
+    assert client.get("/photos/" + "A" * 5000 + "/").status_code == 404
+
+
+def test_an_expired_link_is_a_403(client, photo, settings):
+    url = photo_url(photo)
+    with time_machine.travel(timedelta(seconds=settings.PHOTO_URL_SECONDS + 60)):
+        assert client.get(url).status_code == 403
+
+
+def test_the_file_is_not_at_a_guessable_or_public_url(client, photo, settings):
+    name = photo.image.name
+    assert re.fullmatch(r"photos/[0-9a-f]{32}\.jpg", name)
+    assert client.get(settings.MEDIA_URL + name).status_code == 404
+    assert client.get("/" + name, follow=True).status_code == 404
+
+
+def test_a_customer_link_stops_when_the_brand_switches_the_kind_off(client, photo):
+    customer, operator = photo_url(photo), photo_url(photo, for_customer=False)
+    BrandPhotoPolicy.objects.filter(brand=photo.order.brand).update(bouquet_photos=False)
+    assert client.get(customer).status_code == 404
+    assert client.get(operator).status_code == 200
+
+
+def test_a_link_to_a_file_gone_from_storage_is_a_404(client, photo):
+    photo.image.storage.delete(photo.image.name)
+    assert client.get(photo_url(photo)).status_code == 404
+
+
+def test_the_order_page_shows_the_panel_with_signed_thumbnails(client_operator, order, photo):
+    response = client_operator.get(reverse("orders:order", args=[order.pk]))
+    html = response.content.decode()
+    assert 'id="photos"' in html
+    urls = re.findall(r'<img src="(/photos/[^"]+/)"', html)
+    assert len(urls) == 1 and client_operator.get(urls[0]).status_code == 200
+    assert photo.image.name not in html  # only the signed link, never the storage path
+    assert 'enctype="multipart/form-data"' in html
+    assert reverse("orders:order_photos", args=[order.pk]) in html
+
+
+def test_no_panel_for_a_brand_without_photos(client_operator, rose):
+    order = make_order(rose, status=Status.ASSEMBLING)
+    html = client_operator.get(reverse("orders:order", args=[order.pk])).content.decode()
+    assert 'id="photos"' not in html
+
+
+def test_an_operator_attaches_a_photo_from_the_order_page(client_operator, order, operator_user):
+    url = reverse("orders:order_photos", args=[order.pk])
+    response = client_operator.post(url, {"kind": "bouquet", "image": photo_upload()})
+    assert response.status_code == 302 and response["Location"] == reverse("orders:order",
+                                                                            args=[order.pk])
+    photo = DeliveryPhoto.objects.get(order=order)
+    assert photo.taken_by == operator_user
+    page = client_operator.get(response["Location"]).content.decode()
+    assert "Photo attached." in page
+
+
+@pytest.mark.parametrize("data", [
+    {"kind": "door", "image": "photo"},  # door photos switched off for this brand
+    {"kind": "bouquet", "image": "text"},
+    {"kind": "selfie", "image": "photo"},
+    {"kind": "bouquet"},
+])
+def test_a_refused_upload_says_why_and_stores_nothing(client_operator, order, data):
+    url = reverse("orders:order_photos", args=[order.pk])
+    if data.get("image") == "photo":
+        data["image"] = photo_upload()
+    elif data.get("image") == "text":
+        data["image"] = photo_upload(b"hello", name="notes.txt", content_type="text/plain")
+    response = client_operator.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("orders:order", args=[order.pk])
+    assert list(response.context["messages"])
+    assert not DeliveryPhoto.objects.exists()
+
+
+def test_too_big_an_upload_is_refused_by_the_form(client_operator, order, settings):
+    settings.PHOTO_MAX_BYTES = 2000
+    response = client_operator.post(reverse("orders:order_photos", args=[order.pk]),
+                                    {"kind": "bouquet", "image": photo_upload(photo_bytes())},
+                                    follow=True)
+    assert "too big" in response.content.decode()
+    assert not DeliveryPhoto.objects.exists()
+
+
+def test_uploading_needs_a_desk_role(client, order):
+    url = reverse("orders:order_photos", args=[order.pk])
+    response = client.post(url, {"kind": "bouquet", "image": photo_upload()})
+    assert response.status_code == 302 and "login" in response["Location"]
+    client.force_login(UserFactory(role=None, username="nobody"))
+    assert client.post(url, {"kind": "bouquet", "image": photo_upload()}).status_code == 403
+    assert not DeliveryPhoto.objects.exists()
+
+
+def test_a_manager_may_attach_too(client_manager, order):
+    response = client_manager.post(reverse("orders:order_photos", args=[order.pk]),
+                                   {"kind": "bouquet", "image": photo_upload()})
+    assert response.status_code == 302 and DeliveryPhoto.objects.count() == 1
+
+
+def test_an_unknown_order_is_a_404_and_get_is_not_allowed(client_operator, order):
+    assert client_operator.post(reverse("orders:order_photos", args=[999999]),
+                                {"kind": "bouquet", "image": photo_upload()}).status_code == 404
+    assert client_operator.get(reverse("orders:order_photos", args=[order.pk])).status_code == 405
