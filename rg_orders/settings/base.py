@@ -299,3 +299,13 @@ PARTNER_API_MAX_JSON_DEPTH = 16
 # everything under /api/; after LocaleMiddleware, which it overrides there.
 MIDDLEWARE.insert(MIDDLEWARE.index("core.middleware.UserLanguageMiddleware") + 1,
                   "channels_intake.api.middleware.PartnerAPIMiddleware")
+
+# --- track --- Parcels and tracking (issue 12, step 9): carriers' tracking APIs polled by beat.
+TRACKING_POLL_MINUTES = env.int("TRACKING_POLL_MINUTES", default=30)
+CELERY_BEAT_SCHEDULE["tracking-poll"] = {"task": "delivery.tracking_poll",
+                                         "schedule": timedelta(minutes=TRACKING_POLL_MINUTES)}
+TRACKING_TIMEOUT_SECONDS = env.float("TRACKING_TIMEOUT_SECONDS", default=10)  # per parcel
+TRACKING_MAX_BYTES = env.int("TRACKING_MAX_BYTES", default=256 * 1024)  # one carrier answer
+TRACKING_RAW_MAX_CHARS = 4000  # of a carrier's answer kept beside each parcel status
+# A parcel on the road with no new carrier status for this many days goes to the control list.
+TRACKING_STALLED_DAYS = env.int("TRACKING_STALLED_DAYS", default=3)

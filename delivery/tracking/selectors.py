@@ -1,0 +1,67 @@
+"""Reads about parcels: the customer's tracking link, what the desk shows, what is stuck."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
+
+from ..models import Courier, DeliveryAttempt, ParcelEvent
+from .adapters import tracking_link
+
+# Couriers that hand the order to someone else's network (as delivery.services.PARCEL_KINDS).
+PARCEL_KINDS = (Courier.Kind.THIRD_PARTY, Courier.Kind.POST)
+
+
+def tracking_url(attempt: DeliveryAttempt) -> str:
+    """Where the customer follows this parcel ("" when its carrier has no tracking page)."""
+    carrier = attempt.courier.carrier if attempt.courier.carrier_id else None
+    if carrier is None:
+        return ""
+    return tracking_link(carrier.tracking_url_template, attempt.tracking_number)
+
+
+def parcels_to_poll(*, carrier_id: int) -> list[int]:
+    """Attempts on the road with this carrier and a tracking number: the ones its API answers."""
+    return list(DeliveryAttempt.objects.filter(
+        status=DeliveryAttempt.Status.IN_PROGRESS, courier__carrier_id=carrier_id,
+        courier__carrier__is_active=True,
+    ).exclude(tracking_number="").order_by("id").values_list("id", flat=True))
+
+
+def stalled_parcels(now: datetime) -> list[int]:
+    """Order ids whose parcel is on the road with no movement for TRACKING_STALLED_DAYS: no
+    new carrier status since then (or, with none yet, handed over before then). One query."""
+    cutoff = now - timedelta(days=settings.TRACKING_STALLED_DAYS)
+    return list(DeliveryAttempt.objects.filter(
+        status=DeliveryAttempt.Status.IN_PROGRESS, courier__kind__in=PARCEL_KINDS,
+        started_at__lt=cutoff,
+    ).annotate(
+        moved=Coalesce(Max("parcel_events__happened_at"), "started_at"),
+    ).filter(moved__lt=cutoff).order_by("order_id").values_list("order_id", flat=True))
+
+
+@dataclass(frozen=True)
+class ParcelPanel:
+    attempt: DeliveryAttempt
+    events: list[ParcelEvent]
+    url: str
+    has_api: bool  # polled by the desk (the form is still there for a correction)
+
+
+def parcel_panel(order_id: int) -> ParcelPanel | None:
+    """The parcel of the order's latest attempt with a tracking number, and its statuses
+    (newest first): two queries. None when the order never went out as a parcel."""
+    attempt = (DeliveryAttempt.objects.filter(order_id=order_id)
+               .filter(~Q(tracking_number=""), courier__kind__in=PARCEL_KINDS)
+               .select_related("courier__carrier").order_by("-started_at", "-id").first())
+    if attempt is None:
+        return None
+    events = list(attempt.parcel_events.select_related("actor")
+                  .order_by("-happened_at", "-id")[:50])
+    carrier = attempt.courier.carrier
+    return ParcelPanel(attempt=attempt, events=events, url=tracking_url(attempt),
+                       has_api=bool(carrier and carrier.api_kind != carrier.ApiKind.NONE))
