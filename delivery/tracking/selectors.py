@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 
+from orders.models import Order, Status
+
 from ..models import Courier, DeliveryAttempt, ParcelEvent
 from .adapters import tracking_link
 
@@ -52,10 +54,17 @@ class ParcelPanel:
     has_api: bool  # polled by the desk (the form is still there for a correction)
 
 
-def parcel_panel(order_id: int) -> ParcelPanel | None:
+# Order statuses in which the latest attempt is the one the order page is about.
+AFTER_DISPATCH = (Status.OUT_FOR_DELIVERY, Status.FAILED, Status.DELIVERED)
+
+
+def parcel_panel(order: Order) -> ParcelPanel | None:
     """The parcel of the order's latest attempt with a tracking number, and its statuses
-    (newest first): two queries. None when the order never went out as a parcel."""
-    attempt = (DeliveryAttempt.objects.filter(order_id=order_id)
+    (newest first, the last 50): two queries, none before the order left. None when the
+    order is not out (or back) from the road as a parcel."""
+    if order.status not in AFTER_DISPATCH:
+        return None
+    attempt = (DeliveryAttempt.objects.filter(order_id=order.pk)
                .filter(~Q(tracking_number=""), courier__kind__in=PARCEL_KINDS)
                .select_related("courier__carrier").order_by("-started_at", "-id").first())
     if attempt is None:

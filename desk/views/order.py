@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from catalog.exceptions import CatalogError
 from catalog.selectors import addon_offers
 from delivery import services as delivery_services
+from delivery.tracking.selectors import parcel_panel
 from desk import forms
 from orders import selectors, timeline
 from orders.exceptions import OrderError, StaleOrder
@@ -244,6 +245,8 @@ class OrderView(DeskView):
             "addons": [product for product in addon_offers(category_ids=category_ids)
                        if product.pk not in in_order],  # never what the order already has
             "promo_codes": selectors.promo_codes_in_force(),
+            "parcel": parcel_panel(order),
+            "parcel_form": forms.ParcelStatusForm(),
         }
         return render(request, "desk/order.html", context, status=status)
 
