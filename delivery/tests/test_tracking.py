@@ -312,3 +312,22 @@ def test_a_parcel_without_movement_for_three_days_is_stalled():
     assert selectors.stalled_parcels(now + timedelta(days=2, hours=1)) == sorted(
         [stuck.pk, silent.pk, moving.pk])
     assert own.pk not in selectors.stalled_parcels(now + timedelta(days=30))
+
+
+def test_a_parcel_waiting_at_the_post_office_is_reminded_once():
+    now = datetime(2026, 12, 6, 8, tzinfo=UTC)
+    order, attempt = parcel(CarrierFactory())
+    other, moved_on = parcel(CarrierFactory(), number="MOVED")
+    with time_machine.travel(now - timedelta(days=3), tick=False):
+        waiting = services.parcel_status_record(attempt_id=attempt.pk, status="AT_OFFICE",
+                                                location="Gyumri", waiting=True)
+        services.parcel_status_record(attempt_id=moved_on.pk, status="AT_OFFICE", waiting=True)
+    with time_machine.travel(now - timedelta(days=1), tick=False):
+        services.parcel_status_record(attempt_id=moved_on.pk, status="TAKEN BACK")
+    assert services.parcel_waiting_remind(now=now - timedelta(days=2, hours=1)) == 0
+    assert services.parcel_waiting_remind(now=now) == 1
+    assert services.parcel_waiting_remind(now=now) == 1
+    messages = notices(order, MessageKind.PARCEL_WAITING)
+    assert sorted(m.event for m in messages) == [f"parcel:{waiting.pk}",
+                                                 f"parcel:{waiting.pk}:reminder"]
+    assert len(notices(other, MessageKind.PARCEL_WAITING)) == 1  # no reminder: it moved on

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from orders.models import Order, Status
@@ -44,6 +44,18 @@ def stalled_parcels(now: datetime) -> list[int]:
     ).annotate(
         moved=Coalesce(Max("parcel_events__happened_at"), "started_at"),
     ).filter(moved__lt=cutoff).order_by("order_id").values_list("order_id", flat=True))
+
+
+def parcels_waiting(before: datetime) -> list[int]:
+    """Ids of the latest statuses of parcels on the road that wait at a post office since
+    before `before` (the customer is reminded of each once). One query."""
+    latest = (ParcelEvent.objects.filter(attempt=OuterRef("pk"))
+              .order_by("-happened_at", "-id").values("pk")[:1])
+    ids = DeliveryAttempt.objects.filter(
+        status=DeliveryAttempt.Status.IN_PROGRESS, courier__kind__in=PARCEL_KINDS,
+    ).annotate(latest=Subquery(latest)).filter(latest__isnull=False).values("latest")
+    return list(ParcelEvent.objects.filter(pk__in=ids, waiting=True, happened_at__lt=before)
+                .order_by("id").values_list("id", flat=True))
 
 
 @dataclass(frozen=True)

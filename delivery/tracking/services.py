@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -96,14 +96,17 @@ def parcel_status_record(*, attempt_id: int, status: str, location: str = "",
     return event
 
 
-def _notice(*, order: Order, event: ParcelEvent, number: str, url: str) -> None:
-    """The customer hears of the move in their language, once for this status."""
+def _notice(*, order: Order, event: ParcelEvent, number: str, url: str,
+            reminder: bool = False) -> None:
+    """The customer hears of the move in their language, once for this status (and, when it
+    waits at the post office, once more as a reminder)."""
     with translation.override(order.customer.language or settings.LANGUAGE_CODE):
         lines = [_("Tracking number: %(number)s") % {"number": number},
                  _("Status: %(status)s") % {"status": _said(event.status, event.location)}]
         if url:
             lines.append(_("Follow it here: %(url)s") % {"url": url})
-    customer_message_queue(order=order, event=f"parcel:{event.pk}", customer_message="\n".join(lines),
+    customer_message_queue(order=order, event=f"parcel:{event.pk}" + (":reminder" if reminder else ""),
+                           customer_message="\n".join(lines),
                            kind=MessageKind.PARCEL_WAITING if event.waiting
                            else MessageKind.PARCEL_MOVED)
 
@@ -121,6 +124,22 @@ def parcel_handed_notify(*, order_id: int, tracking_number: str, carrier: str = 
             lines.append(_("Follow it here: %(url)s") % {"url": tracking_url})
     customer_message_queue(order=order, kind=MessageKind.TRACKING,
                            customer_message="\n".join(lines))
+
+
+def parcel_waiting_remind(*, now: datetime | None = None) -> int:
+    """Remind the customers whose parcel has waited at a post office for
+    TRACKING_WAITING_REMIND_DAYS: once per waiting status (the outbox keeps it once however
+    often this runs). Returns how many parcels were looked at."""
+    now = now or timezone.now()
+    ids = selectors.parcels_waiting(now - timedelta(days=settings.TRACKING_WAITING_REMIND_DAYS))
+    for event in (ParcelEvent.objects.filter(pk__in=ids)
+                  .select_related("attempt__courier__carrier", "attempt__order__customer",
+                                  "attempt__order__brand")):
+        with transaction.atomic():
+            _notice(order=event.attempt.order, event=event, reminder=True,
+                    number=event.attempt.tracking_number,
+                    url=selectors.tracking_url(event.attempt))
+    return len(ids)
 
 
 @dataclass

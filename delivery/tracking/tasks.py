@@ -7,9 +7,11 @@ from . import services
 
 @shared_task(name="delivery.tracking_poll")
 def tracking_poll() -> None:
-    """Beat, every TRACKING_POLL_MINUTES: one poll per carrier with an API."""
+    """Beat, every TRACKING_POLL_MINUTES: one poll per carrier with an API, and the reminders
+    of parcels waiting at a post office."""
     for carrier_id in services.carriers_to_poll():
         carrier_poll.delay(carrier_id)
+    services.parcel_waiting_remind()
 
 
 @shared_task(name="delivery.carrier_poll", acks_late=True, soft_time_limit=600, time_limit=660)

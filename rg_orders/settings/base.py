@@ -309,3 +309,5 @@ TRACKING_MAX_BYTES = env.int("TRACKING_MAX_BYTES", default=256 * 1024)  # one ca
 TRACKING_RAW_MAX_CHARS = 4000  # of a carrier's answer kept beside each parcel status
 # A parcel on the road with no new carrier status for this many days goes to the control list.
 TRACKING_STALLED_DAYS = env.int("TRACKING_STALLED_DAYS", default=3)
+# A parcel waiting at a post office this long: the customer is reminded (once per waiting status).
+TRACKING_WAITING_REMIND_DAYS = env.int("TRACKING_WAITING_REMIND_DAYS", default=2)
