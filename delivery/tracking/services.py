@@ -84,7 +84,7 @@ def parcel_status_record(*, attempt_id: int, status: str, location: str = "",
     order = Order.objects.select_related("customer", "brand").get(pk=attempt.order_id)
     order_events.delivery_attempt(
         order=order, outcome=DeliveryAttempt.Status.IN_PROGRESS, actor=actor, system=system,
-        detail=" · ".join(filter(None, [_("parcel"), attempt.tracking_number, status, location])))
+        detail=" · ".join(filter(None, [attempt.tracking_number, status, location])))
     events.publish(PARCEL_MOVED, order_id=order.pk, tracking_number=attempt.tracking_number,
                    status=status, location=location, waiting=waiting)
     if delivered:
