@@ -331,3 +331,17 @@ def test_a_parcel_waiting_at_the_post_office_is_reminded_once():
     assert sorted(m.event for m in messages) == [f"parcel:{waiting.pk}",
                                                  f"parcel:{waiting.pk}:reminder"]
     assert len(notices(other, MessageKind.PARCEL_WAITING)) == 1  # no reminder: it moved on
+
+
+def test_healthz_reports_each_carrier_with_an_api(server):
+    from core import health
+
+    carrier = carrier_for(server, name="HayPost")
+    CarrierFactory(name="By hand")
+    parcel(carrier)
+    server.serve("/parcels/RR123AM", (500, b""))
+    services.carrier_poll(carrier_id=carrier.pk)
+    section = health._sections["carriers"]()
+    assert section["ok"] is False
+    assert [(c["name"], c["consecutive_failures"]) for c in section["carriers"]] == [("HayPost", 1)]
+    assert "HTTP 500" in section["carriers"][0]["last_error"]

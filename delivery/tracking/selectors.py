@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 
 from orders.models import Order, Status
 
-from ..models import Courier, DeliveryAttempt, ParcelEvent
+from ..models import Carrier, Courier, DeliveryAttempt, ParcelEvent
 from .adapters import tracking_link
 
 # Couriers that hand the order to someone else's network (as delivery.services.PARCEL_KINDS).
@@ -86,3 +86,17 @@ def parcel_panel(order: Order) -> ParcelPanel | None:
     carrier = attempt.courier.carrier
     return ParcelPanel(attempt=attempt, events=events, url=tracking_url(attempt),
                        has_api=bool(carrier and carrier.api_kind != carrier.ApiKind.NONE))
+
+
+def carriers_health_section() -> dict:
+    """The "carriers" section of /healthz (registered in delivery/apps.py): every active
+    carrier with a tracking API, how its last poll went. One query."""
+    carriers = [{
+        "name": carrier.name,
+        "ok": carrier.consecutive_failures == 0,
+        "last_poll_at": carrier.last_poll_at.isoformat() if carrier.last_poll_at else None,
+        "last_error": carrier.last_error,
+        "consecutive_failures": carrier.consecutive_failures,
+    } for carrier in Carrier.objects.filter(is_active=True).exclude(
+        api_kind=Carrier.ApiKind.NONE).order_by("name")]
+    return {"ok": all(carrier["ok"] for carrier in carriers), "carriers": carriers}
