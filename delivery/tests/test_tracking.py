@@ -345,3 +345,38 @@ def test_healthz_reports_each_carrier_with_an_api(server):
     assert section["ok"] is False
     assert [(c["name"], c["consecutive_failures"]) for c in section["carriers"]] == [("HayPost", 1)]
     assert "HTTP 500" in section["carriers"][0]["last_error"]
+
+
+def test_an_endless_answer_without_a_length_is_cut_at_the_cap(settings):
+    """A carrier that does not say how long its answer is: reading stops at the cap."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Endless(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            try:
+                for _n in range(200):
+                    self.wfile.write(b" " * 8192)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    settings.TRACKING_MAX_BYTES = 50_000
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Endless)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        carrier = CarrierFactory(api_kind="json", mapping=MAPPING, api_url_template=(
+            f"http://127.0.0.1:{httpd.server_address[1]}/p/{{number}}"))
+        parcel(carrier)
+        result = services.carrier_poll(carrier_id=carrier.pk)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert "more than 50000 bytes" in result.errors[0] and not ParcelEvent.objects.exists()
