@@ -48,6 +48,7 @@ PERMISSIONS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
 ADMIN_ONLY_MODELS: dict[str, set[str]] = {
     "channels_intake": {"source", "partnerapikey", "webhookendpoint"},
     "orders": {"partner"},
+    "delivery": {"carrier"},  # its tracking API URL is where the desk connects
 }
 
 

@@ -3,12 +3,14 @@ from django.contrib import admin
 from core.admin import ServiceOnlyAdmin
 
 from .models import Assignment, BrandPhotoPolicy, Courier, DeliveryAttempt, DeliveryPhoto
+from .models import Assignment, Carrier, Courier, DeliveryAttempt, ParcelEvent
 
 
 @admin.register(Courier)
 class CourierAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "company", "phone", "is_active")
-    list_filter = ("kind", "is_active")
+    list_display = ("name", "kind", "company", "carrier", "phone", "is_active")
+    list_filter = ("kind", "is_active", "carrier")
+    list_select_related = ("carrier",)
     search_fields = ("name", "company", "phone")
 
 
@@ -51,3 +53,25 @@ class DeliveryPhotoAdmin(ServiceOnlyAdmin):
     list_filter = ("kind",)
     list_select_related = ("order", "taken_by")
     exclude = ("image",)  # its storage URL is not signed: the desk's order page shows it
+# --- track ---
+@admin.register(Carrier)
+class CarrierAdmin(admin.ModelAdmin):
+    """The tracking page and API of a parcel network (admins only: the desk connects there).
+    Its health (last poll, last error) is written by the tracking poll."""
+
+    list_display = ("name", "api_kind", "is_active", "last_poll_at", "consecutive_failures")
+    list_filter = ("api_kind", "is_active")
+    search_fields = ("name",)
+    readonly_fields = ("last_poll_at", "last_error", "consecutive_failures")
+
+
+@admin.register(ParcelEvent)
+class ParcelEventAdmin(ServiceOnlyAdmin):
+    """Read-only: statuses are recorded by delivery.tracking.services."""
+
+    list_display = ("attempt", "status", "location", "waiting", "delivered", "happened_at",
+                    "system", "actor")
+    list_filter = ("waiting", "delivered", "system")
+    list_select_related = ("attempt__order", "attempt__courier", "actor")
+    search_fields = ("attempt__tracking_number", "status", "location")
+    date_hierarchy = "happened_at"

@@ -23,6 +23,10 @@ class Courier(models.Model):
                               help_text=_("Told by e-mail when an order they carry changes."))
     company = models.CharField(_("company"), max_length=120, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    carrier = models.ForeignKey("delivery.Carrier", on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="couriers", verbose_name=_("carrier"),
+                                help_text=_("For a post or a third-party service: whose tracking "
+                                            "the parcels follow."))
 
     class Meta:
         ordering = ["kind", "name"]
@@ -160,3 +164,92 @@ class BrandPhotoPolicy(models.Model):
     def allows(self, kind: str) -> bool:
         return {DeliveryPhoto.Kind.BOUQUET: self.bouquet_photos,
                 DeliveryPhoto.Kind.DOOR: self.door_photos}.get(kind, False)
+# --- track ---
+class Carrier(models.Model):
+    """A parcel network (the post, a third-party service): where the customer follows a parcel
+    and, when it has one, the tracking API the desk polls. The API's shape is data: a URL
+    template and a field mapping, like the partner feeds (delivery/tracking/adapters.py)."""
+
+    class ApiKind(models.TextChoices):
+        NONE = "none", _("no API: updated by hand in the desk")
+        JSON = "json", _("JSON tracking endpoint")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    tracking_url_template = models.CharField(
+        _("customer's tracking page"), max_length=500, blank=True,
+        help_text=_("The page the customer follows the parcel on, with {number} for the "
+                    "tracking number, e.g. https://track.example/{number}"))
+    api_kind = models.CharField(_("tracking API"), max_length=8, choices=ApiKind.choices,
+                                default=ApiKind.NONE)
+    api_url_template = models.CharField(
+        _("API URL"), max_length=500, blank=True,
+        help_text=_("The carrier's JSON status of one parcel, with {number}."))
+    mapping = models.JSONField(
+        _("field mapping"), default=dict, blank=True,
+        help_text=_('Where the answer says what: {"status": "data.status", "location": '
+                    '"data.office", "happened_at": "data.updated", "waiting": ["AT_OFFICE"], '
+                    '"delivered": ["DELIVERED"]} (paths are dotted; a number picks a list item).'))
+    is_active = models.BooleanField(_("active"), default=True)
+    # Health of the API, written by each poll (shown in the admin).
+    last_poll_at = models.DateTimeField(_("last polled"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    consecutive_failures = models.PositiveIntegerField(_("failures in a row"), default=0)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("carrier")
+        verbose_name_plural = _("carriers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .tracking.adapters import mapping_errors, template_error
+
+        errors = {}
+        for field in ("tracking_url_template", "api_url_template"):
+            error = template_error(getattr(self, field))
+            if error:
+                errors[field] = error
+        if self.api_kind != self.ApiKind.NONE:
+            if not self.api_url_template:
+                errors["api_url_template"] = _("A carrier with an API needs its URL.")
+            problems = mapping_errors(self.mapping)
+            if problems:
+                errors["mapping"] = problems
+        if errors:
+            raise ValidationError(errors)
+
+
+class ParcelEvent(models.Model):
+    """One status of a parcel on the carrier's side (polled from its API or typed in the desk).
+    A status is recorded once: the same words at the same moment are the same event."""
+
+    attempt = models.ForeignKey(DeliveryAttempt, on_delete=models.CASCADE,
+                                related_name="parcel_events", verbose_name=_("delivery attempt"))
+    status = models.CharField(_("status"), max_length=200)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    waiting = models.BooleanField(_("waits at a post office"), default=False)
+    delivered = models.BooleanField(_("delivered"), default=False)
+    happened_at = models.DateTimeField(_("when"))
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="+", verbose_name=_("who"))
+    system = models.CharField(_("system"), max_length=60, blank=True)
+    # What the carrier answered, cut to TRACKING_RAW_MAX_CHARS (for the curious, never parsed).
+    raw = models.JSONField(_("as the carrier said it"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["happened_at", "id"]
+        verbose_name = _("parcel status")
+        verbose_name_plural = _("parcel statuses")
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "status", "happened_at"],
+                                    name="parcel_event_once"),
+        ]
+        indexes = [models.Index(fields=["attempt", "happened_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} · {self.status}"

@@ -20,6 +20,7 @@ from orders.services.transitions import order_bump, order_lock
 
 from .domain_events import PARCEL_HANDED
 from .models import Assignment, Courier, DeliveryAttempt
+from .tracking.selectors import tracking_url
 
 # Couriers that hand the order to someone else's network: the order is followed by its
 # tracking (declaration) number, required when it leaves.
@@ -55,11 +56,14 @@ def delivery_dispatch(*, order_id: int, actor=None, tracking_number: str = "",
                       expected_version: int | None = None) -> DeliveryAttempt:
     """The assigned courier leaves with the order: a new attempt, the order out for delivery."""
     order = order_lock(order_id=order_id, expected_version=expected_version)
-    assignment = Assignment.objects.filter(order=order).select_related("courier").first()
+    assignment = (Assignment.objects.filter(order=order)
+                  .select_related("courier__carrier").first())
     if assignment is None:
         raise DeliveryError(_("Assign a courier to order %(number)s first.")
                             % {"number": order.number})
-    courier, tracking_number = assignment.courier, tracking_number.strip()
+    courier, tracking_number = assignment.courier, " ".join(tracking_number.split())
+    if len(tracking_number) > DeliveryAttempt._meta.get_field("tracking_number").max_length:
+        raise DeliveryError(_("A tracking number is at most 80 characters."))
     if courier.kind in PARCEL_KINDS and not tracking_number:
         raise DeliveryError(_("%(courier)s needs the tracking number of order %(number)s.")
                             % {"courier": courier, "number": order.number})
@@ -70,8 +74,9 @@ def delivery_dispatch(*, order_id: int, actor=None, tracking_number: str = "",
                                   detail=" · ".join(filter(None, [str(courier), tracking_number])),
                                   actor=actor)
     if courier.kind in PARCEL_KINDS:
+        carrier = courier.carrier.name if courier.carrier_id else courier.company or courier.name
         events.publish(PARCEL_HANDED, order_id=order.pk, tracking_number=tracking_number,
-                       carrier=courier.company or courier.name, tracking_url="")
+                       carrier=carrier, tracking_url=tracking_url(attempt))
     return attempt
 
 

@@ -483,3 +483,23 @@ class StatedOrderForms:
             currency=amounts.get("currency") or normalized.currency,
             delivery_fee=amounts.get("delivery_fee"), discount=amounts.get("discount"),
             total=amounts.get("total"))
+
+
+# --- track ---
+class ParcelStatusForm(forms.Form):
+    """A carrier status typed by hand (a carrier without an API, or a correction)."""
+
+    status = forms.CharField(label=_("Carrier's status"), max_length=200, strip=True)
+    location = forms.CharField(label=_("Where"), max_length=200, required=False, strip=True)
+    waiting = forms.BooleanField(label=_("Waits at a post office"), required=False)
+    delivered = forms.BooleanField(label=_("Delivered"), required=False)
+    happened_at = forms.DateTimeField(
+        label=_("When (empty: now)"), required=False, input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("waiting") and data.get("delivered"):
+            raise forms.ValidationError(_("A parcel that waits at the post office is not "
+                                          "delivered yet."))
+        return data

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from .views import home, leads, order, photos, queue, quick, review
+from .views import home, leads, order, parcel, queue, quick, review
 
 
 class IdConverter:
@@ -39,6 +40,9 @@ urlpatterns = [
     path("leads/", leads.LeadListView.as_view(), name="leads"),
     path("leads/<id:pk>/outcome/", leads.LeadOutcomeView.as_view(), name="lead_outcome"),
     path("leads/<id:pk>/complete/", leads.LeadCompleteView.as_view(), name="lead_complete"),
+    # track
+    path("orders/<id:pk>/parcel/status/", parcel.ParcelStatusView.as_view(),
+         name="parcel_status"),
 ]
 
 # The home page sits at the root of the site, outside the /desk/ prefix and its namespace.

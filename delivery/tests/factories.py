@@ -31,3 +31,13 @@ def photo_upload(data: bytes | None = None, name="photo.jpg", content_type="imag
 
     return SimpleUploadedFile(name, data if data is not None else photo_bytes(),
                               content_type=content_type)
+
+
+# --- track ---
+class CarrierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "delivery.Carrier"
+
+    name = factory.Sequence(lambda n: f"Carrier {n}")
+    tracking_url_template = "https://track.example/{number}"
+    api_kind = "none"

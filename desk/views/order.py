@@ -10,6 +10,7 @@ from catalog.exceptions import CatalogError
 from catalog.selectors import addon_offers
 from delivery import services as delivery_services
 from delivery.photos import photo_panel
+from delivery.tracking.selectors import parcel_panel
 from desk import forms
 from desk.photo_forms import PhotoForm
 from orders import selectors, timeline
@@ -246,6 +247,8 @@ class OrderView(DeskView):
             "addons": [product for product in addon_offers(category_ids=category_ids)
                        if product.pk not in in_order],  # never what the order already has
             "promo_codes": selectors.promo_codes_in_force(),
+            "parcel": parcel_panel(order),
+            "parcel_form": forms.ParcelStatusForm(),
         }
         panel = photo_panel(order)  # photos: one query
         context |= {"photos": panel, "photo_form": PhotoForm(kinds=panel.kinds)}

@@ -329,3 +329,14 @@ PHOTO_MAX_SIDE = env.int("PHOTO_MAX_SIDE", default=1600)  # stored: longest side
 PHOTO_MAX_PER_ORDER = env.int("PHOTO_MAX_PER_ORDER", default=10)
 # How long a signed photo link works (pages are rendered anew each time, links with them).
 PHOTO_URL_SECONDS = env.int("PHOTO_URL_SECONDS", default=24 * 60 * 60)
+# --- track --- Parcels and tracking (issue 12, step 9): carriers' tracking APIs polled by beat.
+TRACKING_POLL_MINUTES = env.int("TRACKING_POLL_MINUTES", default=30)
+CELERY_BEAT_SCHEDULE["tracking-poll"] = {"task": "delivery.tracking_poll",
+                                         "schedule": timedelta(minutes=TRACKING_POLL_MINUTES)}
+TRACKING_TIMEOUT_SECONDS = env.float("TRACKING_TIMEOUT_SECONDS", default=10)  # per parcel
+TRACKING_MAX_BYTES = env.int("TRACKING_MAX_BYTES", default=256 * 1024)  # one carrier answer
+TRACKING_RAW_MAX_CHARS = 4000  # of a carrier's answer kept beside each parcel status
+# A parcel on the road with no new carrier status for this many days goes to the control list.
+TRACKING_STALLED_DAYS = env.int("TRACKING_STALLED_DAYS", default=3)
+# A parcel waiting at a post office this long: the customer is reminded (once per waiting status).
+TRACKING_WAITING_REMIND_DAYS = env.int("TRACKING_WAITING_REMIND_DAYS", default=2)

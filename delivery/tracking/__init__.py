@@ -1,0 +1,1 @@
+"""Parcels and tracking (issue 12, step 9): carriers, their tracking APIs, parcel statuses."""
