@@ -299,3 +299,17 @@ PARTNER_API_MAX_JSON_DEPTH = 16
 # everything under /api/; after LocaleMiddleware, which it overrides there.
 MIDDLEWARE.insert(MIDDLEWARE.index("core.middleware.UserLanguageMiddleware") + 1,
                   "channels_intake.api.middleware.PartnerAPIMiddleware")
+
+# --- control ---
+from celery.schedules import crontab  # noqa: E402
+
+# The next-morning control list (issue 12, step 8), hours in Asia/Yerevan: built at
+# CONTROL_LIST_HOUR, each item due by CONTROL_DEADLINE_HOUR the same day (the next day's when
+# an item is added after that hour), escalated to managers once past it.
+CONTROL_LIST_HOUR = env.int("CONTROL_LIST_HOUR", default=8)
+CONTROL_DEADLINE_HOUR = env.int("CONTROL_DEADLINE_HOUR", default=12)
+CONTROL_ESCALATE_EVERY = timedelta(minutes=15)
+CELERY_BEAT_SCHEDULE["control-list-build"] = {  # crontab reads CELERY_TIMEZONE: Yerevan
+    "task": "delivery.control_list_build", "schedule": crontab(hour=CONTROL_LIST_HOUR, minute=0)}
+CELERY_BEAT_SCHEDULE["control-escalate"] = {"task": "delivery.control_escalate",
+                                            "schedule": CONTROL_ESCALATE_EVERY}
