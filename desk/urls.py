@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import home, leads, order, queue, quick, review
+from .views import control, home, leads, order, queue, quick, review
 
 
 class IdConverter:
@@ -37,6 +37,10 @@ urlpatterns = [
     path("leads/", leads.LeadListView.as_view(), name="leads"),
     path("leads/<id:pk>/outcome/", leads.LeadOutcomeView.as_view(), name="lead_outcome"),
     path("leads/<id:pk>/complete/", leads.LeadCompleteView.as_view(), name="lead_complete"),
+    # control
+    path("control/", control.ControlListView.as_view(), name="control"),
+    path("control/<id:pk>/resolve/", control.ControlResolveView.as_view(),
+         name="control_resolve"),
 ]
 
 # The home page sits at the root of the site, outside the /desk/ prefix and its namespace.

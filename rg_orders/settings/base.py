@@ -311,5 +311,7 @@ CONTROL_DEADLINE_HOUR = env.int("CONTROL_DEADLINE_HOUR", default=12)
 CONTROL_ESCALATE_EVERY = timedelta(minutes=15)
 CELERY_BEAT_SCHEDULE["control-list-build"] = {  # crontab reads CELERY_TIMEZONE: Yerevan
     "task": "delivery.control_list_build", "schedule": crontab(hour=CONTROL_LIST_HOUR, minute=0)}
+# The managers' banner of overdue items on every desk page.
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("desk.context_processors.control")
 CELERY_BEAT_SCHEDULE["control-escalate"] = {"task": "delivery.control_escalate",
                                             "schedule": CONTROL_ESCALATE_EVERY}
