@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import ServiceOnlyAdmin
 
-from .models import Assignment, Courier, DeliveryAttempt
+from .models import Assignment, ControlItem, Courier, DeliveryAttempt
 
 
 @admin.register(Courier)
@@ -32,3 +32,16 @@ class DeliveryAttemptAdmin(ServiceOnlyAdmin):
     list_select_related = ("order", "courier")
     search_fields = ("order__id", "tracking_number", "courier__name")
     date_hierarchy = "started_at"
+
+
+# --- control ---
+@admin.register(ControlItem)
+class ControlItemAdmin(ServiceOnlyAdmin):
+    """Read-only: the list is built by delivery.control.services and resolved on the desk."""
+
+    list_display = ("order", "reason", "owner", "deadline", "resolution", "contact",
+                    "resolved_at", "escalated_at")
+    list_filter = ("reason", "resolution", "contact")
+    list_select_related = ("order", "owner")
+    search_fields = ("order__id",)
+    date_hierarchy = "day"
