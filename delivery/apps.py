@@ -19,3 +19,8 @@ class DeliveryConfig(AppConfig):
         # The order timeline reads a delivery attempt's outcome and failure reason by label.
         timeline.register_labels("outcome", DeliveryAttempt.Status.choices)
         timeline.register_labels("reason", DeliveryAttempt.FailureReason.choices)
+        # --- control ---
+        from .models import ControlItem
+
+        timeline.register_labels("resolution", ControlItem.Resolution.choices)
+        timeline.register_labels("contact", ControlItem.Contact.choices)

@@ -118,6 +118,11 @@ def event_sentence(event: OrderEvent, *, names: dict[str, str] | None = None) ->
     if kind == Kind.MESSAGE_SENT:
         return _("E-mail “%(kind)s” sent to %(to)s.") % {
             "kind": _label("message", after.get("message")), "to": note}
+    if kind == Kind.NOTE and after.get("control"):
+        # A next-morning control item resolved (delivery.control; its labels registered there).
+        return _join(_("Next-morning control: %(resolution)s; customer %(contact)s.") % {
+            "resolution": _label("resolution", after.get("resolution")),
+            "contact": _label("contact", after.get("contact"))}, note)
     return note or str(event.get_kind_display())
 
 

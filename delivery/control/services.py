@@ -230,10 +230,9 @@ def control_resolve(*, item_id: int, resolution: str, contact: str, note: str, a
     item.save(update_fields=["resolution", "contact", "resolution_note", "resolved_by",
                              "resolved_at"])
     order = Order.objects.select_related("customer", "brand").get(pk=order_id)
-    order_events.note(order=order, actor=item.resolved_by, message=_(
-        "Next-morning control: %(resolution)s; customer %(contact)s.") % {
-        "resolution": item.get_resolution_display(), "contact": item.get_contact_display()},
-        after={"control": item.pk, "resolution": resolution, "contact": contact})
+    # Codes only: the timeline says it in the reader's language (orders.timeline).
+    order_events.note(order=order, actor=item.resolved_by, message="",
+                      after={"control": item.pk, "resolution": resolution, "contact": contact})
     customer_message_queue(order=order, kind=MessageKind.CONTROL_RESOLVED,
                            customer_message=note, event=f"control:{item.pk}")
     events.publish(CONTROL_RESOLVED, order_id=order_id, resolution=resolution, contact=contact,

@@ -326,3 +326,17 @@ def test_the_tasks_are_thin(clock):
     clock.move_to(at(DAY, 12))
     assert escalate_task.apply().get() == 1
     assert Order.objects.count() == 1
+
+
+def test_the_timeline_says_it_in_the_readers_language(clock, operator_user):
+    from django.utils import translation
+
+    from orders.timeline import event_sentence
+
+    placed, item = built(clock)
+    control_resolve(item_id=item.pk, resolution="refunded", contact="called_not_reached",
+                    note="We are sorry.", actor=operator_user)
+    event = placed.events.filter(after__control=item.pk).get()
+    with translation.override("en"):
+        assert event_sentence(event) == ("Next-morning control: refunded; "
+                                         "customer called, not reached.")
