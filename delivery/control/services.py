@@ -205,7 +205,17 @@ def control_resolve(*, item_id: int, resolution: str, contact: str, note: str, a
     if len(note) > NOTE_MAX or len(reason) > REASON_MAX or len(received_by) > 200:
         raise ControlError(_("The text is too long."))
     order_id = item.order_id
-    if resolution == Resolution.DELIVERED_LATE:
+    status = Order.objects.values_list("status", flat=True).get(pk=order_id)
+    if (resolution, status) in ((Resolution.DELIVERED_LATE, Status.DELIVERED),
+                                (Resolution.REFUNDED, Status.CANCELLED),
+                                (Resolution.CANCELLED, Status.CANCELLED)):
+        # Already so (the courier's late report came in, a partner cancelled): nothing to
+        # move; the item still records the contact and the customer is still told.
+        pass
+    elif status in (Status.DELIVERED, Status.CANCELLED):
+        raise ControlError(_("Order %(number)s is already %(status)s.") % {
+            "number": f"RG-{order_id:06d}", "status": Status(status).label})
+    elif resolution == Resolution.DELIVERED_LATE:
         if delivered_at is None:
             raise ControlError(_("Say when it was delivered."))
         delivery_report_late(order_id=order_id, delivered_at=delivered_at,

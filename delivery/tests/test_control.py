@@ -340,3 +340,28 @@ def test_the_timeline_says_it_in_the_readers_language(clock, operator_user):
     with translation.override("en"):
         assert event_sentence(event) == ("Next-morning control: refunded; "
                                          "customer called, not reached.")
+
+
+def test_an_order_closed_meanwhile_is_resolved_as_it_is(clock, operator_user):
+    placed, item = built(clock)
+    Order.objects.filter(pk=placed.pk).update(status=Status.DELIVERED)  # the courier's report
+    with pytest.raises(ControlError):
+        control_resolve(item_id=item.pk, resolution="cancelled", contact="emailed",
+                        note="We are sorry.", actor=operator_user, reason="too late")
+    control_resolve(item_id=item.pk, resolution="delivered_late", contact="emailed",
+                    note="We are sorry.", actor=operator_user)
+    item.refresh_from_db()
+    assert not item.is_open and len(control_mail(placed)) == 1
+
+
+def test_beat_builds_the_list_at_eight_yerevan_and_escalates_every_quarter_hour(settings):
+    from celery import current_app
+
+    import delivery.tasks  # noqa: F401 (registers the tasks)
+
+    build = settings.CELERY_BEAT_SCHEDULE["control-list-build"]
+    escalate = settings.CELERY_BEAT_SCHEDULE["control-escalate"]
+    assert build["schedule"].hour == {8} and build["schedule"].minute == {0}
+    assert settings.CELERY_TIMEZONE == "Asia/Yerevan"
+    assert escalate["schedule"] == timedelta(minutes=15)
+    assert {build["task"], escalate["task"]} <= set(current_app.tasks)
