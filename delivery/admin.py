@@ -4,6 +4,7 @@ from core.admin import ServiceOnlyAdmin
 
 from .models import Assignment, BrandPhotoPolicy, Courier, DeliveryAttempt, DeliveryPhoto
 from .models import Assignment, Carrier, Courier, DeliveryAttempt, ParcelEvent
+from .models import Assignment, ControlItem, Courier, DeliveryAttempt
 
 
 @admin.register(Courier)
@@ -75,3 +76,14 @@ class ParcelEventAdmin(ServiceOnlyAdmin):
     list_select_related = ("attempt__order", "attempt__courier", "actor")
     search_fields = ("attempt__tracking_number", "status", "location")
     date_hierarchy = "happened_at"
+# --- control ---
+@admin.register(ControlItem)
+class ControlItemAdmin(ServiceOnlyAdmin):
+    """Read-only: the list is built by delivery.control.services and resolved on the desk."""
+
+    list_display = ("order", "reason", "owner", "deadline", "resolution", "contact",
+                    "resolved_at", "escalated_at")
+    list_filter = ("reason", "resolution", "contact")
+    list_select_related = ("order", "owner")
+    search_fields = ("order__id",)
+    date_hierarchy = "day"

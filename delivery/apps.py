@@ -11,21 +11,25 @@ class DeliveryConfig(AppConfig):
         from orders import timeline
         from orders.domain_events import ORDER_CHANGED
 
+        from .control.services import control_source_register
         from .domain_events import PARCEL_HANDED
-        from .models import DeliveryAttempt
+        from .models import ControlItem, DeliveryAttempt, DeliveryPhoto
         from .services import courier_change_notify
-        from .tracking.selectors import carriers_health_section
+        from .tracking.selectors import carriers_health_section, stalled_parcels
         from .tracking.services import parcel_handed_notify
 
         events.subscribe(ORDER_CHANGED, courier_change_notify, in_transaction=True)
         # The tracking number goes to the customer with the dispatch (outbox, same transaction).
         events.subscribe(PARCEL_HANDED, parcel_handed_notify, in_transaction=True)
         health.register("carriers", carriers_health_section)
+        # A parcel with no movement for TRACKING_STALLED_DAYS joins the next-morning control list.
+        control_source_register(stalled_parcels, ControlItem.Reason.STALLED_PARCEL)
 
-        # The order timeline reads a delivery attempt's outcome and failure reason by label.
+        # The order timeline reads codes by label, in each reader's language: a delivery
+        # attempt's outcome and failure reason, a photo's kind (a note {"photo": id, "kind"}),
+        # a control item's resolution and contact.
         timeline.register_labels("outcome", DeliveryAttempt.Status.choices)
         timeline.register_labels("reason", DeliveryAttempt.FailureReason.choices)
-        # photos: the kind of a photo attached (a note with {"photo": id, "kind": ...}).
-        from .models import DeliveryPhoto
-
         timeline.register_labels("photo", DeliveryPhoto.Kind.choices)
+        timeline.register_labels("resolution", ControlItem.Resolution.choices)
+        timeline.register_labels("contact", ControlItem.Contact.choices)

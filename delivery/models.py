@@ -253,3 +253,75 @@ class ParcelEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id} · {self.status}"
+# --- control ---
+class ControlItem(models.Model):
+    """One order on the next-morning control list (issue 12, step 8): its delivery date has
+    passed and it is neither delivered nor cancelled. It leaves the list only with a
+    resolution, which records how the customer was contacted."""
+
+    class Reason(models.TextChoices):
+        NOT_DELIVERED = "not_delivered", _("not delivered")
+        FAILED = "failed", _("delivery failed")
+        STALLED_PARCEL = "stalled_parcel", _("parcel not moving")
+
+    class Resolution(models.TextChoices):
+        DELIVERED_LATE = "delivered_late", _("delivered after all")
+        SENT_AGAIN = "sent_again", _("sent again")
+        REFUNDED = "refunded", _("refunded")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Contact(models.TextChoices):
+        CALLED_REACHED = "called_reached", _("called, reached")
+        CALLED_NOT_REACHED = "called_not_reached", _("called, not reached")
+        EMAILED = "emailed", _("e-mailed")
+
+    order = models.ForeignKey("orders.Order", on_delete=models.CASCADE,
+                              related_name="control_items", verbose_name=_("order"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="control_items", verbose_name=_("owner"))
+    day = models.DateField(_("control day"))
+    deadline = models.DateTimeField(_("deadline"))
+    reason = models.CharField(_("why"), max_length=20, choices=Reason.choices)
+    failure_reason = models.CharField(_("failure reason"), max_length=20, blank=True,
+                                      choices=DeliveryAttempt.FailureReason.choices)
+    courier_note = models.TextField(_("courier's note"), blank=True)
+    resolution = models.CharField(_("resolution"), max_length=20, blank=True,
+                                  choices=Resolution.choices)
+    contact = models.CharField(_("customer contacted"), max_length=20, blank=True,
+                               choices=Contact.choices)
+    resolution_note = models.TextField(_("told the customer"), blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("resolved by"))
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("control item")
+        verbose_name_plural = _("control items")
+        constraints = [
+            models.UniqueConstraint(fields=["order"], condition=Q(resolved_at__isnull=True),
+                                    name="control_one_open_item"),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True)
+                | (~Q(resolution="") & ~Q(contact="")),
+                name="control_resolved_has_resolution",
+            ),
+        ]
+        indexes = [
+            # The list's filters: every open item, overdue ones (deadline < now), mine.
+            models.Index(fields=["deadline", "id"], condition=Q(resolved_at__isnull=True),
+                         name="control_open"),
+            models.Index(fields=["owner", "deadline"], condition=Q(resolved_at__isnull=True),
+                         name="control_open_owner"),
+            models.Index(fields=["day"], name="control_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order} · {self.day:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

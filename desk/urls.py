@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from .views import home, leads, order, photos, queue, quick, review
 from .views import home, leads, order, parcel, queue, quick, review
+from .views import control, home, leads, order, queue, quick, review
 
 
 class IdConverter:
@@ -43,6 +44,10 @@ urlpatterns = [
     # track
     path("orders/<id:pk>/parcel/status/", parcel.ParcelStatusView.as_view(),
          name="parcel_status"),
+    # control
+    path("control/", control.ControlListView.as_view(), name="control"),
+    path("control/<id:pk>/resolve/", control.ControlResolveView.as_view(),
+         name="control_resolve"),
 ]
 
 # The home page sits at the root of the site, outside the /desk/ prefix and its namespace.

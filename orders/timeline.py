@@ -121,6 +121,11 @@ def event_sentence(event: OrderEvent, *, names: dict[str, str] | None = None) ->
     if kind == Kind.NOTE and after.get("photo"):  # delivery.photos.photo_attach
         return _join(_("Photo attached: %(kind)s.") % {"kind": _label("photo", after.get("kind"))},
                      note)
+    if kind == Kind.NOTE and after.get("control"):
+        # A next-morning control item resolved (delivery.control; its labels registered there).
+        return _join(_("Next-morning control: %(resolution)s; customer %(contact)s.") % {
+            "resolution": _label("resolution", after.get("resolution")),
+            "contact": _label("contact", after.get("contact"))}, note)
     return note or str(event.get_kind_display())
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from channels_intake import selectors as intake_selectors
 from core.money import money_format
+from desk.context_processors import control_counts_for
 from desk.filters import QueueFilter
 from orders import selectors
 from orders.models import Channel, Status
@@ -103,6 +104,8 @@ class QueueView(DeskView):
             "filter": queue_filter, "rows": rows, "lines": QueueLines().of(rows),
             "page": page, "has_next": has_next, "query": query.urlencode(),
             "review_count": intake_selectors.review_count(),
+            # The control list's count in the header (not in the rows' 30-second refresh).
+            "control": {} if request.htmx else control_counts_for(request),
         }
         template = ("desk/_queue_rows.html" if request.htmx
                     else "desk/queue.html")

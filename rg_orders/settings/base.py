@@ -340,3 +340,18 @@ TRACKING_RAW_MAX_CHARS = 4000  # of a carrier's answer kept beside each parcel s
 TRACKING_STALLED_DAYS = env.int("TRACKING_STALLED_DAYS", default=3)
 # A parcel waiting at a post office this long: the customer is reminded (once per waiting status).
 TRACKING_WAITING_REMIND_DAYS = env.int("TRACKING_WAITING_REMIND_DAYS", default=2)
+# --- control ---
+from celery.schedules import crontab  # noqa: E402
+
+# The next-morning control list (issue 12, step 8), hours in Asia/Yerevan: built at
+# CONTROL_LIST_HOUR, each item due by CONTROL_DEADLINE_HOUR the same day (the next day's when
+# an item is added after that hour), escalated to managers once past it.
+CONTROL_LIST_HOUR = env.int("CONTROL_LIST_HOUR", default=8)
+CONTROL_DEADLINE_HOUR = env.int("CONTROL_DEADLINE_HOUR", default=12)
+CONTROL_ESCALATE_EVERY = timedelta(minutes=15)
+CELERY_BEAT_SCHEDULE["control-list-build"] = {  # crontab reads CELERY_TIMEZONE: Yerevan
+    "task": "delivery.control_list_build", "schedule": crontab(hour=CONTROL_LIST_HOUR, minute=0)}
+# The managers' banner of overdue items on every desk page.
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("desk.context_processors.control")
+CELERY_BEAT_SCHEDULE["control-escalate"] = {"task": "delivery.control_escalate",
+                                            "schedule": CONTROL_ESCALATE_EVERY}

@@ -1,0 +1,1 @@
+"""The next-morning control list (issue 12, step 8): services, selectors, tasks."""
