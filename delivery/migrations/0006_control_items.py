@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('delivery', '0003_attempt_received_by'),
+        ('delivery', '0005_carriers_and_parcel_events'),
         ('orders', '0007_order_intake_warnings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

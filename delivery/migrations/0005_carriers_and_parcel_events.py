@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('delivery', '0003_attempt_received_by'),
+        ('delivery', '0004_delivery_photos'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
