@@ -2,9 +2,16 @@ from django.contrib import admin
 
 from core.admin import ServiceOnlyAdmin
 
-from .models import Assignment, BrandPhotoPolicy, Courier, DeliveryAttempt, DeliveryPhoto
-from .models import Assignment, Carrier, Courier, DeliveryAttempt, ParcelEvent
-from .models import Assignment, ControlItem, Courier, DeliveryAttempt
+from .models import (
+    Assignment,
+    BrandPhotoPolicy,
+    Carrier,
+    ControlItem,
+    Courier,
+    DeliveryAttempt,
+    DeliveryPhoto,
+    ParcelEvent,
+)
 
 
 @admin.register(Courier)

@@ -1,8 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import home, leads, order, photos, queue, quick, review
-from .views import home, leads, order, parcel, queue, quick, review
-from .views import control, home, leads, order, queue, quick, review
+from .views import control, home, leads, order, parcel, photos, queue, quick, review
 
 
 class IdConverter:
