@@ -299,3 +299,7 @@ PARTNER_API_MAX_JSON_DEPTH = 16
 # everything under /api/; after LocaleMiddleware, which it overrides there.
 MIDDLEWARE.insert(MIDDLEWARE.index("core.middleware.UserLanguageMiddleware") + 1,
                   "channels_intake.api.middleware.PartnerAPIMiddleware")
+
+# --- board ---
+# Couriers' own pages (/c/<token>/): how long a link keeps working after it is made.
+COURIER_LINK_MAX_AGE_HOURS = env.int("COURIER_LINK_MAX_AGE_HOURS", default=36)
