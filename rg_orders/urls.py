@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/v1/", include("channels_intake.api.urls")),
     path("desk/", include("desk.urls")),
     path("", include(home_urlpatterns)),
+    path("", include("desk.courier_urls")),  # board: couriers' own pages, /c/<token>/
     path("", include("core.urls")),
 ]
