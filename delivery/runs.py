@@ -20,6 +20,8 @@ from .services import DeliveryError, courier_assign
 COURIER_SALT = "courier"
 # At most this many orders in one assignment (a day's board, selected at once).
 MAX_ASSIGN_AT_ONCE = 300
+# Couriers read Armenian unless their link says otherwise.
+COURIER_LANGUAGE = "hy"
 
 
 @transaction.atomic
@@ -57,7 +59,7 @@ def courier_link_token(*, courier_id: int, day: date, language: str = "") -> str
     """The key of a courier's own page for one day: signed, expiring after
     COURIER_LINK_MAX_AGE_HOURS; it carries the courier, the day and the page's language."""
     return signing.dumps({"c": courier_id, "d": day.isoformat(),
-                          "l": language or settings.LANGUAGE_CODE},
+                          "l": language or COURIER_LANGUAGE},
                          salt=COURIER_SALT, compress=True)
 
 
@@ -68,7 +70,7 @@ def courier_link_read(token: str) -> CourierLink:
                          max_age=settings.COURIER_LINK_MAX_AGE_HOURS * 3600)
     try:
         languages = {code for code, _name in settings.LANGUAGES}
-        language = data.get("l") if data.get("l") in languages else settings.LANGUAGE_CODE
+        language = data.get("l") if data.get("l") in languages else COURIER_LANGUAGE
         return CourierLink(courier_id=int(data["c"]), day=date.fromisoformat(data["d"]),
                            language=language)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core import signing
-from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.http import Http404
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_noop
 from django.views import View
 
 from delivery.models import Courier
-from delivery.runs import courier_link_read
+from delivery.runs import COURIER_LANGUAGE, courier_link_read
 from delivery.selectors import courier_stops
 from delivery.services import DeliveryError, delivery_finish
 from desk import forms
@@ -27,7 +26,7 @@ NOT_YOURS = gettext_noop(NOT_YOURS)
 
 
 def _refused(request, status: int, message: str, language: str = ""):
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(language or COURIER_LANGUAGE):
         return render(request, "courier/refused.html", {"message": _(message)}, status=status)
 
 
