@@ -20,9 +20,9 @@ from desk import forms
 from orders.exceptions import OrderError
 
 
-INVALID = gettext_noop(INVALID)
-EXPIRED = gettext_noop(EXPIRED)
-NOT_YOURS = gettext_noop(NOT_YOURS)
+INVALID = gettext_noop("This link is not valid. Ask the desk for a new one.")
+EXPIRED = gettext_noop("This link has expired. Ask the desk for today's link.")
+NOT_YOURS = gettext_noop("This order is not on your run.")
 
 
 def _refused(request, status: int, message: str, language: str = ""):
