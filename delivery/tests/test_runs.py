@@ -10,7 +10,7 @@ import time_machine
 from django.core import signing
 
 from delivery.models import Assignment, DeliveryAttempt
-from delivery.runs import couriers_assign, courier_link_read, courier_link_token
+from delivery.runs import courier_link_read, courier_link_token, couriers_assign
 from delivery.selectors import board_groups, courier_stops
 from delivery.services import DeliveryError, courier_assign, delivery_dispatch, delivery_finish
 from delivery.tests.factories import CourierFactory

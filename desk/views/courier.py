@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core import signing
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views import View
@@ -18,7 +18,6 @@ from delivery.selectors import courier_stops
 from delivery.services import DeliveryError, delivery_finish
 from desk import forms
 from orders.exceptions import OrderError
-
 
 INVALID = gettext_noop("This link is not valid. Ask the desk for a new one.")
 EXPIRED = gettext_noop("This link has expired. Ask the desk for today's link.")
