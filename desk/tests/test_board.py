@@ -278,6 +278,7 @@ def test_the_courier_page_needs_no_login_and_shows_that_couriers_stops(client):
     assert 'href="tel:+37493112233"' in text
     assert "https://maps.google.com/?q=Yerevan%2C%20Abovyan%2012%2F3" in text
     assert "PHOTO AT THE DOOR" not in text  # a template comment, never sent
+    assert "no-store" in response["Cache-Control"]  # the link is the key: never cached
     assert 'lang="hy"' in text
 
 

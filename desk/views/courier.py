@@ -8,9 +8,11 @@ from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views import View
+from django.views.decorators.cache import never_cache
 
 from delivery.models import Courier
 from delivery.runs import COURIER_LANGUAGE, courier_link_read
@@ -60,11 +62,13 @@ def _page(view, request, *, stops=None, form=None, failed_order=None, status=200
         "form": form, "failed_order": failed_order}, status=status)
 
 
+@method_decorator(never_cache, name="dispatch")
 class CourierPageView(CourierPageMixin, View):
     def get(self, request):
         return _page(self, request)
 
 
+@method_decorator(never_cache, name="dispatch")
 class CourierOutcomeView(CourierPageMixin, View):
     """Delivered or failed, for one of this courier's stops of the day on the road."""
 
