@@ -107,8 +107,24 @@ def test_the_board_assigns_many_and_the_run_sheet_prints(chromium, live_server, 
     assert not page.locator("header.topbar").is_visible()
     assert page.locator("#stops li.stop").count() == 2
     page.emulate_media(media="screen")
+    # The outcome forms on the order page: on the road (delivered, failed), then after a
+    # failure (send again, delivered after all).
+    from delivery.services import delivery_dispatch
+    from orders.services import editing
+
     order = orders[0]
+    editing.order_handoff_assembly(order_id=order.pk, team="florist")
+    delivery_dispatch(order_id=order.pk)
     page.goto(f"/desk/orders/{order.pk}/")
-    audit.check(page, "order page with a courier")
+    audit.check(page, "order page on the road")
+    page.select_option("#failed-failure_reason", "other")
+    page.click("#failed-submit")
+    page.wait_for_selector("#failed .errorlist")
+    audit.check(page, "order page, failure without a note")
+    page.fill("#failed-note", "the gate was locked")
+    page.click("#failed-submit")
+    page.wait_for_selector("#resend")
+    assert page.locator("#order-status").inner_text() == "delivery failed"
+    audit.check(page, "order page after a failure")
     page.context.close()
     audit.assert_clean()
