@@ -1,6 +1,9 @@
+from datetime import date
+
 from django.urls import path, register_converter
 
 from .views import control, home, leads, order, parcel, photos, queue, quick, review
+from .views import delivery, home, leads, order, queue, quick, review
 
 
 class IdConverter:
@@ -17,6 +20,21 @@ class IdConverter:
 
 
 register_converter(IdConverter, "id")
+
+
+class IsoDateConverter:
+    """A day as 2026-12-24; anything else (or no such day) is a 404."""
+
+    regex = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+    def to_python(self, value: str) -> date:
+        return date.fromisoformat(value)  # ValueError: no match, a 404
+
+    def to_url(self, value) -> str:
+        return value.isoformat() if isinstance(value, date) else str(value)
+
+
+register_converter(IsoDateConverter, "isodate")
 
 # The namespace stays "orders" (as before the move) so that every `{% url 'orders:...' %}` and
 # `reverse("orders:...")` keeps working; the paths live under /desk/ (rg_orders/urls.py).
@@ -46,6 +64,11 @@ urlpatterns = [
     path("control/", control.ControlListView.as_view(), name="control"),
     path("control/<id:pk>/resolve/", control.ControlResolveView.as_view(),
          name="control_resolve"),
+    # board
+    path("delivery/", delivery.BoardView.as_view(), name="delivery"),
+    path("delivery/assign/", delivery.BoardAssignView.as_view(), name="delivery_assign"),
+    path("delivery/<isodate:day>/couriers/<id:courier_id>/sheet/",
+         delivery.RunSheetView.as_view(), name="run_sheet"),
 ]
 
 # The home page sits at the root of the site, outside the /desk/ prefix and its namespace.

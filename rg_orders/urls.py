@@ -13,5 +13,6 @@ urlpatterns = [
     path("desk/", include("desk.urls")),
     path("photos/", include("desk.photo_urls")),  # photos: signed links
     path("", include(home_urlpatterns)),
+    path("", include("desk.courier_urls")),  # board: couriers' own pages, /c/<token>/
     path("", include("core.urls")),
 ]

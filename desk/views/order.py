@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy
 
 from catalog.exceptions import CatalogError
@@ -11,6 +12,7 @@ from catalog.selectors import addon_offers
 from delivery import services as delivery_services
 from delivery.photos import photo_panel
 from delivery.tracking.selectors import parcel_panel
+from delivery.models import DeliveryAttempt
 from desk import forms
 from desk.photo_forms import PhotoForm
 from orders import selectors, timeline
@@ -124,6 +126,44 @@ def _promo(order, form, actor):
                              expected_version=form.cleaned_data["version"])
 
 
+# --- board: the outcomes of a delivery, each one form and one service ---
+def _on_road(order) -> int:
+    attempt = order.attempts.filter(status=DeliveryAttempt.Status.IN_PROGRESS).first()
+    if attempt is None:
+        raise delivery_services.DeliveryError(
+            _t("Order %(number)s is not on the road: there is no delivery to finish.")
+            % {"number": order.number})
+    return attempt.pk
+
+
+def _delivered(order, form, actor):
+    return delivery_services.delivery_finish(
+        attempt_id=_on_road(order), delivered=True, delivered_at=form.delivered_at(),
+        received_by=form.cleaned_data["received_by"], actor=actor)
+
+
+def _failed(order, form, actor):
+    return delivery_services.delivery_finish(
+        attempt_id=_on_road(order), delivered=False,
+        failure_reason=form.cleaned_data["failure_reason"], note=form.cleaned_data["note"],
+        actor=actor)
+
+
+def _resend(order, form, actor):
+    start, end = form.window()
+    return delivery_services.delivery_resend(
+        order_id=order.pk, courier_id=form.cleaned_data["courier"].pk,
+        delivery_date=form.cleaned_data["delivery_date"], window_start=start, window_end=end,
+        note=form.cleaned_data["note"], actor=actor, expected_version=form.cleaned_data["version"])
+
+
+def _report(order, form, actor):
+    return delivery_services.delivery_report_late(
+        order_id=order.pk, delivered_at=form.delivered_at(),
+        received_by=form.cleaned_data["received_by"], note=form.cleaned_data["note"],
+        actor=actor)
+
+
 ACTIONS = {
     "confirm": (forms.ConfirmForm, _confirm, gettext_lazy("Call outcome saved.")),
     "edit": (forms.EditForm, _edit, gettext_lazy("Changes saved; everyone affected is told.")),
@@ -136,6 +176,10 @@ ACTIONS = {
     "quantity": (forms.LineQuantityForm, _quantity, gettext_lazy("Quantity changed.")),
     "promo": (forms.PromoForm, _promo, gettext_lazy("Promo code applied.")),
     "attended": (forms.AttentionForm, _attended, gettext_lazy("Marked as handled.")),
+    "delivered": (forms.DeliveredForm, _delivered, gettext_lazy("Delivered.")),
+    "failed": (forms.FailedForm, _failed, gettext_lazy("Delivery failed: recorded.")),
+    "resend": (forms.ResendForm, _resend, gettext_lazy("Planned again: back to assembling.")),
+    "report": (forms.ReportLateForm, _report, gettext_lazy("Delivered after all: recorded.")),
 }
 
 
@@ -238,6 +282,10 @@ class OrderView(DeskView):
                 "courier": form("courier", courier=assignment.courier_id if assignment else None),
                 "dispatch": form("dispatch"), "promo": form("promo"),
                 "attended": form("attended"),
+                "delivered": form("delivered"), "failed": form("failed"),
+                "resend": form("resend", courier=assignment.courier_id if assignment else None,
+                               delivery_date=timezone.localdate()),
+                "report": form("report"),
                 "quantity": bound.get("quantity"),
             },
             "can": _can(order, assignment),

@@ -355,3 +355,6 @@ CELERY_BEAT_SCHEDULE["control-list-build"] = {  # crontab reads CELERY_TIMEZONE:
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("desk.context_processors.control")
 CELERY_BEAT_SCHEDULE["control-escalate"] = {"task": "delivery.control_escalate",
                                             "schedule": CONTROL_ESCALATE_EVERY}
+# --- board ---
+# Couriers' own pages (/c/<token>/): how long a link keeps working after it is made.
+COURIER_LINK_MAX_AGE_HOURS = env.int("COURIER_LINK_MAX_AGE_HOURS", default=36)

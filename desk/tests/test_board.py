@@ -1,0 +1,386 @@
+"""The delivery board, the run sheet, outcomes on the order page and the courier's own page:
+who may see them, what they show, what each form does, and what hostile input gets."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from core.tests.factories import UserFactory
+from delivery.models import Assignment, DeliveryAttempt
+from delivery.runs import courier_link_token
+from delivery.services import courier_assign, delivery_dispatch, delivery_finish
+from delivery.tests.factories import CourierFactory
+from orders.models import PaymentMethod, Status
+from orders.tests.factories import OrderFactory
+
+pytestmark = pytest.mark.django_db
+YEREVAN = ZoneInfo("Asia/Yerevan")
+Reason = DeliveryAttempt.FailureReason
+
+
+def today_at(hour):
+    day = timezone.localdate()
+    return datetime(day.year, day.month, day.day, hour, tzinfo=YEREVAN)
+
+
+def due(hour=10, status=Status.CONFIRMED, **fields):
+    fields.setdefault("delivery_date", timezone.localdate())
+    return OrderFactory(status=status, window_start=today_at(hour), window_end=today_at(hour + 3),
+                        **fields)
+
+
+def on_road(courier, **fields):
+    order = due(status=Status.ASSEMBLING, **fields)
+    courier_assign(order_id=order.pk, courier_id=courier.pk)
+    attempt = delivery_dispatch(order_id=order.pk)
+    # The courier left an hour ago.
+    DeliveryAttempt.objects.filter(pk=attempt.pk).update(
+        started_at=timezone.now() - timedelta(hours=1))
+    attempt.refresh_from_db()
+    return order, attempt
+
+
+def page_url(courier, day=None, language=""):
+    token = courier_link_token(courier_id=courier.pk, day=day or timezone.localdate(),
+                               language=language)
+    return reverse("courier:page", args=[token]), token
+
+
+def board_url(day=None):
+    return f"{reverse('orders:delivery')}?day={(day or timezone.localdate()).isoformat()}"
+
+
+# --- who may see the board and the sheet ---
+
+def _desk_urls(courier):
+    return [reverse("orders:delivery"),
+            reverse("orders:run_sheet", args=[timezone.localdate(), courier.pk])]
+
+
+def test_anonymous_is_sent_to_log_in(client):
+    for url in _desk_urls(CourierFactory()):
+        response = client.get(url)
+        assert response.status_code == 302 and "login" in response["Location"]
+    response = client.post(reverse("orders:delivery_assign"), {})
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("role", [None, "admin"])
+def test_partners_and_other_roles_are_refused(client, role):
+    client.force_login(UserFactory(username="partner", role=role))
+    courier = CourierFactory()
+    for url in _desk_urls(courier):
+        assert client.get(url).status_code == 403
+    order = due()
+    response = client.post(reverse("orders:delivery_assign"),
+                           {"orders": [order.pk], "courier": courier.pk})
+    assert response.status_code == 403
+    assert not Assignment.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["client_operator", "client_manager"])
+def test_operators_and_managers_see_the_board_and_the_sheet(request, who):
+    client = request.getfixturevalue(who)
+    courier = CourierFactory()
+    for url in _desk_urls(courier):
+        assert client.get(url).status_code == 200
+
+
+# --- the board ---
+
+def test_the_board_shows_groups_and_flags_in_words(client_operator):
+    courier = CourierFactory(name="Vahe")
+    unassigned = due(10)
+    mine = due(13)
+    courier_assign(order_id=mine.pk, courier_id=courier.pk)
+    with time_machine.travel(today_at(14), tick=False):
+        response = client_operator.get(board_url())
+    text = response.content.decode()
+    groups = response.context["groups"]
+    assert [g.courier for g in groups] == [None, courier]
+    assert unassigned.number in text and mine.number in text
+    assert "flag-unassigned" in text and "flag-late" in text  # 10-13 passed at 14:00
+    assert response.context["counts"] == {"all": 2, "unassigned": 1, "late": 1, "failed": 0}
+    assert "/c/" in response.context["links"][courier.pk]  # an own courier's link
+
+
+def test_the_board_moves_a_day_at_a_time(client_operator):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    order = due(delivery_date=tomorrow)
+    response = client_operator.get(board_url(tomorrow))
+    assert response.context["day"] == tomorrow
+    assert order.number in response.content.decode()
+    assert f"?day={(tomorrow + timedelta(days=1)).isoformat()}" in response.content.decode()
+    assert client_operator.get(reverse("orders:delivery")).context["day"] == timezone.localdate()
+
+
+@pytest.mark.parametrize("day", ["yesterday", "2026-02-30", "9999-12-31", "1" * 300])
+def test_a_bad_day_is_a_400_never_a_500(client_operator, day):
+    response = client_operator.get(reverse("orders:delivery"), {"day": day})
+    assert response.status_code == 400
+    assert response.context["day"] == timezone.localdate()
+
+
+def test_many_orders_are_assigned_at_once_from_the_board(client_operator, operator_user):
+    courier = CourierFactory()
+    orders = [due(10), due(13), due(16)]
+    response = client_operator.post(reverse("orders:delivery_assign"), {
+        "orders": [o.pk for o in orders], "courier": courier.pk,
+        "day": timezone.localdate().isoformat()}, follow=True)
+    assert response.status_code == 200
+    assert Assignment.objects.filter(courier=courier, assigned_by=operator_user).count() == 3
+    assert "3" in str(list(response.context["messages"])[0])
+
+
+def test_a_refusal_names_the_orders_and_assigns_none(client_operator):
+    courier = CourierFactory()
+    ok, new = due(10), due(13, status=Status.NEW)
+    response = client_operator.post(reverse("orders:delivery_assign"), {
+        "orders": [ok.pk, new.pk], "courier": courier.pk}, follow=True)
+    message = str(list(response.context["messages"])[0])
+    assert new.number in message and ok.number not in message
+    assert not Assignment.objects.exists()
+
+
+@pytest.mark.parametrize("data", [
+    {"orders": ["abc"], "courier": "1"},
+    {"orders": ["1" * 40], "courier": "1"},
+    {"orders": [], "courier": "1"},
+    {"orders": [str(n) for n in range(1, 400)], "courier": "1"},
+    {"orders": ["1"], "courier": "999999999"},
+    {"orders": ["1"], "courier": "x" * 5000},
+    {"orders": ["1"], "courier": "1", "day": "garbage"},
+])
+def test_hostile_assign_input_is_refused_with_a_message(client_operator, data):
+    CourierFactory()
+    response = client_operator.post(reverse("orders:delivery_assign"), data)
+    assert response.status_code == 302
+    assert not Assignment.objects.exists()
+
+
+# --- the run sheet ---
+
+def test_the_run_sheet_lists_stops_in_window_order_with_what_the_courier_needs(client_operator):
+    courier = CourierFactory()
+    late = due(16, card_message="Happy birthday, Mariam!", payment_method=PaymentMethod.CASH,
+               total=Decimal("25000.00"), recipient_address="Yerevan, Tumanyan 8",
+               recipient_phone="+37493112233")
+    early = due(10, payment_method=PaymentMethod.CARD, is_paid=True)
+    for order in (late, early):
+        courier_assign(order_id=order.pk, courier_id=courier.pk)
+    response = client_operator.get(reverse("orders:run_sheet",
+                                           args=[timezone.localdate(), courier.pk]))
+    text = response.content.decode()
+    assert [s.order for s in response.context["stops"]] == [early, late]
+    assert text.index(early.number) < text.index(late.number)
+    for wanted in ("Yerevan, Tumanyan 8", "Happy birthday, Mariam!", "tel:+37493112233",
+                   "25", "css/print.css"):
+        assert wanted in text
+    assert response.context["cash_total"] == Decimal("25000.00")
+
+
+@pytest.mark.parametrize("path", ["/desk/delivery/2026-13-45/couriers/1/sheet/",
+                                  "/desk/delivery/2026-12-24/couriers/999999/sheet/",
+                                  "/desk/delivery/tomorrow/couriers/1/sheet/"])
+def test_a_bad_sheet_address_is_a_404(client_operator, path):
+    assert client_operator.get(path).status_code == 404
+
+
+# --- outcomes on the order page ---
+
+def _post(client, order, action, **data):
+    order.refresh_from_db()
+    return client.post(reverse("orders:order_action", args=[order.pk, action]),
+                       {"version": order.version, **data})
+
+
+def test_the_order_page_records_delivered_with_when_and_to_whom(client_operator):
+    order, attempt = on_road(CourierFactory())
+    page = client_operator.get(reverse("orders:order", args=[order.pk])).content.decode()
+    assert 'id="delivered"' in page and 'id="failed"' in page
+    when = timezone.localtime() - timedelta(minutes=10)
+    response = _post(client_operator, order, "delivered", received_by="the neighbour",
+                     delivered_date=when.date().isoformat(),
+                     delivered_time=when.strftime("%H:%M"))
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.status == DeliveryAttempt.Status.DELIVERED
+    assert attempt.received_by == "the neighbour"
+    assert abs(attempt.finished_at - when) < timedelta(minutes=1)
+
+
+def test_the_order_page_records_a_failure_and_other_needs_a_note(client_operator):
+    order, attempt = on_road(CourierFactory())
+    response = _post(client_operator, order, "failed", failure_reason=Reason.OTHER, note=" ")
+    assert response.status_code == 400
+    assert "other" in response.content.decode()
+    response = _post(client_operator, order, "failed", failure_reason="made-up")
+    assert response.status_code == 400
+    response = _post(client_operator, order, "failed", failure_reason=Reason.WRONG_ADDRESS)
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert (attempt.status, attempt.failure_reason) == ("failed", Reason.WRONG_ADDRESS)
+
+
+def test_a_failed_order_is_sent_again_or_reported_delivered(client_operator):
+    courier, other = CourierFactory(), CourierFactory()
+    order, attempt = on_road(courier)
+    delivery_finish(attempt_id=attempt.pk, delivered=False, failure_reason=Reason.REFUSED)
+    page = client_operator.get(reverse("orders:order", args=[order.pk])).content.decode()
+    assert 'id="resend"' in page and 'id="report"' in page and 'id="delivered"' not in page
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = _post(client_operator, order, "resend", courier=other.pk,
+                     delivery_date=tomorrow.isoformat(), window_from="14:00",
+                     window_until="17:00", note="customer asked for the afternoon")
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert (order.status, order.delivery_date) == (Status.ASSEMBLING, tomorrow)
+    assert timezone.localtime(order.window_start).hour == 14
+    assert order.assignment.courier == other
+
+
+def test_a_late_report_on_the_order_page(client_operator):
+    order, attempt = on_road(CourierFactory())
+    delivery_finish(attempt_id=attempt.pk, delivered=False, failure_reason=Reason.REFUSED)
+    response = _post(client_operator, order, "report", delivered_date="", delivered_time="")
+    assert response.status_code == 400  # when it was delivered is required
+    when = timezone.localtime() - timedelta(minutes=5)
+    response = _post(client_operator, order, "report", delivered_date=when.date().isoformat(),
+                     delivered_time=when.strftime("%H:%M"), received_by="her son")
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == Status.DELIVERED
+
+
+def test_an_outcome_for_an_order_not_on_the_road_is_refused_on_the_page(client_operator):
+    order = due()
+    response = _post(client_operator, order, "delivered")
+    assert response.status_code == 400
+
+
+# --- the courier's own page ---
+
+def test_the_courier_page_needs_no_login_and_shows_that_couriers_stops(client):
+    courier, other = CourierFactory(name="Vahe"), CourierFactory()
+    mine, attempt = on_road(courier, recipient_address="Yerevan, Abovyan 12/3",
+                            recipient_phone="+37493112233")
+    theirs, _attempt = on_road(other)
+    url, _token = page_url(courier)
+    response = client.get(url)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert mine.number in text and theirs.number not in text
+    assert 'href="tel:+37493112233"' in text
+    assert "https://maps.google.com/?q=Yerevan%2C%20Abovyan%2012%2F3" in text
+    assert "PHOTO AT THE DOOR" not in text  # a template comment, never sent
+    assert "no-store" in response["Cache-Control"]  # the link is the key: never cached
+    assert 'lang="hy"' in text
+
+
+def test_the_courier_marks_delivered_and_failed(client):
+    courier = CourierFactory()
+    first, first_attempt = on_road(courier)
+    second, second_attempt = on_road(courier)
+    url, token = page_url(courier)
+    client.get(url)
+    response = client.post(reverse("courier:outcome", args=[token, first.pk, "failed"]),
+                           {"failure_reason": Reason.OTHER, "note": ""})
+    assert response.status_code == 400  # "other" needs a note
+    response = client.post(reverse("courier:outcome", args=[token, first.pk, "failed"]),
+                           {"failure_reason": Reason.RECIPIENT_ABSENT, "note": "nobody home"})
+    assert response.status_code == 302
+    response = client.post(reverse("courier:outcome", args=[token, second.pk, "delivered"]))
+    assert response.status_code == 302
+    first_attempt.refresh_from_db()
+    second_attempt.refresh_from_db()
+    assert (first_attempt.status, first_attempt.failure_reason, first_attempt.note) == (
+        "failed", Reason.RECIPIENT_ABSENT, "nobody home")
+    assert second_attempt.status == "delivered"
+    event = second.events.filter(kind="status_changed").last()
+    assert event.system == f"courier:{courier.pk}" and event.actor is None
+    # Pressed twice: told, never a 500.
+    response = client.post(reverse("courier:outcome", args=[token, second.pk, "delivered"]))
+    assert response.status_code == 302
+
+
+def test_another_couriers_order_is_refused(client):
+    courier, other = CourierFactory(), CourierFactory()
+    theirs, attempt = on_road(other)
+    _url, token = page_url(courier)
+    response = client.post(reverse("courier:outcome", args=[token, theirs.pk, "delivered"]))
+    assert response.status_code == 403
+    attempt.refresh_from_db()
+    assert attempt.status == DeliveryAttempt.Status.IN_PROGRESS
+
+
+def test_another_days_order_is_refused(client):
+    courier = CourierFactory()
+    order, attempt = on_road(courier)
+    _url, token = page_url(courier, day=timezone.localdate() + timedelta(days=1))
+    response = client.post(reverse("courier:outcome", args=[token, order.pk, "delivered"]))
+    assert response.status_code == 403
+
+
+def test_an_expired_link_is_a_410_in_armenian(client, settings):
+    courier = CourierFactory()
+    with time_machine.travel(timezone.now() - timedelta(hours=settings.COURIER_LINK_MAX_AGE_HOURS
+                                                        + 1)):
+        url, _token = page_url(courier)
+    response = client.get(url)
+    assert response.status_code == 410
+    assert 'lang="hy"' in response.content.decode()
+
+
+@pytest.mark.parametrize("token", ["nonsense", "a" * 600, "eyJjIjo3fQ:1abc:xyz"])
+def test_a_made_up_link_is_a_403(client, token):
+    response = client.get(reverse("courier:page", args=[token]))
+    assert response.status_code == 403
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_a_tampered_link_is_a_403(client):
+    _url, token = page_url(CourierFactory())
+    response = client.get(reverse("courier:page", args=[token[:-3] + "abc"]))
+    assert response.status_code == 403
+
+
+def test_an_inactive_or_parcel_courier_link_is_a_403(client):
+    from delivery.models import Courier
+
+    gone = CourierFactory(is_active=False)
+    post = CourierFactory(kind=Courier.Kind.POST)
+    for courier in (gone, post):
+        url, _token = page_url(courier)
+        assert client.get(url).status_code == 403
+
+
+def test_the_courier_page_speaks_the_links_language(client):
+    courier = CourierFactory()
+    on_road(courier)
+    url, _token = page_url(courier, language="ru")
+    assert 'lang="ru"' in client.get(url).content.decode()
+
+
+def test_an_unknown_outcome_is_a_404(client):
+    courier = CourierFactory()
+    order, _attempt = on_road(courier)
+    _url, token = page_url(courier)
+    assert client.post(reverse("courier:outcome",
+                               args=[token, order.pk, "vanished"])).status_code == 404
+
+
+def test_the_board_and_sheet_link_a_couriers_page_that_opens(client_operator, client):
+    courier = CourierFactory()
+    on_road(courier)
+    response = client_operator.get(board_url())
+    link = response.context["links"][courier.pk]
+    assert client.get(link.replace("http://testserver", "")).status_code == 200
+
+
+def test_a_date_object_today():
+    assert isinstance(timezone.localdate(), date)

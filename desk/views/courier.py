@@ -1,0 +1,102 @@
+"""A courier's own page: no login, a signed expiring link for one courier and one day, their
+stops in window order with delivered / failed buttons. Phone-sized."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from delivery.models import Courier
+from delivery.runs import COURIER_LANGUAGE, courier_link_read
+from delivery.selectors import courier_stops
+from delivery.services import DeliveryError, delivery_finish
+from desk import forms
+from orders.exceptions import OrderError
+
+INVALID = gettext_noop("This link is not valid. Ask the desk for a new one.")
+EXPIRED = gettext_noop("This link has expired. Ask the desk for today's link.")
+NOT_YOURS = gettext_noop("This order is not on your run.")
+
+
+def _refused(request, status: int, message: str, language: str = ""):
+    with translation.override(language or COURIER_LANGUAGE):
+        return render(request, "courier/refused.html", {"message": _(message)}, status=status)
+
+
+class CourierPageMixin:
+    """Reads the token: 410 for an expired link, 403 for a tampered or made-up one, or for a
+    courier who is no longer an active own courier."""
+
+    def dispatch(self, request, token: str, *args, **kwargs):
+        if len(token) > 500:
+            return _refused(request, 403, INVALID)
+        try:
+            link = courier_link_read(token)
+        except signing.SignatureExpired:
+            return _refused(request, 410, EXPIRED)
+        except signing.BadSignature:
+            return _refused(request, 403, INVALID)
+        courier = Courier.objects.filter(pk=link.courier_id, is_active=True,
+                                         kind=Courier.Kind.OWN).first()
+        if courier is None:
+            return _refused(request, 403, INVALID,
+                            link.language)
+        self.link, self.courier, self.token = link, courier, token
+        with translation.override(link.language):
+            return super().dispatch(request, *args, **kwargs)
+
+
+def _page(view, request, *, stops=None, form=None, failed_order=None, status=200):
+    stops = courier_stops(view.courier.pk, view.link.day) if stops is None else stops
+    return render(request, "courier/page.html", {
+        "courier": view.courier, "day": view.link.day, "stops": stops, "token": view.token,
+        "reasons": forms.CourierFailedForm.base_fields["failure_reason"].choices,
+        "form": form, "failed_order": failed_order}, status=status)
+
+
+@method_decorator(never_cache, name="dispatch")
+class CourierPageView(CourierPageMixin, View):
+    def get(self, request):
+        return _page(self, request)
+
+
+@method_decorator(never_cache, name="dispatch")
+class CourierOutcomeView(CourierPageMixin, View):
+    """Delivered or failed, for one of this courier's stops of the day on the road."""
+
+    def post(self, request, order_id: int, outcome: str):
+        if outcome not in ("delivered", "failed"):
+            raise Http404
+        stop = next((stop for stop in courier_stops(self.courier.pk, self.link.day)
+                     if stop.order.pk == order_id), None)
+        if stop is None:  # another courier's order, another day's, or none at all
+            return _refused(request, 403, NOT_YOURS, self.link.language)
+        if stop.attempt_id is None:
+            messages.error(request, _("This order is not on the road: ask the desk."))
+            return redirect("courier:page", token=self.token)
+        system = f"courier:{self.courier.pk}"
+        try:
+            if outcome == "delivered":
+                delivery_finish(attempt_id=stop.attempt_id, delivered=True, system=system)
+                messages.success(request, _("%(number)s: delivered.")
+                                 % {"number": stop.order.number})
+            else:
+                form = forms.CourierFailedForm(request.POST)
+                if not form.is_valid():
+                    return _page(self, request, form=form, failed_order=order_id, status=400)
+                delivery_finish(attempt_id=stop.attempt_id, delivered=False, system=system,
+                                failure_reason=form.cleaned_data["failure_reason"],
+                                note=form.cleaned_data["note"])
+                messages.success(request, _("%(number)s: failure recorded.")
+                                 % {"number": stop.order.number})
+        except (DeliveryError, OrderError) as exc:
+            messages.error(request, exc.message)
+        return redirect("courier:page", token=self.token)
