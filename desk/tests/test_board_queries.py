@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 BOARD_QUERIES = 4
 # user, groups, the courier, the stops.
 SHEET_QUERIES = 4
-# the courier, the stops (no session: no login).
-COURIER_PAGE_QUERIES = 2
+# the courier, the stops, their brands' photo switches (no session: no login).
+COURIER_PAGE_QUERIES = 3
 
 
 def _fill(count, couriers):

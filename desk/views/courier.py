@@ -14,11 +14,13 @@ from django.utils.translation import gettext_noop
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from delivery.models import Courier
+from delivery.models import Courier, DeliveryPhoto
+from delivery.photos import photo_attach, photo_kinds, photo_policies
 from delivery.runs import COURIER_LANGUAGE, courier_link_read
 from delivery.selectors import courier_stops
 from delivery.services import DeliveryError, delivery_finish
 from desk import forms
+from desk.photo_forms import PhotoForm
 from orders.exceptions import OrderError
 
 INVALID = gettext_noop("This link is not valid. Ask the desk for a new one.")
@@ -56,8 +58,13 @@ class CourierPageMixin:
 
 def _page(view, request, *, stops=None, form=None, failed_order=None, status=200):
     stops = courier_stops(view.courier.pk, view.link.day) if stops is None else stops
+    policies = photo_policies([stop.order.brand_id for stop in stops])  # one query
+    door = DeliveryPhoto.Kind.DOOR
+    door_photo = {stop.order.pk for stop in stops if door in dict(
+        photo_kinds(stop.order, policy=policies[stop.order.brand_id]))}
     return render(request, "courier/page.html", {
         "courier": view.courier, "day": view.link.day, "stops": stops, "token": view.token,
+        "door_photo": door_photo,
         "reasons": forms.CourierFailedForm.base_fields["failure_reason"].choices,
         "form": form, "failed_order": failed_order}, status=status)
 
@@ -70,10 +77,11 @@ class CourierPageView(CourierPageMixin, View):
 
 @method_decorator(never_cache, name="dispatch")
 class CourierOutcomeView(CourierPageMixin, View):
-    """Delivered or failed, for one of this courier's stops of the day on the road."""
+    """Delivered or failed, for one of this courier's stops of the day on the road, and a
+    photo at the door where the brand takes them."""
 
     def post(self, request, order_id: int, outcome: str):
-        if outcome not in ("delivered", "failed"):
+        if outcome not in ("delivered", "failed", "photo"):
             raise Http404
         stop = next((stop for stop in courier_stops(self.courier.pk, self.link.day)
                      if stop.order.pk == order_id), None)
@@ -84,7 +92,18 @@ class CourierOutcomeView(CourierPageMixin, View):
             return redirect("courier:page", token=self.token)
         system = f"courier:{self.courier.pk}"
         try:
-            if outcome == "delivered":
+            if outcome == "photo":
+                form = PhotoForm(request.POST, request.FILES,
+                                 kinds=[(DeliveryPhoto.Kind.DOOR, DeliveryPhoto.Kind.DOOR.label)])
+                if not form.is_valid():
+                    for errors in form.errors.values():
+                        messages.error(request, " ".join(errors))
+                    return redirect("courier:page", token=self.token)
+                photo_attach(order_id=order_id, kind=DeliveryPhoto.Kind.DOOR,
+                             upload=form.cleaned_data["image"], system=system)
+                messages.success(request, _("%(number)s: photo attached.")
+                                 % {"number": stop.order.number})
+            elif outcome == "delivered":
                 delivery_finish(attempt_id=stop.attempt_id, delivered=True, system=system)
                 messages.success(request, _("%(number)s: delivered.")
                                  % {"number": stop.order.number})

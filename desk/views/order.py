@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy
 from catalog.exceptions import CatalogError
 from catalog.selectors import addon_offers
 from delivery import services as delivery_services
+from delivery.models import DeliveryAttempt
 from delivery.photos import photo_panel
 from delivery.tracking.selectors import parcel_panel
-from delivery.models import DeliveryAttempt
 from desk import forms
 from desk.photo_forms import PhotoForm
 from orders import selectors, timeline
