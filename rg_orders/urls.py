@@ -13,4 +13,5 @@ urlpatterns = [
     path("desk/", include("desk.urls")),
     path("", include(home_urlpatterns)),
     path("", include("core.urls")),
+    path("", include("customers.urls")),  # the customer's status page /s/<token>/
 ]
