@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from delivery.models import Assignment, Courier
+from delivery.models import Assignment
+from delivery.services import PARCEL_KINDS
 from orders.models import Order
 
-PARCEL_KINDS = (Courier.Kind.THIRD_PARTY, Courier.Kind.POST)
 
 
 def goes_as_parcel(order: Order) -> bool:

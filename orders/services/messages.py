@@ -186,7 +186,7 @@ def customer_message_queue(*, order: Order, kind: str, customer_message: str = "
                                | {"language": language})
     if by_sms and sms:
         sms_row = outbox_put(channel=OutboxMessage.Channel.SMS, event=key,
-                             recipient=str(order.customer.phone), kind=kind, about=about,
+                             recipient=order.customer.phone.as_e164, kind=kind, about=about,
                              payload={"text": sms, "language": language})
     return email_row or sms_row
 
