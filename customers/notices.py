@@ -7,7 +7,6 @@ from delivery.services import PARCEL_KINDS
 from orders.models import Order
 
 
-
 def goes_as_parcel(order: Order) -> bool:
     """The order is carried by the post or a third-party service: its tracking notice tells
     the customer it left, so "on the way" is not sent."""
