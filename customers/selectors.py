@@ -83,3 +83,50 @@ def status_page(*, order_id: int) -> StatusPage | None:
                       tracking_number=last.tracking_number if last else "",
                       carrier=last.courier.name if last else "", lines=lines, feedback=feedback,
                       language=order.customer.language)
+
+
+# --- feedback (the managers' page) ---
+@dataclass(frozen=True)
+class RatingRow:
+    label: str
+    sent: int
+    answered: int
+    average: float | None
+    low: int  # ratings of 1 or 2
+
+    @property
+    def response_rate(self) -> float | None:
+        """Requests answered ÷ sent, in percent: an unanswered request is not a happy one."""
+        return round(100 * self.answered / self.sent, 1) if self.sent else None
+
+
+def feedback_ratings(*, since, until) -> dict[str, list[RatingRow]]:
+    """Ratings of requests sent in [since, until) per brand, channel and courier, and the
+    total: four aggregate queries, whatever the number of rows."""
+    from django.db.models import Avg, Count, Q
+
+    from orders.models import Channel
+
+    base = Feedback.objects.filter(requested_at__gte=since, requested_at__lt=until).order_by()
+    figures = {"sent": Count("pk"), "answered": Count("pk", filter=Q(answered_at__isnull=False)),
+               "average": Avg("rating"), "low": Count("pk", filter=Q(rating__lte=2))}
+
+    def rows(group: str, name: str | None, label) -> list[RatingRow]:
+        fields = [group] + ([name] if name else [])
+        return [RatingRow(label=label(row), sent=row["sent"], answered=row["answered"],
+                          average=round(row["average"], 2) if row["average"] is not None
+                          else None, low=row["low"])
+                for row in base.values(*fields).annotate(**figures).order_by(*fields)]
+
+    channels = dict(Channel.choices)
+    total = base.aggregate(**figures)
+    return {
+        "brand": rows("brand_id", "brand__name", lambda row: row["brand__name"]),
+        "channel": rows("channel", None, lambda row: str(channels.get(row["channel"],
+                                                                      row["channel"]))),
+        "courier": rows("courier_id", "courier__name",
+                        lambda row: row["courier__name"] or "—"),
+        "total": [RatingRow(label="", sent=total["sent"], answered=total["answered"],
+                            average=round(total["average"], 2)
+                            if total["average"] is not None else None, low=total["low"])],
+    }

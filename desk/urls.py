@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import home, leads, order, queue, quick, review
+from .views import feedback, home, leads, order, queue, quick, review
 
 
 class IdConverter:
@@ -37,6 +37,8 @@ urlpatterns = [
     path("leads/", leads.LeadListView.as_view(), name="leads"),
     path("leads/<id:pk>/outcome/", leads.LeadOutcomeView.as_view(), name="lead_outcome"),
     path("leads/<id:pk>/complete/", leads.LeadCompleteView.as_view(), name="lead_complete"),
+    # cust
+    path("feedback/", feedback.FeedbackView.as_view(), name="feedback"),
 ]
 
 # The home page sits at the root of the site, outside the /desk/ prefix and its namespace.
