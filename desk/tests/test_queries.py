@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 # user, groups, the customers of a search, the page of orders, leads, review count (the session
 # and the filter bar's brand and courier choices come from the cache).
 QUEUE_QUERIES = 6
-ORDER_QUERIES = 14  # + one for the product names the timeline's sentences mention
+# + one for the product names the timeline's sentences mention, + one for the notice templates
+# the customer e-mail previews read (once per page, both previews).
+ORDER_QUERIES = 15
 
 
 def _fill(count, rose, courier):

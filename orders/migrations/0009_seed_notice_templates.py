@@ -124,7 +124,7 @@ def seed(apps, schema_editor):
     for kind, languages in NOTICES.items():
         for language, (subject, text, sms) in languages.items():
             body = (f"{HELLO[language]}\n\n{text}\n\n{{customer_message}}\n\n"
-                    f"{LINK[language]}\n\n{{brand_name}}\n")
+                    f"{{order_details}}\n\n{LINK[language]}\n\n{{brand_name}}\n")
             NoticeTemplate.objects.update_or_create(
                 kind=kind, language=language,
                 defaults={"subject": subject, "body": body, "sms": sms})

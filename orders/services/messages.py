@@ -53,7 +53,7 @@ def order_event_key(order: Order, kind: str) -> str:
 # ordered: never internal notes, operators, couriers or partners.
 PLACEHOLDERS = ("customer_name", "order_number", "delivery_date", "delivery_window",
                 "recipient_name", "status_url", "brand_name", "customer_message",
-                "tracking_number", "rating_links")
+                "tracking_number", "rating_links", "order_details")
 _PLACEHOLDER = re.compile(r"\{([a-z_]{1,40})\}")
 
 # Notices that a higher floor may hold back for an order (e.g. delivery: "on the way" for a
@@ -102,21 +102,32 @@ def notice_values(*, order: Order, kind: str, customer_message: str = "") -> dic
         "customer_message": customer_message.strip(),
         "tracking_number": _last_tracking_number(order) if kind in _TRACKED else "",
         "rating_links": "",
+        "order_details": "",
     }
+    if kind in _DETAILED:  # what the customer is asked to check: recipient, address, lines
+        values["order_details"] = render_to_string("orders/email/order_details.txt",
+                                                   {"order": order}).strip()
     if kind == MessageKind.FEEDBACK:
         values["rating_links"] = "\n".join(f"{'*' * n}  {links.rating_url(order, n)}"
                                             for n in range(5, 0, -1))
     return values
 
 
+_DETAILED = {MessageKind.CONFIRMATION, MessageKind.NOT_REACHED, MessageKind.CHANGED}
 _TRACKED = {MessageKind.TRACKING, MessageKind.PARCEL_MOVED, MessageKind.PARCEL_WAITING,
             MessageKind.ON_THE_WAY}
 
 
-def _template(kind: str, language: str) -> NoticeTemplate | None:
-    rows = {row.language: row for row in NoticeTemplate.objects.filter(
-        kind=kind, language__in={language, settings.LANGUAGE_CODE, "en"})}
-    return rows.get(language) or rows.get(settings.LANGUAGE_CODE) or rows.get("en")
+def _template(order: Order, kind: str, language: str) -> NoticeTemplate | None:
+    """The template in the customer's language, else the site's, else English. Read once per
+    order object (a page that previews two notices reads them once)."""
+    rows = getattr(order, "_notice_templates", None)
+    if rows is None:
+        rows = {(row.kind, row.language): row for row in NoticeTemplate.objects.filter(
+            language__in={language, settings.LANGUAGE_CODE, "en"})}
+        order._notice_templates = rows
+    return (rows.get((kind, language)) or rows.get((kind, settings.LANGUAGE_CODE))
+            or rows.get((kind, "en")))
 
 
 def _fallback(kind: str) -> tuple[str, str]:
@@ -127,21 +138,28 @@ def _fallback(kind: str) -> tuple[str, str]:
     return subject, body
 
 
+def _tidy(text: str) -> str:
+    """What an empty placeholder leaves: a space before a stop, two spaces, empty lines."""
+    text = re.sub(r"[ \t]+([.,!?։:])", r"\1", text)
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
 def customer_notice_compose(*, order: Order, kind: str,
                             customer_message: str = "") -> tuple[str, str, str, str]:
     """(language, subject, body, sms text) as the customer will get them."""
     language = order.customer.language or settings.LANGUAGE_CODE
     with translation.override(language):
-        template = _template(kind, language)
+        template = _template(order, kind, language)
         subject, body, sms = ((template.subject, template.body, template.sms) if template
                               else (*_fallback(kind), ""))
         values = notice_values(order=order, kind=kind, customer_message=customer_message)
         if values["customer_message"] and "{customer_message}" not in body:
             body = body.rstrip() + "\n\n{customer_message}\n"
         body = placeholders_fill(body, values)
-        body = re.sub(r"\n{3,}", "\n\n", body)
-        return (language, placeholders_fill(subject, values).replace("\n", " ")[:200], body,
-                placeholders_fill(sms, values).strip())
+        body = _tidy(body)
+        return (language, _tidy(placeholders_fill(subject, values)).replace("\n", " ")[:200],
+                body, _tidy(placeholders_fill(sms, values)).strip())
 
 
 def customer_message_compose(*, order: Order, kind: str,
