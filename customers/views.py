@@ -58,8 +58,7 @@ class StatusView(View):
 
     def get(self, request, token: str, rating: int | None = None):
         return self._render(request, rating=rating if rating in range(1, 6) else None,
-                            asked=request.GET.get("asked") == "1",
-                            rated=request.GET.get("rated") == "1")
+                            asked=request.GET.get("asked") == "1")
 
     def post(self, request, token: str, rating: int | None = None):
         order_id = self.page.order.pk
@@ -74,7 +73,7 @@ class StatusView(View):
                                          language=self.language)
             except services.FeedbackRefused:
                 pass  # answered already (a second tab): the page says thank you
-            return HttpResponseRedirect(back + "&rated=1")
+            return HttpResponseRedirect(back + "#rate")
         form = QuestionForm(request.POST)
         if not form.is_valid():
             return self._render(request, question=form, status=400)

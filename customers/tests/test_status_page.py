@@ -198,3 +198,19 @@ def test_a_good_rating_opens_nothing(client, heard):
     client.post(status_path(order), {"action": "rate", "rating": "5"})
     assert Feedback.objects.get(order=order).rating == 5
     assert heard == []
+
+
+@pytest.mark.parametrize("path", ["/s/%D5%A1%D5%A2/", "/s/..%2F..%2Fetc/", "/s/a:b:c/",
+                                  "/s/x/rate/99999999999999999999/", "/s/%00/"])
+def test_hostile_links_get_a_clear_page_never_a_500(client, path):
+    assert client.get(path).status_code in (403, 404)
+
+
+def test_hostile_posts_never_500(client):
+    order = OrderFactory()
+    path = status_path(order)
+    assert client.post(path, {"action": "rate", "rating": "x"}).status_code == 400
+    assert client.post(path, {"action": "nonsense"}).status_code == 400
+    assert client.get(f"{path}rate/9/").status_code == 200  # no rating chosen, no feedback form
+    order.delete()
+    assert client.get(path).status_code == 404
