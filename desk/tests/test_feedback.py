@@ -67,4 +67,4 @@ def test_a_fixed_number_of_queries(client_manager, django_assert_max_num_queries
         assert client_manager.get(URL).status_code == 200
 
 
-FEEDBACK_QUERIES = 7  # session, user, groups; four aggregates
+FEEDBACK_QUERIES = 6  # session, user (+ roles); four aggregates: brand, channel, courier, total
