@@ -20,6 +20,9 @@ class Feedback(models.Model):
     courier = models.ForeignKey("delivery.Courier", on_delete=models.SET_NULL, null=True,
                                 blank=True, related_name="+", verbose_name=_("courier"))
     requested_at = models.DateTimeField(_("request sent"), default=timezone.now)
+    # False: the brand's switches and the customer's details left no way to ask (no e-mail,
+    # no SMS); such a row only keeps the order from being tried again, and is not counted.
+    sent = models.BooleanField(_("request went out"), default=True)
     rating = models.PositiveSmallIntegerField(
         _("rating"), null=True, blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)])

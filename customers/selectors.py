@@ -107,7 +107,8 @@ def feedback_ratings(*, since, until) -> dict[str, list[RatingRow]]:
 
     from orders.models import Channel
 
-    base = Feedback.objects.filter(requested_at__gte=since, requested_at__lt=until).order_by()
+    base = Feedback.objects.filter(requested_at__gte=since, requested_at__lt=until,
+                                   sent=True).order_by()
     figures = {"sent": Count("pk"), "answered": Count("pk", filter=Q(answered_at__isnull=False)),
                "average": Avg("rating"), "low": Count("pk", filter=Q(rating__lte=2))}
 

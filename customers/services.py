@@ -63,14 +63,18 @@ def feedback_request_send(*, order_id: int) -> Feedback | None:
                                                language=order.customer.language)
     except IntegrityError:
         return None
-    customer_message_queue(order=order, kind=MessageKind.FEEDBACK, event=f"feedback:{order.pk}")
+    queued = customer_message_queue(order=order, kind=MessageKind.FEEDBACK,
+                                    event=f"feedback:{order.pk}")
+    if queued is None:
+        feedback.sent = False
+        feedback.save(update_fields=["sent"])
     return feedback
 
 
 def feedback_requests_queue(*, now=None) -> int:
     """The beat task's work: a request for every order that is due. Returns how many."""
     return sum(1 for order_id in feedback_due(now=now)
-               if feedback_request_send(order_id=order_id) is not None)
+               if (feedback := feedback_request_send(order_id=order_id)) and feedback.sent)
 
 
 @transaction.atomic
@@ -81,7 +85,7 @@ def feedback_answer(*, order_id: int, rating: int, comment: str = "",
     if not 1 <= int(rating) <= 5:
         raise ValueError("rating out of range")
     feedback = Feedback.objects.select_for_update().filter(order_id=order_id).first()
-    if feedback is None or feedback.answered_at is not None:
+    if feedback is None or not feedback.sent or feedback.answered_at is not None:
         raise FeedbackRefused
     feedback.rating, feedback.comment = int(rating), comment.strip()[:COMMENT_MAX]
     feedback.language = language or feedback.language

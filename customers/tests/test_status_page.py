@@ -215,3 +215,15 @@ def test_hostile_posts_never_500(client):
     assert client.get(f"{path}rate/9/").status_code == 200  # no rating chosen, no feedback form
     order.delete()
     assert client.get(path).status_code == 404
+
+
+def test_a_customer_no_notice_can_reach_is_not_counted_nor_asked_again():
+    order = _delivered(25)
+    order.customer.email = ""
+    order.customer.save()
+    assert services.feedback_requests_queue() == 0
+    assert services.feedback_requests_queue() == 0
+    feedback = Feedback.objects.get(order=order)
+    assert feedback.sent is False
+    with pytest.raises(services.FeedbackRefused):
+        services.feedback_answer(order_id=order.pk, rating=5)

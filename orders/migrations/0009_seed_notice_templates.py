@@ -110,11 +110,14 @@ NOTICES = {
     },
     "feedback": {
         "en": ("How was order {order_number}?",
-               "Thank you for order {order_number}. How did we do? One click rates us:\n{rating_links}", ""),
+               "Thank you for order {order_number}. How did we do? One click rates us:\n{rating_links}",
+               "{brand_name}: how was order {order_number}? Rate us: {status_url}"),
         "ru": ("Как прошёл заказ {order_number}?",
-               "Спасибо за заказ {order_number}. Как мы справились? Оцените одним нажатием:\n{rating_links}", ""),
+               "Спасибо за заказ {order_number}. Как мы справились? Оцените одним нажатием:\n{rating_links}",
+               "{brand_name}: как прошёл заказ {order_number}? Оцените нас: {status_url}"),
         "hy": ("Ինչպե՞ս էր {order_number} պատվերը",
-               "Շնորհակալություն {order_number} պատվերի համար։ Ինչպե՞ս աշխատեցինք։ Գնահատեք մեկ սեղմումով՝\n{rating_links}", ""),
+               "Շնորհակալություն {order_number} պատվերի համար։ Ինչպե՞ս աշխատեցինք։ Գնահատեք մեկ սեղմումով՝\n{rating_links}",
+               "{brand_name}: ինչպե՞ս էր {order_number} պատվերը։ Գնահատեք՝ {status_url}"),
     },
 }
 
