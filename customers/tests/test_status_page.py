@@ -227,3 +227,13 @@ def test_a_customer_no_notice_can_reach_is_not_counted_nor_asked_again():
     assert feedback.sent is False
     with pytest.raises(services.FeedbackRefused):
         services.feedback_answer(order_id=order.pk, rating=5)
+
+
+def test_the_beat_runs_the_feedback_task(settings):
+    from customers.tasks import feedback_requests_queue
+
+    assert settings.CELERY_BEAT_SCHEDULE["feedback-requests"]["task"] == feedback_requests_queue.name
+    order = _delivered(30)
+    assert feedback_requests_queue.apply().get() == 1
+    assert feedback_requests_queue.apply().get() == 0
+    assert Feedback.objects.get().order == order
