@@ -3,6 +3,7 @@ from datetime import date
 from django.urls import path, register_converter
 
 from .views import control, delivery, home, leads, order, parcel, photos, queue, quick, review
+from .views import feedback, home, leads, order, queue, quick, review
 
 
 class IdConverter:
@@ -68,6 +69,8 @@ urlpatterns = [
     path("delivery/assign/", delivery.BoardAssignView.as_view(), name="delivery_assign"),
     path("delivery/<isodate:day>/couriers/<id:courier_id>/sheet/",
          delivery.RunSheetView.as_view(), name="run_sheet"),
+    # cust
+    path("feedback/", feedback.FeedbackView.as_view(), name="feedback"),
 ]
 
 # The home page sits at the root of the site, outside the /desk/ prefix and its namespace.

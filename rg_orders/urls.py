@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include(home_urlpatterns)),
     path("", include("desk.courier_urls")),  # board: couriers' own pages, /c/<token>/
     path("", include("core.urls")),
+    path("", include("customers.urls")),  # the customer's status page /s/<token>/
 ]

@@ -4,18 +4,20 @@ them and shows them in the admin; once one is sent, the order's timeline says so
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.models import OutboxMessage
 from core.outbox import email_payload, outbox_put
 
-from .. import events
-from ..models import MessageKind, Order
+from .. import events, links
+from ..models import BrandNotice, MessageKind, NoticeTemplate, Order
 
 _SUBJECTS = {
     MessageKind.CONFIRMATION: _("Your order %(number)s is confirmed"),
@@ -46,34 +48,165 @@ def order_event_key(order: Order, kind: str) -> str:
     return f"order.{name}:{order.pk}:v{order.version}"
 
 
+# The only names a notice template may use, as `{name}`; anything else is refused by the
+# admin's form and left as written by the renderer. What a notice may show the customer who
+# ordered: never internal notes, operators, couriers or partners.
+PLACEHOLDERS = ("customer_name", "order_number", "delivery_date", "delivery_window",
+                "recipient_name", "status_url", "brand_name", "customer_message",
+                "tracking_number", "rating_links", "order_details")
+_PLACEHOLDER = re.compile(r"\{([a-z_]{1,40})\}")
+
+# Notices that a higher floor may hold back for an order (e.g. delivery: "on the way" for a
+# parcel, whose tracking notice says it). kind -> predicates(order) -> True to skip.
+_skip_rules: dict[str, list[Callable[[Order], bool]]] = {}
+
+
+def notice_skip_register(kind: str, rule: Callable[[Order], bool]) -> None:
+    """Registered in a higher app's ready(): `rule(order)` True means this notice is not sent."""
+    _skip_rules.setdefault(kind, []).append(rule)
+
+
+def placeholders_unknown(text: str) -> list[str]:
+    """The `{names}` in `text` that are not placeholders (the admin refuses them)."""
+    return sorted({name for name in _PLACEHOLDER.findall(text) if name not in PLACEHOLDERS})
+
+
+def placeholders_fill(text: str, values: dict[str, str]) -> str:
+    """`{name}` replaced by its value; no other syntax, no attribute access, no tags."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def _last_tracking_number(order: Order) -> str:
+    attempts = getattr(order, "attempts", None)  # delivery's attempts, when installed
+    if attempts is None:
+        return ""
+    return (attempts.exclude(tracking_number="").order_by("-started_at", "-id")
+            .values_list("tracking_number", flat=True).first() or "")
+
+
+def notice_values(*, order: Order, kind: str, customer_message: str = "") -> dict[str, str]:
+    """What the placeholders of one notice stand for (in the active language)."""
+    window = ""
+    if order.window_start and order.window_end:
+        start, end = (timezone.localtime(order.window_start),
+                      timezone.localtime(order.window_end))
+        window = f"{start:%H:%M}\u2013{end:%H:%M}"
+    values = {
+        "customer_name": order.customer.name or "",
+        "order_number": order.number,
+        "delivery_date": order.delivery_date.strftime("%d.%m.%Y"),
+        "delivery_window": window,
+        "recipient_name": order.recipient_name,
+        "status_url": links.status_url(order),
+        "brand_name": order.brand.name,
+        "customer_message": customer_message.strip(),
+        "tracking_number": _last_tracking_number(order) if kind in _TRACKED else "",
+        "rating_links": "",
+        "order_details": "",
+    }
+    if kind in _DETAILED:  # what the customer is asked to check: recipient, address, lines
+        values["order_details"] = render_to_string("orders/email/order_details.txt",
+                                                   {"order": order}).strip()
+    if kind == MessageKind.FEEDBACK:
+        values["rating_links"] = "\n".join(f"{'*' * n}  {links.rating_url(order, n)}"
+                                            for n in range(5, 0, -1))
+    return values
+
+
+_DETAILED = {MessageKind.CONFIRMATION, MessageKind.NOT_REACHED, MessageKind.CHANGED}
+_TRACKED = {MessageKind.TRACKING, MessageKind.PARCEL_MOVED, MessageKind.PARCEL_WAITING,
+            MessageKind.ON_THE_WAY}
+
+
+def _template(order: Order, kind: str, language: str) -> NoticeTemplate | None:
+    """The template in the customer's language, else the site's, else English. Read once per
+    order object (a page that previews two notices reads them once)."""
+    rows = getattr(order, "_notice_templates", None)
+    if rows is None:
+        rows = {(row.kind, row.language): row for row in NoticeTemplate.objects.filter(
+            language__in={language, settings.LANGUAGE_CODE, "en"})}
+        order._notice_templates = rows
+    return (rows.get((kind, language)) or rows.get((kind, settings.LANGUAGE_CODE))
+            or rows.get((kind, "en")))
+
+
+def _fallback(kind: str) -> tuple[str, str]:
+    """When no template exists (never after the seed migration): the built-in subject."""
+    subject = str(_SUBJECTS[kind]) % {"number": "{order_number}"}
+    body = str(_("Hello {customer_name},")) + "\n\n" + subject + ".\n{customer_message}\n\n" \
+        + str(_("Where your order is: {status_url}")) + "\n\n{brand_name}\n"
+    return subject, body
+
+
+def _tidy(text: str) -> str:
+    """What an empty placeholder leaves: a space before a stop, two spaces, empty lines."""
+    text = re.sub(r"[ \t]+([.,!?։:])", r"\1", text)
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def customer_notice_compose(*, order: Order, kind: str,
+                            customer_message: str = "") -> tuple[str, str, str, str]:
+    """(language, subject, body, sms text) as the customer will get them."""
+    language = order.customer.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        template = _template(order, kind, language)
+        subject, body, sms = ((template.subject, template.body, template.sms) if template
+                              else (*_fallback(kind), ""))
+        values = notice_values(order=order, kind=kind, customer_message=customer_message)
+        if values["customer_message"] and "{customer_message}" not in body:
+            body = body.rstrip() + "\n\n{customer_message}\n"
+        body = placeholders_fill(body, values)
+        body = _tidy(body)
+        return (language, _tidy(placeholders_fill(subject, values)).replace("\n", " ")[:200],
+                body, _tidy(placeholders_fill(sms, values)).strip())
+
+
 def customer_message_compose(*, order: Order, kind: str,
                              customer_message: str = "") -> tuple[str, str, str]:
     """(language, subject, body) of the e-mail as the customer will get it: what is sent, and
     what the desk previews. `customer_message` is the operator's text, sent as written; an
     internal note has no way in."""
-    language = order.customer.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        subject = str(_SUBJECTS[kind]) % {"number": order.number}
-        body = render_to_string("orders/email/customer_message.txt", {
-            "order": order, "kind": kind, "customer_message": customer_message.strip()})
+    language, subject, body, _sms = customer_notice_compose(
+        order=order, kind=kind, customer_message=customer_message)
     return language, subject, body
+
+
+def brand_notice_switches(*, order: Order, kind: str) -> tuple[bool, bool]:
+    """(e-mail, SMS) for this brand and kind; no row: e-mail on, SMS off."""
+    row = BrandNotice.objects.filter(brand_id=order.brand_id, kind=kind).first()
+    return (row.email, row.sms) if row else (True, False)
 
 
 def customer_message_queue(*, order: Order, kind: str, customer_message: str = "",
                            event: str = "") -> OutboxMessage | None:
-    """Queue an e-mail to the customer (inside the caller's transaction). A customer without
-    an e-mail address gets none: the desk calls them instead. `event` names the cause when it
-    is not a new version of the order (a parcel's carrier status, a control item): with the
-    recipient and channel it keeps the notice from ever going twice."""
-    if not order.customer.email:
+    """Queue the notice to the customer who ordered (never the recipient), inside the
+    caller's transaction: an e-mail when the brand sends this kind by e-mail and the customer
+    has an address, an SMS beside it when the brand sends it by SMS and the template has an
+    SMS text. `event` names the cause when it is not a new version of the order (a parcel's
+    carrier status, a control item): with the recipient and channel it keeps the notice from
+    ever going twice. Returns the e-mail row (or the SMS row when there is no e-mail)."""
+    if any(rule(order) for rule in _skip_rules.get(kind, ())):
         return None
-    language, subject, body = customer_message_compose(order=order, kind=kind,
-                                                       customer_message=customer_message)
-    return outbox_put(channel=OutboxMessage.Channel.EMAIL,
-                      event=event or order_event_key(order, kind),
-                      recipient=order.customer.email, kind=kind, about=order_about(order.pk),
-                      payload=email_payload(subject=subject, body=body,
-                                            from_email=order.brand.email) | {"language": language})
+    by_email, by_sms = brand_notice_switches(order=order, kind=kind)
+    by_email, by_sms = by_email and bool(order.customer.email), by_sms and bool(order.customer.phone)
+    if not (by_email or by_sms):
+        return None
+    language, subject, body, sms = customer_notice_compose(order=order, kind=kind,
+                                                           customer_message=customer_message)
+    key, about = event or order_event_key(order, kind), order_about(order.pk)
+    email_row = sms_row = None
+    if by_email:
+        email_row = outbox_put(channel=OutboxMessage.Channel.EMAIL, event=key,
+                               recipient=order.customer.email, kind=kind, about=about,
+                               payload=email_payload(subject=subject, body=body,
+                                                     from_email=order.brand.email)
+                               | {"language": language})
+    if by_sms and sms:
+        sms_row = outbox_put(channel=OutboxMessage.Channel.SMS, event=key,
+                             recipient=order.customer.phone.as_e164, kind=kind, about=about,
+                             payload={"text": sms, "language": language})
+    return email_row or sms_row
 
 
 def staff_notice_queue(*, order: Order, kind: str, recipient: str, before: dict[str, Any],

@@ -12,10 +12,15 @@ from ..models import MessageKind, Order, Status
 from ..rules import NEXT
 from .messages import customer_message_queue
 
-# What the customer is told when an order reaches a status (sent after commit).
+# What the customer is told when an order reaches a status (sent after commit). A higher
+# floor may hold one back for an order (messages.notice_skip_register: customers skips "on
+# the way" for a parcel, whose tracking notice says it with the number).
 _MESSAGE_ON = {
     Status.CONFIRMED: MessageKind.CONFIRMATION,
     Status.AWAITING_CUSTOMER: MessageKind.NOT_REACHED,
+    Status.OUT_FOR_DELIVERY: MessageKind.ON_THE_WAY,
+    Status.DELIVERED: MessageKind.DELIVERED,
+    Status.FAILED: MessageKind.DELIVERY_FAILED,
 }
 
 

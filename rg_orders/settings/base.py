@@ -358,3 +358,18 @@ CELERY_BEAT_SCHEDULE["control-escalate"] = {"task": "delivery.control_escalate",
 # --- board ---
 # Couriers' own pages (/c/<token>/): how long a link keeps working after it is made.
 COURIER_LINK_MAX_AGE_HOURS = env.int("COURIER_LINK_MAX_AGE_HOURS", default=36)
+# --- cust ---
+# The customer's side (customers app): where the status page lives, how long its link works,
+# how an SMS leaves (core/sms.py), when the feedback request goes out.
+SITE_URL = env("SITE_URL", default="http://localhost:8000")
+STATUS_LINK_MAX_AGE_DAYS = env.int("STATUS_LINK_MAX_AGE_DAYS", default=60)
+STATUS_QUESTIONS_PER_HOUR = env.int("STATUS_QUESTIONS_PER_HOUR", default=5)  # per link
+SMS_BACKEND = env("SMS_BACKEND", default="core.sms.FileSmsBackend")
+SMS_FILE_DIR = Path(env("SMS_FILE_DIR", default=str(VAR_DIR / "sms")))
+SMS_HTTP_URL = env("SMS_HTTP_URL", default="")
+SMS_HTTP_TOKEN = env("SMS_HTTP_TOKEN", default="")
+SMS_HTTP_TIMEOUT_SECONDS = env.float("SMS_HTTP_TIMEOUT_SECONDS", default=10.0)
+SMS_SENDER_NAME = env("SMS_SENDER_NAME", default="RG")
+FEEDBACK_DELAY_HOURS = env.int("FEEDBACK_DELAY_HOURS", default=24)
+CELERY_BEAT_SCHEDULE["feedback-requests"] = {"task": "customers.feedback_requests_queue",
+                                             "schedule": timedelta(minutes=15)}

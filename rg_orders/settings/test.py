@@ -59,3 +59,6 @@ WHITENOISE_USE_FINDERS = True
 OUTBOUND_ALLOW_PRIVATE_HOSTS = True
 PARTNER_API_THROTTLE_RATE = "1000/min"
 FEED_TIMEOUT_SECONDS = 2
+
+# --- cust ---
+SMS_BACKEND = "core.sms.LocmemSmsBackend"  # core.sms.outbox holds what was "sent"

@@ -1,0 +1,133 @@
+"""What the status page shows: only what the customer gave or needs, never internal notes,
+operators, couriers' phones or partners."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from delivery.models import DeliveryAttempt
+from orders.models import Order, OrderEvent, Status
+
+from .models import Feedback
+
+# The customer's steps, in order, and the status that reaches each.
+STEPS = (
+    ("received", _("Received"), (Status.NEW, Status.AWAITING_CUSTOMER)),
+    ("confirmed", _("Confirmed"), (Status.CONFIRMED,)),
+    ("prepared", _("Being prepared"), (Status.ASSEMBLING,)),
+    ("on_the_way", _("On the way"), (Status.OUT_FOR_DELIVERY,)),
+    ("delivered", _("Delivered"), (Status.DELIVERED,)),
+)
+_RANK = {status: rank for rank, (_key, _label, statuses) in enumerate(STEPS)
+         for status in statuses}
+_RANK[Status.FAILED] = _RANK[Status.OUT_FOR_DELIVERY]
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+    done: bool
+    current: bool
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    order: Order
+    steps: list[Step]
+    problem: str  # what went wrong, in the customer's words ("" when nothing)
+    tracking_number: str
+    carrier: str
+    lines: list[tuple[int, str]]
+    feedback: Feedback | None
+    language: str  # the customer's
+
+
+def status_page(*, order_id: int) -> StatusPage | None:
+    """Everything the page shows, in a fixed number of queries (5)."""
+    order = Order.objects.select_related("brand", "customer").filter(pk=order_id).first()
+    if order is None:
+        return None
+    reached: dict[str, datetime] = {}
+    for after, at in (OrderEvent.objects.filter(order_id=order_id,
+                                                kind=OrderEvent.Kind.STATUS_CHANGED)
+                      .order_by("created_at", "id").values_list("after", "created_at")):
+        status = (after or {}).get("status")
+        if status in _RANK:
+            reached[STEPS[_RANK[status]][0]] = at
+    reached.setdefault("received", order.created_at)
+    keys = [key for key, _label, _statuses in STEPS]
+    rank = (_RANK[order.status] if order.status in _RANK
+            else max(keys.index(key) for key in reached))  # cancelled: as far as it got
+    stopped = order.status in (Status.FAILED, Status.CANCELLED)
+    steps = [Step(key=key, label=str(label), done=index <= rank,
+                  current=index == rank and not stopped,
+                  at=reached.get(key) if index <= rank else None)
+             for index, (key, label, _statuses) in enumerate(STEPS)]
+    problem = ""
+    if order.status == Status.FAILED:
+        problem = str(_("We could not deliver your order. We will call you to arrange a new "
+                        "delivery."))
+    elif order.status == Status.CANCELLED:
+        problem = str(_("This order was cancelled."))
+    last = (DeliveryAttempt.objects.filter(order_id=order_id).exclude(tracking_number="")
+            .select_related("courier").order_by("-started_at", "-id").first())
+    lines = [(line.quantity, line.display_name)
+             for line in order.lines.select_related("product").order_by("id")]
+    feedback = Feedback.objects.filter(order_id=order_id).first()
+    return StatusPage(order=order, steps=steps, problem=problem,
+                      tracking_number=last.tracking_number if last else "",
+                      carrier=last.courier.name if last else "", lines=lines, feedback=feedback,
+                      language=order.customer.language)
+
+
+# --- feedback (the managers' page) ---
+@dataclass(frozen=True)
+class RatingRow:
+    label: str
+    sent: int
+    answered: int
+    average: float | None
+    low: int  # ratings of 1 or 2
+
+    @property
+    def response_rate(self) -> float | None:
+        """Requests answered ÷ sent, in percent: an unanswered request is not a happy one."""
+        return round(100 * self.answered / self.sent, 1) if self.sent else None
+
+
+def feedback_ratings(*, since, until) -> dict[str, list[RatingRow]]:
+    """Ratings of requests sent in [since, until) per brand, channel and courier, and the
+    total: four aggregate queries, whatever the number of rows."""
+    from django.db.models import Avg, Count, Q
+
+    from orders.models import Channel
+
+    base = Feedback.objects.filter(requested_at__gte=since, requested_at__lt=until,
+                                   sent=True).order_by()
+    figures = {"sent": Count("pk"), "answered": Count("pk", filter=Q(answered_at__isnull=False)),
+               "average": Avg("rating"), "low": Count("pk", filter=Q(rating__lte=2))}
+
+    def rows(group: str, name: str | None, label) -> list[RatingRow]:
+        fields = [group] + ([name] if name else [])
+        return [RatingRow(label=label(row), sent=row["sent"], answered=row["answered"],
+                          average=round(row["average"], 2) if row["average"] is not None
+                          else None, low=row["low"])
+                for row in base.values(*fields).annotate(**figures).order_by(*fields)]
+
+    channels = dict(Channel.choices)
+    total = base.aggregate(**figures)
+    return {
+        "brand": rows("brand_id", "brand__name", lambda row: row["brand__name"]),
+        "channel": rows("channel", None, lambda row: str(channels.get(row["channel"],
+                                                                      row["channel"]))),
+        "courier": rows("courier_id", "courier__name",
+                        lambda row: row["courier__name"] or "—"),
+        "total": [RatingRow(label="", sent=total["sent"], answered=total["answered"],
+                            average=round(total["average"], 2)
+                            if total["average"] is not None else None, low=total["low"])],
+    }

@@ -1,0 +1,87 @@
+"""Managers' feedback page: ratings per brand, channel and courier with the response rate
+(requests answered ÷ sent), for a period of request dates; the CSV holds the same figures."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.roles import ADMIN, MANAGER
+from customers.selectors import feedback_ratings
+
+from .base import DeskView
+
+MAX_DAYS = 366
+
+
+class PeriodForm(forms.Form):
+    since = forms.DateField(label=gettext_lazy("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=gettext_lazy("Until"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        until = data.get("until") or today
+        since = data.get("since") or until - timedelta(days=29)
+        if since > until:
+            raise forms.ValidationError(_("The period ends before it starts."))
+        if (until - since).days >= MAX_DAYS:
+            raise forms.ValidationError(_("Choose at most a year."))
+        data["since"], data["until"] = since, until
+        return data
+
+
+def _bounds(since, until):
+    zone = timezone.get_current_timezone()
+    return (timezone.make_aware(datetime.combine(since, time.min), zone),
+            timezone.make_aware(datetime.combine(until + timedelta(days=1), time.min), zone))
+
+
+class FeedbackView(DeskView):
+    roles = (MANAGER, ADMIN)
+
+    def get(self, request):
+        form = PeriodForm(request.GET)  # empty: the last 30 days
+        if not form.is_valid():
+            return render(request, "desk/feedback.html", {"form": form, "groups": None},
+                          status=400)
+        period = form.cleaned_data
+        since, until = period["since"], period["until"]
+        start, end = _bounds(since, until)
+        ratings = feedback_ratings(since=start, until=end)
+        groups = [(_("Brand"), ratings["brand"]), (_("Channel"), ratings["channel"]),
+                  (_("Courier"), ratings["courier"])]
+        if request.GET.get("format") == "csv":
+            return _csv(groups, ratings["total"][0], since, until)
+        return render(request, "desk/feedback.html", {
+            "form": form, "groups": groups, "total": ratings["total"][0],
+            "since": since, "until": until})
+
+
+def _csv(groups, total, since, until) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (f'attachment; filename="feedback-{since:%Y%m%d}-'
+                                       f'{until:%Y%m%d}.csv"')
+    writer = csv.writer(response)
+    writer.writerow([_("Group"), _("Name"), _("Requests sent"), _("Answered"),
+                     _("Response rate, %"), _("Average rating"), _("Rated 1–2")])
+    for group, rows in [*groups, (_("Total"), [total])]:
+        for row in rows:
+            writer.writerow([group, _csv_safe(row.label), row.sent, row.answered,
+                             "" if row.response_rate is None else row.response_rate,
+                             "" if row.average is None else row.average, row.low])
+    return response
+
+
+def _csv_safe(text: str) -> str:
+    """A name never becomes a spreadsheet formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
