@@ -2,8 +2,7 @@ from datetime import date
 
 from django.urls import path, register_converter
 
-from .views import control, delivery, home, leads, order, parcel, photos, queue, quick, review
-from .views import feedback, home, leads, order, queue, quick, review
+from .views import control, delivery, feedback, home, leads, order, parcel, photos, queue, quick, review
 
 
 class IdConverter:
