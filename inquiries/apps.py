@@ -7,3 +7,13 @@ class InquiriesConfig(AppConfig):
 
     name = "inquiries"
     verbose_name = _("Inquiries")
+
+    def ready(self) -> None:
+        from core import events
+        from orders.domain_events import CUSTOMER_QUESTION, FEEDBACK_LOW
+
+        from . import services
+
+        # Inside the publisher's transaction: the question is kept with the change or not at all.
+        events.subscribe(CUSTOMER_QUESTION, services.on_customer_question, in_transaction=True)
+        events.subscribe(FEEDBACK_LOW, services.on_feedback_low, in_transaction=True)
