@@ -202,7 +202,7 @@ def inquiry_customer_wrote(*, inquiry_id: int, text: str, channel: str,
 def inquiry_reply(*, inquiry_id: int, text: str, actor) -> InquiryMessage:
     """Send the operator's answer (e-mail; SMS when short and there is no e-mail) through the
     outbox; the inquiry then waits for the customer and its clock pauses."""
-    inquiry = Inquiry.objects.select_for_update().select_related(
+    inquiry = Inquiry.objects.select_for_update(of=("self",)).select_related(
         "order", "customer").get(pk=inquiry_id)
     if not inquiry.is_active:
         raise InquiryError(_("This inquiry is closed."))
