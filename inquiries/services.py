@@ -157,7 +157,7 @@ def inquiry_open(*, tab: str, channel: str, text: str, order_id: int | None = No
         tab=tab, channel=channel, order=order, product_id=product_id, customer=customer,
         name=(name.strip() or (customer.name if customer else ""))[:200],
         email=(email.strip() or (customer.email if customer else ""))[:254],
-        phone=str(number) if number else (str(customer.phone) if customer else ""),
+        phone=number.as_e164 if number else (customer.phone.as_e164 if customer else ""),
         language=language or (customer.language if customer else "") or "hy",
         topic=topic.strip()[:200], call_topic_id=call_topic_id, owner=actor, created_by=actor,
         customer_wrote_at=customer_wrote_at, opened_at=now,
