@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import home, leads, order, queue, quick, review
+from .views import home, inquiries, leads, order, queue, quick, review
 
 
 class IdConverter:
@@ -37,6 +37,14 @@ urlpatterns = [
     path("leads/", leads.LeadListView.as_view(), name="leads"),
     path("leads/<id:pk>/outcome/", leads.LeadOutcomeView.as_view(), name="lead_outcome"),
     path("leads/<id:pk>/complete/", leads.LeadCompleteView.as_view(), name="lead_complete"),
+    # inq
+    path("inquiries/", inquiries.InquiryListView.as_view(), name="inquiries"),
+    path("inquiries/new/", inquiries.InquiryNewView.as_view(), name="inquiry_new"),
+    path("inquiries/call/", inquiries.CallLogView.as_view(), name="inquiry_call"),
+    path("inquiries/speed/", inquiries.InquirySpeedView.as_view(), name="inquiry_speed"),
+    path("inquiries/<id:pk>/", inquiries.InquiryView.as_view(), name="inquiry"),
+    path("inquiries/<id:pk>/<slug:action>/", inquiries.InquiryView.as_view(),
+         name="inquiry_action"),
 ]
 
 # The home page sits at the root of the site, outside the /desk/ prefix and its namespace.

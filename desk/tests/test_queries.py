@@ -18,9 +18,9 @@ from .conftest import make_order
 
 pytestmark = pytest.mark.django_db
 
-# user, groups, the customers of a search, the page of orders, leads, review count (the session
-# and the filter bar's brand and courier choices come from the cache).
-QUEUE_QUERIES = 6
+# user, groups, the customers of a search, the page of orders, leads, review count, overdue
+# inquiries (the session and the filter bar's brand and courier choices come from the cache).
+QUEUE_QUERIES = 7
 ORDER_QUERIES = 14  # + one for the product names the timeline's sentences mention
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from channels_intake import selectors as intake_selectors
 from core.money import money_format
 from desk.filters import QueueFilter
+from inquiries import selectors as inquiry_selectors
 from orders import selectors
 from orders.models import Channel, Status
 
@@ -103,6 +104,7 @@ class QueueView(DeskView):
             "filter": queue_filter, "rows": rows, "lines": QueueLines().of(rows),
             "page": page, "has_next": has_next, "query": query.urlencode(),
             "review_count": intake_selectors.review_count(),
+            "inquiries_overdue": inquiry_selectors.overdue_count(),
         }
         template = ("desk/_queue_rows.html" if request.htmx
                     else "desk/queue.html")
