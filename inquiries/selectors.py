@@ -41,7 +41,7 @@ def tab_rows(tab: str, *, limit: int = LIST_LIMIT) -> list[dict]:
 
 def archive_rows(query: str = "", *, limit: int = LIST_LIMIT) -> list[dict]:
     rows = Inquiry.objects.filter(state__in=ARCHIVED)
-    query = query.strip()[:100]
+    query = query.replace("\x00", "").strip()[:100]
     if query:
         token = query.upper().removeprefix("#").removeprefix("INQ-")
         rows = rows.filter(Q(name__icontains=query) | Q(email__icontains=query)
