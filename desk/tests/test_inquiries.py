@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 YVN = ZoneInfo("Asia/Yerevan")
 
 LIST_QUERIES = 6  # user, groups, rows, working hours, peak days, tab counts
-DETAIL_QUERIES = 8  # user, groups, inquiry, hours, peak days, thread, answers, session/messages
-SPEED_QUERIES = 11  # user, groups, per grouping two aggregates, operator names
+DETAIL_QUERIES = 7  # user, groups, inquiry, hours, peak days, thread, answers
+SPEED_QUERIES = 9  # user, groups, two aggregates per grouping, operator names
 
 
 def _fill(count):
