@@ -150,3 +150,14 @@ def test_mail_threads_by_in_reply_to_then_by_token_never_by_subject(op):
     again = inquiry_mail_receive(sender="a@example.com", subject="Roses", text="New one",
                                  message_id="<c3@example.com>")
     assert again.pk == same_subject.pk and same_subject.messages.count() == 1
+
+
+def test_demo_data_is_idempotent_and_complete_in_three_languages():
+    from inquiries.demo import inquiries_demo_seed
+    from inquiries.models import CallTopic, ReadyAnswer, WorkingHours
+
+    inquiries_demo_seed()
+    inquiries_demo_seed()
+    assert WorkingHours.objects.count() == 13 and CallTopic.objects.count() == 5
+    for answer in ReadyAnswer.objects.all():
+        assert answer.text_hy and answer.text_ru and answer.text_en
