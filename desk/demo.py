@@ -16,10 +16,10 @@ from catalog.exceptions import OutOfStock
 from catalog.models import AddOnRule, Category, Location, Product, PromoCode, Promotion, StockItem
 from channels_intake.demo import demo_mail_sources
 from channels_intake.feeds.demo import feeds_demo_seed
-from inquiries.demo import inquiries_demo_seed
 from core.roles import ADMIN, MANAGER, OPERATOR
 from delivery import services as delivery_services
 from delivery.models import Courier, DeliveryAttempt
+from inquiries.demo import inquiries_demo_seed
 from orders import services as order_services
 from orders.models import Brand, Channel, Order, OrderEvent, Partner, Status
 from orders.normalized import Item, NormalizedOrder, Party

@@ -141,6 +141,9 @@ class InquiryMessage(models.Model):
                    models.Index(fields=["message_id"]),
                    models.Index(fields=["direction", "at"])]
 
+    def __str__(self) -> str:
+        return f"{self.direction} {self.at:%Y-%m-%d %H:%M}"
+
 
 class ReadyAnswer(models.Model):
     """An answer managers keep, in three languages, with {placeholders}."""
@@ -198,6 +201,9 @@ class WorkingHours(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")),
                                               name="inq_hours_end_after_start")]
 
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
+
 
 class PeakDay(models.Model):
     """A day with its own periods (longer hours before a holiday); replaces the weekday's."""
@@ -213,3 +219,6 @@ class PeakDay(models.Model):
         indexes = [models.Index(fields=["date"])]
         constraints = [models.CheckConstraint(condition=models.Q(end__gt=models.F("start")),
                                               name="inq_peak_end_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.start:%H:%M}–{self.end:%H:%M}"

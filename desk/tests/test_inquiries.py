@@ -152,7 +152,7 @@ def test_reply_speed_csv_holds_exactly_the_screen(client_manager, manager_user):
 def test_the_inquiry_pages_are_a_fixed_number_of_queries(client_manager, manager_user, size,
                                                          django_assert_max_num_queries):
     _fill(size)
-    for n in range(size // 3):
+    for _n in range(size // 3):
         ReadyAnswerFactory()
     inquiry = Inquiry.objects.filter(tab="order").first()
     for n in range(size):
