@@ -379,6 +379,23 @@ def inquiry_mail_receive(*, sender: str, name: str = "", subject: str, text: str
     if inquiry is not None:
         return inquiry_customer_wrote(inquiry_id=inquiry.pk, text=text or subject or "—",
                                       channel=InquiryChannel.EMAIL, message_id=message_id)
-    return inquiry_open(tab=Tab.PRODUCT, channel=InquiryChannel.EMAIL,
+    order = _order_named(sender=sender, text=f"{subject}\n{text}")
+    return inquiry_open(tab=Tab.ORDER if order else Tab.PRODUCT, channel=InquiryChannel.EMAIL,
                         text=(text or subject or "—")[:MAX_TEXT], email=sender, name=name,
-                        topic=(subject or "")[:200], language=language, message_id=message_id)
+                        topic=(subject or "")[:200], language=language, message_id=message_id,
+                        order_id=order.pk if order else None)
+
+
+ORDER_NUMBER = re.compile(r"\bRG-(\d{6,12})\b", re.IGNORECASE)
+
+
+def _order_named(*, sender: str, text: str) -> Order | None:
+    """The order a new mail names (RG-000123), when it is the sender's own order: a stranger
+    naming a number gets a product question, never someone else's order linked."""
+    if not sender:
+        return None
+    numbers = [int(number) for number in ORDER_NUMBER.findall(text[:20000])][:5]
+    if not numbers:
+        return None
+    return Order.objects.filter(pk__in=numbers, customer__email__iexact=sender).order_by(
+        "pk").first()

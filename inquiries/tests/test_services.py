@@ -161,3 +161,13 @@ def test_demo_data_is_idempotent_and_complete_in_three_languages():
     assert WorkingHours.objects.count() == 13 and CallTopic.objects.count() == 5
     for answer in ReadyAnswer.objects.all():
         assert answer.text_hy and answer.text_ru and answer.text_en
+
+
+def test_a_new_mail_naming_the_senders_own_order_is_an_order_question():
+    order = OrderFactory(customer__email="ani@example.am")
+    mine = inquiry_mail_receive(sender="ANI@example.am", subject=f"About {order.number}",
+                                text="Can you come later?", message_id="<m1@example.am>")
+    assert mine.tab == Tab.ORDER and mine.order_id == order.pk
+    stranger = inquiry_mail_receive(sender="eve@example.com", subject=f"About {order.number}",
+                                    text="Address?", message_id="<m2@example.com>")
+    assert stranger.tab == Tab.PRODUCT and stranger.order_id is None
