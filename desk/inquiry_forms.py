@@ -50,8 +50,20 @@ class NewQuestionForm(forms.Form):
                                        format="%Y-%m-%dT%H:%M",
                                        attrs={"type": "datetime-local"}),
                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    sku = forms.CharField(label=_("Product (SKU), when named"), max_length=40, required=False)
     text = forms.CharField(label=_("Question"), max_length=MAX_TEXT,
                            widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_sku(self):
+        from catalog.models import Product
+
+        sku = self.cleaned_data.get("sku", "").strip()
+        if not sku:
+            return None
+        product = Product.objects.filter(sku__iexact=sku).first()
+        if product is None:
+            raise forms.ValidationError(_("No product with this SKU."))
+        return product
 
     def clean_wrote_at(self):
         value = self.cleaned_data.get("wrote_at")

@@ -117,11 +117,15 @@ def test_the_call_form_forwards_and_logs(client_operator):
 
 
 def test_a_chat_question_records_when_the_customer_wrote(client_operator):
+    from catalog.tests.factories import ProductFactory
+
+    peony = ProductFactory(sku="PE-1")
     with time_machine.travel(datetime(2026, 12, 3, 12, 0, tzinfo=YVN), tick=False):
         client_operator.post(reverse("orders:inquiry_new"), {
             "channel": "chat", "name": "Lilit", "phone": "+37491444555",
-            "wrote_at": "2026-12-03T11:30", "text": "Do you have peonies?"})
+            "wrote_at": "2026-12-03T11:30", "text": "Do you have peonies?", "sku": "pe-1"})
     inquiry = Inquiry.objects.get()
+    assert inquiry.product == peony
     assert inquiry.customer_wrote_at == datetime(2026, 12, 3, 11, 30, tzinfo=YVN)
     assert inquiry.tab == "product" and inquiry.channel == "chat"
 
@@ -164,3 +168,27 @@ def test_the_inquiry_pages_are_a_fixed_number_of_queries(client_manager, manager
         client_manager.get(name, params)
         with django_assert_max_num_queries(bound):
             assert client_manager.get(name, params).status_code == 200
+
+
+def test_actions_need_the_role_and_bad_input_is_never_a_500(client_operator):
+    from django.test import Client
+
+    inquiry = inquiry_open(tab="product", channel="email", text="Q", email="a@example.com")
+    client = Client()
+    client.force_login(get_user_model().objects.create(username="nobody"))
+    for action in ("reply", "close", "wrote", "delete", "take"):
+        url = reverse("orders:inquiry_action", args=[inquiry.pk, action])
+        assert client.post(url, {"text": "x", "outcome": "resolved"}).status_code == 403
+    for name in ("orders:inquiry_new", "orders:inquiry_call"):
+        assert client.post(reverse(name), {}).status_code == 403
+    url = reverse("orders:inquiry_action", args=[inquiry.pk, "reply"])
+    assert client_operator.post(url, {"text": "x" * 6000}).status_code == 400
+    assert client_operator.post(url, {"text": "a\x00b"}).status_code == 400
+    close = reverse("orders:inquiry_action", args=[inquiry.pk, "close"])
+    assert client_operator.post(close, {"outcome": "maybe"}).status_code == 400
+    assert client_operator.post(reverse("orders:inquiry_new"), {
+        "channel": "fax", "text": "x" * 9000, "wrote_at": "9999-99-99"}).status_code == 302
+    assert client_operator.post(reverse("orders:inquiry_new"), {
+        "channel": "chat", "phone": "+37491444555", "text": "Q", "sku": "NOPE"}).status_code == 302
+    assert Inquiry.objects.count() == 1
+    assert not OutboxMessage.objects.exists()

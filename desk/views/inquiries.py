@@ -133,6 +133,7 @@ class InquiryNewView(DeskView):
                 inquiry = inq.inquiry_open(
                     tab=Tab.PRODUCT, channel=data["channel"], text=data["text"],
                     name=data["name"], phone=data["phone"], email=data["email"] or "",
+                    product_id=data["sku"].pk if data["sku"] else None,
                     customer_wrote_at=data["wrote_at"], actor=request.user)
             except inq.InquiryError as exc:
                 messages.error(request, exc.message)
