@@ -14,6 +14,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.outbox import email_payload, message_id_header, outbox_put
@@ -248,9 +249,11 @@ def inquiry_reply(*, inquiry_id: int, text: str, actor) -> InquiryMessage:
 
 
 def _subject(inquiry: Inquiry) -> str:
-    if inquiry.order_id:
-        return _("About your order %(number)s") % {"number": inquiry.order.number}
-    return inquiry.topic or _("Your question")
+    """In the customer's language."""
+    with translation.override(inquiry.language or settings.LANGUAGE_CODE):
+        if inquiry.order_id:
+            return _("About your order %(number)s") % {"number": inquiry.order.number}
+        return inquiry.topic or _("Your question")
 
 
 # --- closing ------------------------------------------------------------------------------
