@@ -6,6 +6,7 @@ passes axe with 0 violations in en, hy and ru."""
 import pytest
 
 from tests.browser.test_accessibility import Audit
+from tests.browser.test_csp import RECORD
 from tests.browser.test_desk import chromium, desk, login  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.services,
@@ -39,6 +40,7 @@ def test_an_order_question_answered_with_a_ready_answer_and_closed(chromium, liv
 
     inquiry, order = question["inquiry"], question["order"]
     page = login(chromium, live_server)
+    page.context.add_init_script(RECORD)  # every CSP violation (the ready answers' script)
     page.goto("/desk/inquiries/?tab=order")
     row = page.locator(f"#inq-{inquiry.pk}")
     assert "INQ-" in row.inner_text() and ":" in row.locator("td").last.inner_text()
@@ -51,6 +53,7 @@ def test_an_order_question_answered_with_a_ready_answer_and_closed(chromium, liv
     page.click("#reply-form button[type=submit]")
     page.wait_for_selector(".messages .success")
     assert f"Dear Ani, order {order.number} comes on" in page.inner_text("#thread")
+    assert page.evaluate("window.__violations") == []
 
     reply = inquiry.messages.get(direction="out")
     inquiry_mail_receive(sender="ani@example.am", subject="Re: your answer", text="Thank you!",
