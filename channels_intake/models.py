@@ -42,6 +42,10 @@ class Source(models.Model):
                                 related_name="sources", verbose_name=_("partner"))
     is_active = models.BooleanField(_("active"), default=True)
     poll_interval = models.PositiveIntegerField(_("poll every (seconds)"), default=60)
+    # --- inq --- what the mailbox is for: orders (read by the intake) or the support desk's
+    # questions (handed to the registered support reader, the inquiries app).
+    purpose = models.CharField(_("purpose"), max_length=10, default="orders", choices=[
+        ("orders", _("orders")), ("support", _("support questions"))])
 
     # IMAP
     host = models.CharField(_("host"), max_length=200, blank=True)
@@ -117,6 +121,7 @@ class InboundState(models.TextChoices):
     DUPLICATE = "duplicate", _("duplicate")
     REVIEW = "review", _("needs a person")
     IGNORED = "ignored", _("ignored")
+    SUPPORT = "support", _("went to the support desk")
 
 
 class InboundMessage(models.Model):
@@ -125,7 +130,7 @@ class InboundMessage(models.Model):
     State = InboundState
 
     TERMINAL = {State.ORDER, State.LEAD, State.UPDATE, State.DUPLICATE, State.REVIEW,
-                State.IGNORED}
+                State.IGNORED, State.SUPPORT}
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="messages",
                                verbose_name=_("source"))

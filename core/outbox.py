@@ -228,6 +228,15 @@ def message_id_header(message: OutboxMessage) -> str:
     return f"<outbox-{message.pk}-{digest}@{domain}>"
 
 
+def _headers(message: OutboxMessage) -> dict[str, str]:
+    """Message-ID, and for an answer in a thread (payload "in_reply_to") its threading headers."""
+    headers = {"Message-ID": message_id_header(message)}
+    parent = str(message.payload.get("in_reply_to") or "")
+    if parent.startswith("<") and parent.endswith(">") and "\n" not in parent and len(parent) < 300:
+        headers["In-Reply-To"] = headers["References"] = parent
+    return headers
+
+
 def send_email(message: OutboxMessage) -> None:
     """Django's mail with the configured backend (SMTP in production). A recipient refused
     by the server is permanent; anything else (refused port, timeout, 4xx) is retried."""
@@ -235,7 +244,7 @@ def send_email(message: OutboxMessage) -> None:
     email = EmailMessage(payload.get("subject", ""), payload.get("body", ""),
                          payload.get("from") or settings.DEFAULT_FROM_EMAIL, [message.recipient],
                          reply_to=[payload["reply_to"]] if payload.get("reply_to") else None,
-                         headers={"Message-ID": message_id_header(message)})
+                         headers=_headers(message))
     try:
         email.send()
     except smtplib.SMTPRecipientsRefused as exc:

@@ -19,6 +19,7 @@ from channels_intake.feeds.demo import feeds_demo_seed
 from core.roles import ADMIN, MANAGER, OPERATOR
 from delivery import services as delivery_services
 from delivery.models import Courier, DeliveryAttempt
+from inquiries.demo import inquiries_demo_seed
 from orders import services as order_services
 from orders.models import Brand, Channel, Order, OrderEvent, Partner, Status
 from orders.normalized import Item, NormalizedOrder, Party
@@ -60,6 +61,7 @@ def seed(*, orders: int = 200, stdout=None) -> dict[str, int]:
         _partners(brands)
         mailbox = demo_mail_sources()
         feeds_demo_seed()
+        inquiries_demo_seed()  # inq
     if mails := demo_mail_seed(mailbox):
         say(f"demo: {mails} e-mails read (an order, a pre-order, review items, one ignored)\n")
     if not OrderEvent.objects.filter(system=SYSTEM).exists():

@@ -2,7 +2,20 @@ from datetime import date
 
 from django.urls import path, register_converter
 
-from .views import control, delivery, feedback, home, leads, order, parcel, photos, queue, quick, review
+from .views import (
+    control,
+    delivery,
+    feedback,
+    home,
+    inquiries,
+    leads,
+    order,
+    parcel,
+    photos,
+    queue,
+    quick,
+    review,
+)
 
 
 class IdConverter:
@@ -70,6 +83,14 @@ urlpatterns = [
          delivery.RunSheetView.as_view(), name="run_sheet"),
     # cust
     path("feedback/", feedback.FeedbackView.as_view(), name="feedback"),
+    # inq
+    path("inquiries/", inquiries.InquiryListView.as_view(), name="inquiries"),
+    path("inquiries/new/", inquiries.InquiryNewView.as_view(), name="inquiry_new"),
+    path("inquiries/call/", inquiries.CallLogView.as_view(), name="inquiry_call"),
+    path("inquiries/speed/", inquiries.InquirySpeedView.as_view(), name="inquiry_speed"),
+    path("inquiries/<id:pk>/", inquiries.InquiryView.as_view(), name="inquiry"),
+    path("inquiries/<id:pk>/<slug:action>/", inquiries.InquiryView.as_view(),
+         name="inquiry_action"),
 ]
 
 # The home page sits at the root of the site, outside the /desk/ prefix and its namespace.

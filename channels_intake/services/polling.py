@@ -23,6 +23,7 @@ from ..exceptions import SourceMisconfigured
 from ..models import Source, source_safety_errors
 from .inbound import inbound_process_pending, inbound_store, inbound_store_many
 from .lifecycle import source_health_record, source_poll_lock
+from .support import support_process_pending
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,9 @@ def source_poll(*, source_id: int) -> PollReport | None:
         else:
             source_health_record(source=source)
         # Whatever was stored (even before a failure) is read now, or by the next poll.
-        for message in inbound_process_pending(source=source):  # label sets loaded if any
+        pending = (support_process_pending(source=source) if source.purpose == "support"
+                   else inbound_process_pending(source=source))  # label sets loaded if any
+        for message in pending:
             report.processed += 1
             report.states[message.state] = report.states.get(message.state, 0) + 1
         return report

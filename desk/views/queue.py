@@ -10,6 +10,7 @@ from channels_intake import selectors as intake_selectors
 from core.money import money_format
 from desk.context_processors import control_counts_for
 from desk.filters import QueueFilter
+from inquiries import selectors as inquiry_selectors
 from orders import selectors
 from orders.models import Channel, Status
 
@@ -106,6 +107,7 @@ class QueueView(DeskView):
             "review_count": intake_selectors.review_count(),
             # The control list's count in the header (not in the rows' 30-second refresh).
             "control": {} if request.htmx else control_counts_for(request),
+            "inquiries_overdue": inquiry_selectors.overdue_count(),
         }
         template = ("desk/_queue_rows.html" if request.htmx
                     else "desk/queue.html")

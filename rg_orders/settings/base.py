@@ -373,3 +373,14 @@ SMS_SENDER_NAME = env("SMS_SENDER_NAME", default="RG")
 FEEDBACK_DELAY_HOURS = env.int("FEEDBACK_DELAY_HOURS", default=24)
 CELERY_BEAT_SCHEDULE["feedback-requests"] = {"task": "customers.feedback_requests_queue",
                                              "schedule": timedelta(minutes=15)}
+# --- inq ---
+# Inquiries (issue 13): the promise per tab, in working minutes (the call centre's is 2 hours).
+INQUIRIES_PROMISE = {
+    "order": env.int("INQUIRIES_PROMISE_ORDER", default=240),
+    "product": env.int("INQUIRIES_PROMISE_PRODUCT", default=240),
+    "call": env.int("INQUIRIES_PROMISE_CALL", default=120),
+}
+# Working periods per weekday (0 = Monday) used while the WorkingHours table is empty.
+INQUIRIES_DEFAULT_HOURS = {day: [("09:00", "13:00"), ("14:00", "19:00")] for day in range(6)}
+# The support mailbox's address (replies come back here) and the subject token's prefix.
+INQUIRIES_FROM_EMAIL = env("INQUIRIES_FROM_EMAIL", default="support@rg.example")
