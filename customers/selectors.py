@@ -9,6 +9,8 @@ from datetime import datetime
 from django.utils.translation import gettext_lazy as _
 
 from delivery.models import DeliveryAttempt
+from delivery.photos import customer_photos, photo_url
+from delivery.tracking.selectors import tracking_url
 from orders.models import Order, OrderEvent, Status
 
 from .models import Feedback
@@ -42,13 +44,15 @@ class StatusPage:
     problem: str  # what went wrong, in the customer's words ("" when nothing)
     tracking_number: str
     carrier: str
+    tracking_url: str  # the carrier's page for this parcel ("" when it has none)
+    photos: list[tuple[str, str]]  # (signed link, what it shows): the bouquet, at the door
     lines: list[tuple[int, str]]
     feedback: Feedback | None
     language: str  # the customer's
 
 
 def status_page(*, order_id: int) -> StatusPage | None:
-    """Everything the page shows, in a fixed number of queries (5)."""
+    """Everything the page shows, in a fixed number of queries (7)."""
     order = Order.objects.select_related("brand", "customer").filter(pk=order_id).first()
     if order is None:
         return None
@@ -75,14 +79,23 @@ def status_page(*, order_id: int) -> StatusPage | None:
     elif order.status == Status.CANCELLED:
         problem = str(_("This order was cancelled."))
     last = (DeliveryAttempt.objects.filter(order_id=order_id).exclude(tracking_number="")
-            .select_related("courier").order_by("-started_at", "-id").first())
+            .select_related("courier__carrier").order_by("-started_at", "-id").first())
     lines = [(line.quantity, line.display_name)
              for line in order.lines.select_related("product").order_by("id")]
     feedback = Feedback.objects.filter(order_id=order_id).first()
     return StatusPage(order=order, steps=steps, problem=problem,
                       tracking_number=last.tracking_number if last else "",
-                      carrier=last.courier.name if last else "", lines=lines, feedback=feedback,
+                      carrier=_carrier_name(last) if last else "",
+                      tracking_url=tracking_url(last) if last else "",
+                      photos=[(photo_url(photo), photo.get_kind_display())
+                              for photo in customer_photos(order)],
+                      lines=lines, feedback=feedback,
                       language=order.customer.language)
+
+
+def _carrier_name(attempt: DeliveryAttempt) -> str:
+    courier = attempt.courier
+    return courier.carrier.name if courier.carrier_id else (courier.company or courier.name)
 
 
 # --- feedback (the managers' page) ---

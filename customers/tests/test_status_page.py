@@ -23,7 +23,9 @@ from orders.services import order_move
 from orders.tests.factories import OrderFactory, OrderLineFactory
 
 pytestmark = pytest.mark.django_db
-STATUS_QUERIES = 5  # order+brand+customer, steps, last tracked attempt, lines, feedback
+# order+brand+customer, steps, last tracked attempt, lines, feedback, the brand's photo switches,
+# the photos.
+STATUS_QUERIES = 7
 
 
 @pytest.fixture
@@ -113,6 +115,25 @@ def test_a_parcel_shows_its_tracking_number(client):
     delivery_dispatch(order_id=order.pk, tracking_number="EE123456789AM")
     html = client.get(status_path(order)).content.decode()
     assert "EE123456789AM" in html and "HayPost" in html
+
+
+def test_a_parcel_links_to_its_carrier_and_the_bouquet_photo_shows(client, settings, tmp_path):
+    from delivery.models import BrandPhotoPolicy
+    from delivery.photos import photo_attach
+    from delivery.tests.factories import CarrierFactory, photo_upload
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    order = OrderFactory(status=Status.ASSEMBLING)
+    BrandPhotoPolicy.objects.create(brand=order.brand, bouquet_photos=True)
+    photo_attach(order_id=order.pk, kind="bouquet", upload=photo_upload())
+    carrier = CarrierFactory(name="HayPost", tracking_url_template="https://track.example/{number}")
+    courier = CourierFactory(kind="post", name="Post office 12", carrier=carrier)
+    courier_assign(order_id=order.pk, courier_id=courier.pk)
+    delivery_dispatch(order_id=order.pk, tracking_number="EE123456789AM")
+    html = client.get(status_path(order)).content.decode()
+    assert 'href="https://track.example/EE123456789AM"' in html and "HayPost" in html
+    [src] = [part.split('"')[1] for part in html.split("<img ")[1:]]
+    assert src.startswith("/photos/") and client.get(src).status_code == 200
 
 
 def test_the_page_takes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
