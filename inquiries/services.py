@@ -18,6 +18,9 @@ from django.utils.translation import gettext as _
 
 from core.outbox import email_payload, message_id_header, outbox_put
 from core.phones import parse_phone
+from delivery.models import DeliveryAttempt
+from delivery.tracking.selectors import tracking_url
+from orders.links import status_url
 from orders.models import Customer, Order
 from orders.services.customers import customer_upsert
 
@@ -65,17 +68,23 @@ def _customer_name(inquiry: Inquiry) -> str:
     return inquiry.name or (inquiry.customer.name if inquiry.customer_id else "")
 
 
+def _tracking_url(inquiry: Inquiry) -> str:
+    """Where the customer follows the order: the carrier's page of its parcel when there is
+    one, else the order's status page (signed link); nothing without an order."""
+    if not inquiry.order_id:
+        return ""
+    parcel = (DeliveryAttempt.objects.filter(order_id=inquiry.order_id)
+              .exclude(tracking_number="").select_related("courier__carrier")
+              .order_by("-started_at", "-id").first())
+    return (parcel and tracking_url(parcel)) or status_url(inquiry.order_id)
+
+
 PLACEHOLDERS: dict[str, Callable[[Inquiry], str]] = {
     "customer_name": _customer_name,
     "order_number": _order_number,
     "delivery_date": _delivery_date,
-    # The status page's link; the customers app registers its provider (empty until then).
-    "tracking_url": lambda inquiry: "",
+    "tracking_url": _tracking_url,
 }
-
-
-def register_placeholder(name: str, provider: Callable[[Inquiry], str]) -> None:
-    PLACEHOLDERS[name] = provider
 
 
 def placeholders_fill(*, inquiry: Inquiry, text: str) -> str:

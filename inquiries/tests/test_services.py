@@ -78,6 +78,25 @@ def test_reply_fills_placeholders_and_goes_through_the_outbox_with_the_token(op)
     assert inquiry.state == InquiryState.WAITING and inquiry.first_answer_at
 
 
+def test_tracking_url_is_the_carriers_page_of_the_parcel_else_the_status_page(op):
+    from delivery.services import courier_assign, delivery_dispatch
+    from delivery.tests.factories import CarrierFactory, CourierFactory
+    from orders.links import status_url
+    from orders.models import Status
+
+    order = OrderFactory(customer__email="ani@example.am", status=Status.ASSEMBLING)
+    inquiry = inquiry_open(tab="order", channel="status_page", text="Where?", order_id=order.pk)
+    inquiry_reply(inquiry_id=inquiry.pk, text="Follow it: {tracking_url}", actor=op)
+    carrier = CarrierFactory(tracking_url_template="https://track.example/{number}")
+    courier = CourierFactory(kind="post", carrier=carrier)
+    courier_assign(order_id=order.pk, courier_id=courier.pk)
+    delivery_dispatch(order_id=order.pk, tracking_number="EE1AM")
+    inquiry_reply(inquiry_id=inquiry.pk, text="Now here: {tracking_url}", actor=op)
+    bodies = [m.payload["body"] for m in OutboxMessage.objects.filter(kind="inquiry_reply")
+              .order_by("id")]
+    assert bodies == [f"Follow it: {status_url(order.pk)}", "Now here: https://track.example/EE1AM"]
+
+
 @pytest.mark.parametrize("text, named", [("Hi {nickname}", "{nickname}"),
                                          ("See {tracking_url}", "{tracking_url}"),
                                          ("Order {order_number}", "{order_number}")])
