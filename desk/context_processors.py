@@ -1,4 +1,5 @@
-"""What every desk page may show: the managers' banner of overdue control items."""
+"""What every desk page may show: the managers' links and their banner of overdue control
+items."""
 
 from __future__ import annotations
 
@@ -25,4 +26,8 @@ def control(request) -> dict:
             return {}
         return control_counts_for(request)
 
-    return {"control_alert": SimpleLazyObject(alert)}
+    def manager() -> bool:
+        user = getattr(request, "user", None)
+        return user is not None and has_role(user, MANAGER)
+
+    return {"control_alert": SimpleLazyObject(alert), "desk_manager": SimpleLazyObject(manager)}
