@@ -16,6 +16,14 @@ class DeliveryConfig(AppConfig):
 
         events.subscribe(ORDER_CHANGED, courier_change_notify, in_transaction=True)
 
+        # --- dash --- the dashboard's rollup follows every status and date change.
+        from orders.domain_events import ORDER_STATUS_CHANGED
+
+        from .figures import refresh_on_change, refresh_on_status_change
+
+        events.subscribe(ORDER_STATUS_CHANGED, refresh_on_status_change)
+        events.subscribe(ORDER_CHANGED, refresh_on_change)
+
         # The order timeline reads a delivery attempt's outcome and failure reason by label.
         timeline.register_labels("outcome", DeliveryAttempt.Status.choices)
         timeline.register_labels("reason", DeliveryAttempt.FailureReason.choices)

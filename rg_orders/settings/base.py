@@ -299,3 +299,12 @@ PARTNER_API_MAX_JSON_DEPTH = 16
 # everything under /api/; after LocaleMiddleware, which it overrides there.
 MIDDLEWARE.insert(MIDDLEWARE.index("core.middleware.UserLanguageMiddleware") + 1,
                   "channels_intake.api.middleware.PartnerAPIMiddleware")
+
+# --- dash ---
+from celery.schedules import crontab  # noqa: E402
+# The managers' dashboard rollup (delivery.figures), recomputed from the orders every night
+# (each order's day is also refreshed after every status or date change).
+CELERY_BEAT_SCHEDULE["delivery-rollup-rebuild"] = {
+    "task": "delivery.rollup_rebuild", "schedule": crontab(hour=3, minute=30)}
+# The dashboard's default range: this many days up to today.
+DASHBOARD_DEFAULT_DAYS = env.int("DASHBOARD_DEFAULT_DAYS", default=30)
