@@ -1,0 +1,202 @@
+"""The dashboard's figures against figures computed by hand on a small fixture, and the rollup
+kept by the services against one recomputed from the orders (never drifting)."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from delivery import figures
+from delivery.models import Assignment, DeliveryAttempt, DeliveryDay
+from delivery.services import courier_assign, delivery_dispatch, delivery_finish, delivery_resend
+from delivery.tests.factories import CourierFactory
+from orders.models import Channel, Lead, OrderEvent, PaymentMethod, Status
+from orders.tests.factories import BrandFactory, CustomerFactory, OrderFactory, OrderLineFactory
+
+pytestmark = pytest.mark.django_db
+YEREVAN = ZoneInfo("Asia/Yerevan")
+D = date(2026, 11, 10)
+Reason = DeliveryAttempt.FailureReason
+
+
+def at(day, hour, minute=0):
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=YEREVAN)
+
+
+def order(*, courier=None, window=True, day=D, status=Status.DELIVERED, **fields):
+    fields.setdefault("channel", Channel.PHONE_1)
+    made = OrderFactory(delivery_date=day, status=status,
+                        window_start=at(day, 13) if window else None,
+                        window_end=at(day, 16) if window else None,
+                        created_at=at(day - timedelta(days=1), 9), **fields)
+    if courier:
+        Assignment.objects.create(order=made, courier=courier)
+    return made
+
+
+def attempt(order_, courier, *, delivered_at=None, failed=""):
+    return DeliveryAttempt.objects.create(
+        order=order_, courier=courier, started_at=at(order_.delivery_date, 8),
+        status=DeliveryAttempt.Status.FAILED if failed else DeliveryAttempt.Status.DELIVERED,
+        failure_reason=failed, finished_at=delivered_at or at(order_.delivery_date, 12))
+
+
+def confirmed_after(order_, minutes):
+    OrderEvent.objects.create(order=order_, kind=OrderEvent.Kind.STATUS_CHANGED,
+                              before={"status": "new"}, after={"status": "confirmed"},
+                              created_at=order_.created_at + timedelta(minutes=minutes))
+
+
+@pytest.fixture
+def fixture():
+    """Worked by hand (range D .. D+1):
+    A on time (14:00 in 13-16), cash 20000, 2 lines, 1 upsell, courier V; confirmed in 10 min
+    B late (17:30), V; 1 line; confirmed in 95 min
+    C no window, delivered 23:00 that day: on time, cash 15000, G; confirmed in 3 min
+    D no window, delivered the next morning: late however late, G; failed first with V (absent)
+    E failed (wrong address) with G: open, not on time
+    F out for delivery, no courier assigned: open
+    X cancelled: in no figure;  H on D+1, pre-order channel, on time, V
+    """
+    flowers = BrandFactory(code="flowers")
+    v, g = CourierFactory(name="Vahe"), CourierFactory(name="Gor")
+    a = order(courier=v, payment_method=PaymentMethod.CASH, total=Decimal("20000"))
+    attempt(a, v, delivered_at=at(D, 14))
+    OrderLineFactory(order=a, is_upsell=False)
+    OrderLineFactory(order=a, is_upsell=True)
+    confirmed_after(a, 10)
+    b = order(courier=v, payment_method=PaymentMethod.CARD)
+    attempt(b, v, delivered_at=at(D, 17, 30))
+    OrderLineFactory(order=b)
+    confirmed_after(b, 95)
+    c = order(courier=g, window=False, payment_method=PaymentMethod.CASH, total=Decimal("15000"))
+    attempt(c, g, delivered_at=at(D, 23))
+    confirmed_after(c, 3)
+    d = order(courier=g, window=False, channel=Channel.WEBSITE)
+    attempt(d, v, failed=Reason.RECIPIENT_ABSENT)
+    attempt(d, g, delivered_at=at(D + timedelta(days=1), 9))
+    e = order(courier=g, status=Status.FAILED, channel=Channel.WEBSITE)
+    attempt(e, g, failed=Reason.WRONG_ADDRESS)
+    order(status=Status.OUT_FOR_DELIVERY, channel=Channel.WEBSITE)
+    x = order(courier=v, status=Status.CANCELLED)
+    attempt(x, v, failed=Reason.REFUSED)
+    h = order(courier=v, day=D + timedelta(days=1), channel=Channel.PREORDER)
+    attempt(h, v, delivered_at=at(D + timedelta(days=1), 15))
+    customer = CustomerFactory()
+    Lead.objects.create(brand=flowers, customer=customer, status=Lead.Status.CONVERTED, order=h,
+                        site_number="L1", created_at=at(D, 10))
+    Lead.objects.create(brand=flowers, customer=customer, site_number="L2", created_at=at(D, 11))
+    Lead.objects.create(brand=flowers, customer=customer, site_number="L3",
+                        status=Lead.Status.NOT_INTERESTED, created_at=at(D, 12))
+    Lead.objects.create(brand=flowers, customer=customer, site_number="L4",
+                        created_at=at(D - timedelta(days=5), 12))  # before the range
+    figures.rollup_rebuild()
+    return {"v": v, "g": g, "brand": flowers}
+
+
+def test_delivery_figures_equal_the_hand_count(fixture):
+    result = figures.dashboard_figures(start=D, end=D + timedelta(days=1))
+    assert result.delivery == {"due": 7, "on_time": 3, "late": 2, "still_open": 2,
+                               "failed_orders": 2, "failures": 2,
+                               "on_time_rate": Decimal("42.9")}
+    failures = {reason: n for reason, _label, n in result.failures}
+    assert failures == {Reason.RECIPIENT_ABSENT: 1, Reason.WRONG_ADDRESS: 1, Reason.REFUSED: 0,
+                        Reason.UNREACHABLE: 0, Reason.DAMAGED: 0, Reason.OTHER: 0}
+    assert [(row["day"], row["due"], row["on_time"], row["rate"]) for row in result.days] == [
+        (D, 6, 2, Decimal("33.3")), (D + timedelta(days=1), 1, 1, Decimal("100.0"))]
+
+
+def test_a_day_without_orders_is_in_the_chart_with_no_rate(fixture):
+    result = figures.dashboard_figures(start=D - timedelta(days=1), end=D)
+    assert [(row["due"], row["rate"]) for row in result.days] == [(0, None), (6, Decimal("33.3"))]
+
+
+def test_courier_figures_equal_the_hand_count(fixture):
+    rows = {row["name"] or None: row for row in
+            figures.dashboard_figures(start=D, end=D + timedelta(days=1)).couriers}
+    assert {name: (row["due"], row["deliveries"], row["on_time"], row["on_time_rate"],
+                   row["failures"], row["cash_collected"]) for name, row in rows.items()} == {
+        "Vahe": (3, 3, 2, Decimal("66.7"), 1, Decimal("20000.00")),
+        "Gor": (3, 2, 1, Decimal("33.3"), 1, Decimal("15000.00")),
+        None: (1, 0, 0, Decimal("0.0"), 0, Decimal("0.00")),
+    }
+
+
+def test_channel_and_brand_figures_equal_the_hand_count(fixture):
+    result = figures.dashboard_figures(start=D, end=D + timedelta(days=1))
+    channels = {row["channel"]: (row["orders"], row["revenue"], row["aov"], row["upsell_share"],
+                                 row["conversion"]) for row in result.channels}
+    assert channels == {
+        Channel.PHONE_1: (3, Decimal("45000.00"), Decimal("15000.00"), Decimal("33.3"), None),
+        Channel.WEBSITE: (3, Decimal("30000.00"), Decimal("10000.00"), None, None),
+        Channel.PREORDER: (1, Decimal("10000.00"), Decimal("10000.00"), None, Decimal("33.3")),
+    }
+    [brand] = result.brands
+    assert (brand["orders"], brand["revenue"], brand["leads"], brand["converted"],
+            brand["conversion"]) == (7, Decimal("85000.00"), 3, 1, Decimal("33.3"))
+
+
+def test_confirmation_median_and_p90(fixture):
+    result = figures.dashboard_figures(start=D, end=D)
+    assert result.confirmation == {"orders": 3, "median": 10, "p90": 95}
+
+
+def test_filters_by_brand_and_channel(fixture):
+    other = BrandFactory(code="gifts")
+    order(brand=other, courier=fixture["v"])
+    figures.rollup_rebuild()
+    assert figures.dashboard_figures(start=D, end=D, brand_id=other.pk).delivery["due"] == 1
+    assert figures.dashboard_figures(start=D, end=D, brand_id=fixture["brand"].pk
+                                     ).delivery["due"] == 6
+    website = figures.dashboard_figures(start=D, end=D, channel=Channel.WEBSITE)
+    assert (website.delivery["due"], website.delivery["late"]) == (3, 1)
+    assert website.brands[0]["leads"] == 0  # pre-orders come through their own channel only
+
+
+def test_percentile_is_nearest_rank():
+    assert figures.percentile([], 50) is None
+    assert figures.percentile([(5, 1)], 90) == 5
+    assert figures.percentile([(1, 5), (2, 5)], 50) == 1
+    assert figures.percentile([(1, 5), (2, 5)], 90) == 2
+
+
+def test_the_rollup_kept_by_the_services_equals_a_fresh_one(django_capture_on_commit_callbacks):
+    """Orders driven through the services (events refresh their days after commit) leave the
+    same rollup as recomputing everything from the orders."""
+    today = date(2026, 11, 10)
+    with time_machine.travel(at(today, 9), tick=False):
+        v, g = CourierFactory(), CourierFactory()
+        made = [OrderFactory(status=Status.ASSEMBLING, delivery_date=today,
+                             payment_method=PaymentMethod.CASH) for _ in range(4)]
+        with django_capture_on_commit_callbacks(execute=True):
+            for item in made:
+                courier_assign(order_id=item.pk, courier_id=v.pk)
+            attempts = [delivery_dispatch(order_id=item.pk) for item in made]
+    with time_machine.travel(at(today, 14), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            delivery_finish(attempt_id=attempts[0].pk, delivered=True)
+            delivery_finish(attempt_id=attempts[1].pk, delivered=False,
+                            failure_reason=Reason.REFUSED)
+            delivery_finish(attempt_id=attempts[2].pk, delivered=False,
+                            failure_reason=Reason.UNREACHABLE)
+            delivery_resend(order_id=made[2].pk, courier_id=g.pk,
+                            delivery_date=today + timedelta(days=1))
+    kept = figures.recompute_rows(start=today, end=today + timedelta(days=1))
+    assert kept["days"], "the events kept the rollup"
+    assert sum(row["failed_unreachable"] for key, row in kept["days"].items()
+               if key[0] == today + timedelta(days=1)) == 1  # moved with its order
+    assert figures.rollup_drift(start=today, end=today + timedelta(days=1)) == {}
+    figures.rollup_rebuild()
+    assert figures.recompute_rows(start=today, end=today + timedelta(days=1)) == kept
+
+
+def test_drift_is_found_and_the_command_repairs_it(fixture):
+    DeliveryDay.objects.filter(day=D).update(on_time=0)
+    assert figures.rollup_drift(start=D, end=D)
+    with pytest.raises(Exception, match="drifted"):
+        call_command("rollup_rebuild", "--check", "--from", D.isoformat(), "--to", D.isoformat())
+    call_command("rollup_rebuild")
+    assert figures.rollup_drift(start=D, end=D + timedelta(days=1)) == {}
