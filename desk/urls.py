@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import home, leads, order, queue, quick, review
+from .views import dashboard, home, leads, order, queue, quick, review
 
 
 class IdConverter:
@@ -37,6 +37,8 @@ urlpatterns = [
     path("leads/", leads.LeadListView.as_view(), name="leads"),
     path("leads/<id:pk>/outcome/", leads.LeadOutcomeView.as_view(), name="lead_outcome"),
     path("leads/<id:pk>/complete/", leads.LeadCompleteView.as_view(), name="lead_complete"),
+    # dash
+    path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
 ]
 
 # The home page sits at the root of the site, outside the /desk/ prefix and its namespace.
