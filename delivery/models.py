@@ -139,6 +139,9 @@ class DeliveryDay(models.Model):
             name="delivery_day_once")]
         indexes = [models.Index(fields=["day", "brand", "channel"], name="delivery_day_filter")]
 
+    def __str__(self) -> str:
+        return f"{self.day} · {self.channel} · {self.orders}"
+
 
 class ConfirmationDay(models.Model):
     """How long orders due on a day waited from arrival to confirmation: a histogram (orders
@@ -156,3 +159,6 @@ class ConfirmationDay(models.Model):
         verbose_name_plural = _("confirmation time figures")
         constraints = [models.UniqueConstraint(fields=["day", "brand", "channel", "minutes"],
                                                name="confirmation_day_once")]
+
+    def __str__(self) -> str:
+        return f"{self.day} · ≤{self.minutes} min · {self.orders}"

@@ -16,7 +16,7 @@ from desk.forms import date_input
 from orders import rules, selectors
 from orders.models import Channel, Lead, Status
 
-OPEN, ALL = "open", "all"
+OPEN, ALL, NOT_CANCELLED = "open", "all", "not_cancelled"
 TODAY, TOMORROW, OVERDUE, RANGE = "today", "tomorrow", "overdue", "range"
 ON_TIME, LATE = "on_time", "late"
 
@@ -28,7 +28,8 @@ class QueueFilter(django_filters.FilterSet):
                                       "placeholder": _("phone, name, order number")}))
     status = django_filters.ChoiceFilter(
         label=_("Status"), method="filter_status", empty_label=None,
-        choices=[(OPEN, _("open (not delivered or cancelled)")), *Status.choices, (ALL, _("all"))])
+        choices=[(OPEN, _("open (not delivered or cancelled)")), *Status.choices,
+                 (NOT_CANCELLED, _("all but cancelled")), (ALL, _("all"))])
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices,
                                           empty_label=_("every channel"))
     # Brand and courier are plain choices of primary keys filled in from the cache (form): as
@@ -94,6 +95,8 @@ class QueueFilter(django_filters.FilterSet):
     def filter_status(self, queryset, name, value):
         if value == ALL:
             return queryset
+        if value == NOT_CANCELLED:  # dash: the orders due, as the dashboard counts them
+            return queryset.exclude(status=Status.CANCELLED)
         if value in Status.values:
             return queryset.filter(status=value)
         return queryset.filter(status__in=rules.OPEN)
@@ -141,7 +144,7 @@ class QueueFilter(django_filters.FilterSet):
         """Open pre-orders that match the same filters, or None when the filters exclude leads
         (a status, a courier, another channel)."""
         data = self.form.cleaned_data
-        if (data.get("status") not in ("", None, OPEN, ALL) or data.get("courier")
+        if (data.get("status") not in ("", None, OPEN, ALL, NOT_CANCELLED) or data.get("courier")
                 or data.get("outcome") or data.get("reason")):
             return None
         if data.get("channel") not in ("", None, Channel.PREORDER):

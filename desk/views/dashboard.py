@@ -23,10 +23,11 @@ from channels_intake.selectors import review_count
 from core.roles import ADMIN, MANAGER, OPERATOR, RoleRequiredMixin, has_role
 from delivery import figures as delivery_figures
 from desk import selectors as desk_selectors
-from desk.filters import LATE, ON_TIME, RANGE
+from desk.filters import LATE, NOT_CANCELLED, ON_TIME, RANGE
 from desk.forms import date_input
 from orders.models import Channel
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_DAYS = 366  # the longest range: a year (and a day for a leap year)
 CHART_HEIGHT = 100
 CHART_BAR = 10
@@ -49,6 +50,11 @@ class DashboardForm(forms.Form):
     def clean(self):
         data = super().clean()
         today = timezone.localdate()
+        for name in ("date_from", "date_to"):
+            if data.get(name) and not FIRST_YEAR <= data[name].year <= LAST_YEAR:
+                self.add_error(name, _("Choose a year from %(first)s to %(last)s.")
+                               % {"first": FIRST_YEAR, "last": LAST_YEAR})
+                return data
         end = data.get("date_to") or today
         start = data.get("date_from") or end - timedelta(days=settings.DASHBOARD_DEFAULT_DAYS - 1)
         if start > end:
@@ -133,7 +139,7 @@ class _QueueLinks:
             self.params["channel"] = channel
 
     def __call__(self, **extra) -> str:
-        params = {**self.params, "status": "all", **{k: v for k, v in extra.items() if v}}
+        params = {**self.params, "status": NOT_CANCELLED, **{k: v for k, v in extra.items() if v}}
         return f"{self.base}?{urlencode(params)}"
 
 
@@ -156,8 +162,8 @@ def _tables(result, queue, *, manager: bool) -> list[Table]:
     for row in result.days:
         day = row["day"].isoformat()
         link = f"{queue.base}?{urlencode({**queue.params, 'date_from': day, 'date_to': day})}"
-        table.add(day, _cell(row["due"], link + "&status=all"),
-                  _cell(row["on_time"], link + f"&status=all&outcome={ON_TIME}"), row["rate"])
+        table.add(day, _cell(row["due"], link + f"&status={NOT_CANCELLED}"),
+                  _cell(row["on_time"], link + f"&status={NOT_CANCELLED}&outcome={ON_TIME}"), row["rate"])
     tables.append(table)
     if not manager:
         return tables

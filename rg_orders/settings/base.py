@@ -302,6 +302,7 @@ MIDDLEWARE.insert(MIDDLEWARE.index("core.middleware.UserLanguageMiddleware") + 1
 
 # --- dash ---
 from celery.schedules import crontab  # noqa: E402
+
 # The managers' dashboard rollup (delivery.figures), recomputed from the orders every night
 # (each order's day is also refreshed after every status or date change).
 CELERY_BEAT_SCHEDULE["delivery-rollup-rebuild"] = {
