@@ -15,6 +15,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -81,6 +84,21 @@ class Table:
     def add(self, *cells) -> None:
         self.rows.append([cell if isinstance(cell, tuple) else (_text(cell), None)
                           for cell in cells])
+
+    def body(self) -> str:
+        """The rows as HTML, built here rather than in a template loop: a year is 365 rows, and
+        the template engine costs more than every query of the page."""
+        if not self.rows:
+            return format_html('<tr><td colspan="{}" class="muted">{}</td></tr>',
+                               len(self.headers), _("Nothing in this range."))
+        return mark_safe("\n".join(  # noqa: S308 (every part is escaped by format_html)
+            "<tr>" + "".join(
+                format_html('<{tag}{cls}>{text}</{tag}>' if not link else
+                            '<{tag}{cls}><a href="{link}">{text}</a></{tag}>',
+                            tag="th" if index == 0 else "td", text=text, link=link or "",
+                            cls=mark_safe(' scope="row"' if index == 0 else ' class="num"'))
+                for index, (text, link) in enumerate(row)) + "</tr>"
+            for row in self.rows))
 
     def csv(self) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -212,12 +230,18 @@ def _tables(result, queue, *, manager: bool) -> list[Table]:
 
 
 def _chart(days: list[dict]) -> dict:
-    """Bars of the on-time rate per day, in SVG user units (100 = 100 %)."""
+    """Bars of the on-time rate per day, in SVG user units (100 = 100 %); a day without orders
+    due is a thin grey line. Each bar's <title> says the day, the rate and the orders due."""
     bars = []
     for index, row in enumerate(days):
         rate = row["rate"]
-        height = float(rate) if rate is not None else 0.0
-        bars.append({"x": index * CHART_BAR + 1, "y": CHART_HEIGHT - height,
-                     "height": height, "width": CHART_BAR - 2, "day": row["day"],
-                     "rate": rate, "due": row["due"], "empty": rate is None})
-    return {"bars": bars, "width": max(len(days), 1) * CHART_BAR, "height": CHART_HEIGHT}
+        height = float(rate) if rate is not None else 1.0
+        bars.append(format_html(
+            '<rect class="{}" x="{}" y="{}" width="{}" height="{}"><title>{}: {} ({})'
+            '</title></rect>', "bar" if rate is not None else "bar empty",
+            index * CHART_BAR + 1, f"{CHART_HEIGHT - height:.1f}", CHART_BAR - 2,
+            f"{height:.1f}",
+            date_format(row["day"], "d.m.Y"), f"{rate} %" if rate is not None else "—",
+            row["due"]))
+    return {"bars": mark_safe("".join(bars)),  # noqa: S308 (format_html escaped each one)
+            "width": max(len(days), 1) * CHART_BAR, "height": CHART_HEIGHT}
