@@ -147,7 +147,7 @@ SELECT (%(channels)s::text[])[1 + (g * 7) %% 12], '', '', 'Recipient ' || g,
     1, false, false, (day - 1 + time '09:00') AT TIME ZONE %(tz)s + make_interval(mins => (g %% 600)::int),
     now(), (%(brands)s::bigint[])[1 + g %% 3], %(first_customer)s + g %% 20000, '', false, false
     {extra_values}
-FROM (SELECT g, %(today)s::date - 365 + (g * 7919 %% %(span)s) AS day, (g * 2654435761) %% 100 AS h
+FROM (SELECT g, %(today)s::date - 365 + ((g * 7919) %% %(span)s)::int AS day, (g * 2654435761) %% 100 AS h
       FROM generate_series(%(start)s::bigint, %(end)s::bigint) g) s
 """, {**params, "start": start, "end": end})
             print(f"  orders {end}", flush=True)

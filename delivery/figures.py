@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -123,7 +123,11 @@ FROM c GROUP BY 1, 2, 3, 4
 
 @transaction.atomic
 def rollup_refresh(*, start: date, end: date) -> None:
-    """Recompute the rollup rows of the delivery dates start..end (inclusive) from the orders."""
+    """Recompute the rollup rows of the delivery dates start..end (inclusive) from the orders:
+    in SQL on PostgreSQL, in Python elsewhere (SQLite of `make run`); both give the same rows."""
+    if connection.vendor != "postgresql":
+        _refresh_python(start=start, end=end)
+        return
     params = {"start": start, "end": end, "tz": settings.TIME_ZONE, "buckets": BUCKETS,
               "last": BUCKETS[-1]}
     with connection.cursor() as cursor:
@@ -134,6 +138,72 @@ def rollup_refresh(*, start: date, end: date) -> None:
                        [start, end])
         cursor.execute(_DAY_SQL, params)
         cursor.execute(_CONFIRM_SQL, params)
+
+
+def _refresh_python(*, start: date, end: date) -> None:
+    """rollup_refresh, the same rules in Python over the ORM (for databases other than
+    PostgreSQL, and as the second opinion of the tests)."""
+    from orders.models import Order, OrderEvent, PaymentMethod, Status
+
+    tz = timezone.get_default_timezone()
+    DeliveryDay.objects.filter(day__range=(start, end)).delete()
+    ConfirmationDay.objects.filter(day__range=(start, end)).delete()
+    orders = list(Order.objects.filter(delivery_date__range=(start, end))
+                  .exclude(status=Status.CANCELLED)
+                  .select_related("assignment").prefetch_related("attempts", "lines"))
+    confirmed = {}
+    for order_id, when in (OrderEvent.objects.filter(
+            order__in=orders, kind=OrderEvent.Kind.STATUS_CHANGED,
+            after__status=Status.CONFIRMED).values_list("order_id", "created_at")):
+        confirmed[order_id] = min(when, confirmed.get(order_id, when))
+    rows: dict = {}
+    histogram: dict = {}
+
+    def row(order, courier_id):
+        key = (order.delivery_date, order.brand_id, order.channel, courier_id)
+        if key not in rows:
+            rows[key] = {name: 0 for name in SUMS} | {"revenue": Decimal("0"),
+                                                     "cash_collected": Decimal("0")}
+        return rows[key]
+
+    for order in orders:
+        assignment = getattr(order, "assignment", None)
+        item = row(order, assignment.courier_id if assignment else None)
+        attempts = list(order.attempts.all())
+        delivered = [a.finished_at for a in attempts
+                     if a.status == DeliveryAttempt.Status.DELIVERED and a.finished_at]
+        at = max(delivered) if delivered else None
+        on_time = order.status == Status.DELIVERED and (
+            at is None or (at <= order.window_end if order.window_end is not None
+                           else at.astimezone(tz).date() <= order.delivery_date))
+        item["orders"] += 1
+        item["on_time"] += on_time
+        item["late"] += order.status == Status.DELIVERED and not on_time
+        item["still_open"] += order.status != Status.DELIVERED
+        item["failed_orders"] += any(a.status == DeliveryAttempt.Status.FAILED
+                                     for a in attempts)
+        if order.currency == "AMD":
+            item["revenue"] += order.total
+            item["revenue_orders"] += 1
+            if order.status == Status.DELIVERED and order.payment_method == PaymentMethod.CASH:
+                item["cash_collected"] += order.total
+        lines = list(order.lines.all())
+        item["lines"] += len(lines)
+        item["upsell_lines"] += sum(line.is_upsell for line in lines)
+        for attempt in attempts:
+            if attempt.status == DeliveryAttempt.Status.FAILED:
+                row(order, attempt.courier_id)[f"failed_{attempt.failure_reason}"] += 1
+        if order.pk in confirmed:
+            seconds = (confirmed[order.pk] - order.created_at).total_seconds()
+            key = (order.delivery_date, order.brand_id, order.channel,
+                   bucket_of(max(1, math.ceil(seconds / 60))))
+            histogram[key] = histogram.get(key, 0) + 1
+    DeliveryDay.objects.bulk_create([
+        DeliveryDay(day=day, brand_id=brand, channel=channel, courier_id=courier, **sums)
+        for (day, brand, channel, courier), sums in rows.items()])
+    ConfirmationDay.objects.bulk_create([
+        ConfirmationDay(day=day, brand_id=brand, channel=channel, minutes=minutes, orders=n)
+        for (day, brand, channel, minutes), n in histogram.items()])
 
 
 def rollup_rebuild(*, start: date | None = None, end: date | None = None,
@@ -344,10 +414,8 @@ def _leads(*, start: date, end: date, brand_id: int | None, channel: str | None)
     if channel and channel != Channel.PREORDER:
         return result
     tz = timezone.get_default_timezone()
-    since = timezone.make_aware(timezone.datetime.combine(start, timezone.datetime.min.time()),
-                                tz)
-    until = timezone.make_aware(timezone.datetime.combine(end + timedelta(days=1),
-                                                          timezone.datetime.min.time()), tz)
+    since = timezone.make_aware(datetime.combine(start, time.min), tz)
+    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), tz)
     leads = Lead.objects.filter(created_at__gte=since, created_at__lt=until)
     if brand_id:
         leads = leads.filter(brand_id=brand_id)

@@ -126,3 +126,12 @@ def test_drift_is_found_and_the_command_repairs_it(fixture):
         call_command("rollup_rebuild", "--check", "--from", D.isoformat(), "--to", D.isoformat())
     call_command("rollup_rebuild")
     assert figures.rollup_drift(start=D, end=D + timedelta(days=1)) == {}
+
+
+def test_the_python_rollup_equals_the_sql_one(fixture):
+    """The same rules written twice (SQL for PostgreSQL, Python for SQLite) give the same rows."""
+    start, end = D - timedelta(days=1), D + timedelta(days=1)
+    sql = figures.recompute_rows(start=start, end=end)
+    figures._refresh_python(start=start, end=end)
+    python = figures.recompute_rows(start=start, end=end)
+    assert python == sql and sql["days"] and sql["histogram"]
