@@ -175,7 +175,7 @@ def _tables(result, queue, *, manager: bool) -> list[Table]:
                   _cell(count, queue(reason=reason)))
     tables.append(table)
 
-    table = Table("days", _("On-time rate per day"),
+    table = Table("days", _("On-time rate per day, day by day"),
                   [_("Day"), _("Due"), _("On time"), _("On-time rate, %")])
     for row in result.days:
         day = row["day"].isoformat()
