@@ -132,7 +132,7 @@ INSERT INTO orders_order (channel, site_number, partner_order_id, recipient_name
     is_anonymous, customer_comment, payment_method, is_paid, currency, subtotal, delivery_fee,
     discount, total, status, version, has_unknown_items, has_total_mismatch, created_at,
     updated_at, brand_id, customer_id, attention, has_past_date, has_price_mismatch{extra_cols})
-SELECT (%(channels)s::text[])[1 + (g * 7) %% 12], '', '', 'Recipient ' || g,
+SELECT (%(channels)s::text[])[1 + ((g * 3266489917) %% 1000033) %% 12], '', '', 'Recipient ' || g,
     '+3749' || lpad((g %% 1000000)::text, 7, '0'), 'Yerevan, Abovyan 12', day,
     CASE WHEN g %% 5 = 0 THEN NULL ELSE (day + make_interval(hours => (7 + 3 * (g %% 5))::int))
          AT TIME ZONE %(tz)s END,
@@ -145,7 +145,7 @@ SELECT (%(channels)s::text[])[1 + (g * 7) %% 12], '', '', 'Recipient ' || g,
          WHEN h < 78 THEN 'delivered' WHEN h < 84 THEN 'cancelled' WHEN h < 90 THEN 'failed'
          WHEN h < 95 THEN 'out_for_delivery' ELSE 'confirmed' END,
     1, false, false, (day - 1 + time '09:00') AT TIME ZONE %(tz)s + make_interval(mins => (g %% 600)::int),
-    now(), (%(brands)s::bigint[])[1 + g %% 3], %(first_customer)s + g %% 20000, '', false, false
+    now(), (%(brands)s::bigint[])[1 + ((g * 2246822519) %% 1000003) %% 3], %(first_customer)s + g %% 20000, '', false, false
     {extra_values}
 FROM (SELECT g, %(today)s::date - 365 + ((g * 7919) %% %(span)s)::int AS day, (g * 2654435761) %% 100 AS h
       FROM generate_series(%(start)s::bigint, %(end)s::bigint) g) s
@@ -164,7 +164,8 @@ WHERE id >= %s AND id %% 3 = 0""", [first_id, first_id])
         print("  lines", flush=True)
         cursor.execute("""
 INSERT INTO delivery_assignment (assigned_at, order_id, courier_id)
-SELECT created_at, id, (%s::bigint[])[1 + id %% 8] FROM orders_order
+SELECT created_at, id, (%s::bigint[])[1 + ((id * 668265263) %% 1000037) %% 8]
+FROM orders_order
 WHERE id >= %s AND status IN ('assembling', 'out_for_delivery', 'delivered', 'failed')""",
                        [couriers, first_id])
         attempt_cols, attempt_values = _filler("delivery_deliveryattempt", {
