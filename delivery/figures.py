@@ -320,12 +320,13 @@ def dashboard_figures(*, start: date, end: date, brand_id: int | None = None,
     """The dashboard's figures, read from the rollup: one query per table (days, couriers,
     channels, brands, confirmation, pre-orders), whatever the number of orders."""
     sections = sections or frozenset({"delivery", "couriers", "sales", "desk"})
-    rows = _filtered(DeliveryDay.objects, start=start, end=end, brand_id=brand_id,
-                     channel=channel)
+    dimensions = ["day"] + (["courier_id"] if "couriers" in sections else []) + (
+        ["channel", "brand_id"] if "sales" in sections else [])
+    grouped = _grouped(start=start, end=end, brand_id=brand_id, channel=channel,
+                       dimensions=dimensions)
     figures = Figures(start=start, end=end)
 
-    by_day = {row["day"]: _clean(row) for row in
-              rows.values("day").annotate(**_sums()).order_by("day")}
+    by_day = {row["day"]: _clean(row) for row in grouped["day"]}
     total = {name: sum((row[name] for row in by_day.values()),
                        Decimal("0") if name in ("revenue", "cash_collected") else 0)
              for name in SUMS}
@@ -346,7 +347,7 @@ def dashboard_figures(*, start: date, end: date, brand_id: int | None = None,
 
     if "couriers" in sections:
         names = {}
-        per_courier = list(rows.values("courier_id").annotate(**_sums()).order_by("courier_id"))
+        per_courier = grouped["courier_id"]
         ids = [row["courier_id"] for row in per_courier if row["courier_id"]]
         if ids:
             names = dict(Courier.objects.filter(pk__in=ids).values_list("pk", "name"))
@@ -362,7 +363,7 @@ def dashboard_figures(*, start: date, end: date, brand_id: int | None = None,
     if "sales" in sections:
         leads = _leads(start=start, end=end, brand_id=brand_id, channel=channel)
         channel_labels = dict(Channel.choices)
-        for row in map(_clean, rows.values("channel").annotate(**_sums()).order_by("channel")):
+        for row in map(_clean, grouped["channel"]):
             converted, all_leads = (leads["total"] if row["channel"] == Channel.PREORDER
                                     else (None, None))
             figures.channels.append({
@@ -370,8 +371,7 @@ def dashboard_figures(*, start: date, end: date, brand_id: int | None = None,
                                                                        row["channel"]),
                 **_sales(row), "leads": all_leads, "converted": converted,
                 "conversion": _rate(converted, all_leads) if all_leads else None})
-        brand_rows = {row["brand_id"]: _clean(row) for row in
-                      rows.values("brand_id").annotate(**_sums()).order_by("brand_id")}
+        brand_rows = {row["brand_id"]: _clean(row) for row in grouped["brand_id"]}
         brand_names = dict(Brand.objects.filter(pk__in=set(brand_rows) | set(leads["brands"]))
                            .values_list("pk", "name"))
         for pk in sorted(set(brand_rows) | set(leads["brands"]), key=lambda pk: brand_names[pk]):
@@ -391,6 +391,45 @@ def dashboard_figures(*, start: date, end: date, brand_id: int | None = None,
                                 "median": percentile(counts, 50),
                                 "p90": percentile(counts, 90)}
     return figures
+
+
+def _grouped(*, start: date, end: date, brand_id: int | None, channel: str | None,
+             dimensions: list[str]) -> dict[str, list[dict]]:
+    """The rollup's sums grouped by each of `dimensions` ("day", "courier_id", "channel",
+    "brand_id"), each list sorted by its dimension: one scan of the rollup (GROUPING SETS) on
+    PostgreSQL, one query per dimension elsewhere."""
+    if connection.vendor != "postgresql" or len(dimensions) == 1:
+        rows = _filtered(DeliveryDay.objects, start=start, end=end, brand_id=brand_id,
+                         channel=channel)
+        return {dimension: list(rows.values(dimension).annotate(**_sums()).order_by(dimension))
+                for dimension in dimensions}
+    where, params = ["day BETWEEN %s AND %s"], [start, end]
+    if brand_id:
+        where.append("brand_id = %s")
+        params.append(brand_id)
+    if channel:
+        where.append("channel = %s")
+        params.append(channel)
+    money = ("revenue", "cash_collected")
+    sums = ", ".join(f"sum({name})" if name in money else f"sum({name})::bigint"
+                     for name in SUMS)
+    flags = ", ".join(f"GROUPING({dimension})" for dimension in dimensions)
+    sql = (f"SELECT {', '.join(dimensions)}, {flags}, {sums} FROM delivery_deliveryday "
+           f"WHERE {' AND '.join(where)} "
+           f"GROUP BY GROUPING SETS ({', '.join(f'({d})' for d in dimensions)})")
+    result: dict[str, list[dict]] = {dimension: [] for dimension in dimensions}
+    width = len(dimensions)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for record in cursor.fetchall():
+            flags_of = record[width:2 * width]
+            index = flags_of.index(0)  # the one dimension this row is grouped by
+            dimension = dimensions[index]
+            result[dimension].append({dimension: record[index],
+                                      **dict(zip(SUMS, record[2 * width:], strict=True))})
+    for dimension, rows in result.items():
+        rows.sort(key=lambda row, d=dimension: (row[d] is None, row[d]))
+    return result
 
 
 def percentile(counts: list[tuple[int, int]], p: int) -> int | None:
