@@ -93,8 +93,8 @@ WITH o AS (
            0, 0, 0, 0, 0
     FROM o JOIN delivery_deliveryattempt t ON t.order_id = o.id AND t.status = 'failed'
 )
-INSERT INTO delivery_deliveryday (day, brand_id, channel, courier_id, {sums})
-SELECT day, brand_id, channel, courier_id, {sum_exprs}
+INSERT INTO delivery_deliveryday (month, day, brand_id, channel, courier_id, {sums})
+SELECT false, day, brand_id, channel, courier_id, {sum_exprs}
 FROM r GROUP BY day, brand_id, channel, courier_id
 """.format(
     zero_reasons=", ".join(f"0 AS failed_{reason}" for reason in REASONS),
@@ -113,11 +113,11 @@ WITH c AS (
                     AND ev.after ->> 'status' = 'confirmed') e ON e.at IS NOT NULL
     WHERE o.delivery_date BETWEEN %(start)s AND %(end)s AND o.status <> 'cancelled'
 )
-INSERT INTO delivery_confirmationday (day, brand_id, channel, minutes, orders)
-SELECT day, brand_id, channel,
+INSERT INTO delivery_confirmationday (month, day, brand_id, channel, minutes, orders)
+SELECT false, day, brand_id, channel,
        COALESCE((SELECT min(b) FROM unnest(%(buckets)s::int[]) b WHERE b >= m), %(last)s),
        count(*)
-FROM c GROUP BY 1, 2, 3, 4
+FROM c GROUP BY 2, 3, 4, 5
 """
 
 
@@ -132,12 +132,62 @@ def rollup_refresh(*, start: date, end: date) -> None:
               "last": BUCKETS[-1]}
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
-        cursor.execute("DELETE FROM delivery_deliveryday WHERE day BETWEEN %s AND %s",
-                       [start, end])
-        cursor.execute("DELETE FROM delivery_confirmationday WHERE day BETWEEN %s AND %s",
-                       [start, end])
+        cursor.execute("DELETE FROM delivery_deliveryday WHERE NOT month "
+                       "AND day BETWEEN %s AND %s", [start, end])
+        cursor.execute("DELETE FROM delivery_confirmationday WHERE NOT month "
+                       "AND day BETWEEN %s AND %s", [start, end])
         cursor.execute(_DAY_SQL, params)
         cursor.execute(_CONFIRM_SQL, params)
+        # The whole months these days are in, summed again from their days.
+        first, after = _month_of(start), _next_month(_month_of(end))
+        cursor.execute("DELETE FROM delivery_deliveryday WHERE month AND day >= %s AND day < %s",
+                       [first, after])
+        cursor.execute("DELETE FROM delivery_confirmationday WHERE month "
+                       "AND day >= %s AND day < %s", [first, after])
+        cursor.execute(f"""
+INSERT INTO delivery_deliveryday (month, day, brand_id, channel, courier_id, {', '.join(SUMS)})
+SELECT true, date_trunc('month', day)::date, brand_id, channel, courier_id,
+       {', '.join(f'sum({name})' for name in SUMS)}
+FROM delivery_deliveryday WHERE NOT month AND day >= %s AND day < %s
+GROUP BY 2, 3, 4, 5""", [first, after])
+        cursor.execute("""
+INSERT INTO delivery_confirmationday (month, day, brand_id, channel, minutes, orders)
+SELECT true, date_trunc('month', day)::date, brand_id, channel, minutes, sum(orders)
+FROM delivery_confirmationday WHERE NOT month AND day >= %s AND day < %s
+GROUP BY 2, 3, 4, 5""", [first, after])
+
+
+def _month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _refresh_months_python(*, start: date, end: date) -> None:
+    first, after = _month_of(start), _next_month(_month_of(end))
+    DeliveryDay.objects.filter(month=True, day__gte=first, day__lt=after).delete()
+    ConfirmationDay.objects.filter(month=True, day__gte=first, day__lt=after).delete()
+    months: dict = {}
+    for row in DeliveryDay.objects.filter(month=False, day__gte=first, day__lt=after).values(
+            "day", "brand_id", "channel", "courier_id", *SUMS):
+        key = (_month_of(row["day"]), row["brand_id"], row["channel"], row["courier_id"])
+        sums = months.setdefault(key, {name: 0 for name in SUMS})
+        for name in SUMS:
+            sums[name] += row[name]
+    DeliveryDay.objects.bulk_create([
+        DeliveryDay(month=True, day=day, brand_id=brand, channel=channel, courier_id=courier,
+                    **sums) for (day, brand, channel, courier), sums in months.items()])
+    histogram: dict = {}
+    for day, brand, channel, minutes, n in ConfirmationDay.objects.filter(
+            month=False, day__gte=first, day__lt=after).values_list(
+            "day", "brand_id", "channel", "minutes", "orders"):
+        key = (_month_of(day), brand, channel, minutes)
+        histogram[key] = histogram.get(key, 0) + n
+    ConfirmationDay.objects.bulk_create([
+        ConfirmationDay(month=True, day=day, brand_id=brand, channel=channel, minutes=minutes,
+                        orders=n) for (day, brand, channel, minutes), n in histogram.items()])
 
 
 def _refresh_python(*, start: date, end: date) -> None:
@@ -146,8 +196,8 @@ def _refresh_python(*, start: date, end: date) -> None:
     from orders.models import Order, OrderEvent, PaymentMethod, Status
 
     tz = timezone.get_default_timezone()
-    DeliveryDay.objects.filter(day__range=(start, end)).delete()
-    ConfirmationDay.objects.filter(day__range=(start, end)).delete()
+    DeliveryDay.objects.filter(month=False, day__range=(start, end)).delete()
+    ConfirmationDay.objects.filter(month=False, day__range=(start, end)).delete()
     orders = list(Order.objects.filter(delivery_date__range=(start, end))
                   .exclude(status=Status.CANCELLED)
                   .select_related("assignment").prefetch_related("attempts", "lines"))
@@ -204,6 +254,7 @@ def _refresh_python(*, start: date, end: date) -> None:
     ConfirmationDay.objects.bulk_create([
         ConfirmationDay(day=day, brand_id=brand, channel=channel, minutes=minutes, orders=n)
         for (day, brand, channel, minutes), n in histogram.items()])
+    _refresh_months_python(start=start, end=end)
 
 
 def rollup_rebuild(*, start: date | None = None, end: date | None = None,
@@ -221,8 +272,8 @@ def rollup_rebuild(*, start: date | None = None, end: date | None = None,
                 ConfirmationDay.objects.all().delete()
             return 0
     with transaction.atomic():  # rows of days that no longer have any order
-        DeliveryDay.objects.exclude(day__range=(start, end)).delete()
-        ConfirmationDay.objects.exclude(day__range=(start, end)).delete()
+        DeliveryDay.objects.exclude(day__range=(_month_of(start), end)).delete()
+        ConfirmationDay.objects.exclude(day__range=(_month_of(start), end)).delete()
     day = start
     while day <= end:
         last = min(end, day + timedelta(days=chunk_days - 1))
@@ -320,16 +371,18 @@ def dashboard_figures(*, start: date, end: date, brand_id: int | None = None,
     """The dashboard's figures, read from the rollup: one query per table (days, couriers,
     channels, brands, confirmation, pre-orders), whatever the number of orders."""
     sections = sections or frozenset({"delivery", "couriers", "sales", "desk"})
-    dimensions = ["day"] + (["courier_id"] if "couriers" in sections else []) + (
+    dimensions = (["courier_id"] if "couriers" in sections else []) + (
         ["channel", "brand_id"] if "sales" in sections else [])
     grouped = _grouped(start=start, end=end, brand_id=brand_id, channel=channel,
                        dimensions=dimensions)
     figures = Figures(start=start, end=end)
 
-    by_day = {row["day"]: _clean(row) for row in grouped["day"]}
-    total = {name: sum((row[name] for row in by_day.values()),
-                       Decimal("0") if name in ("revenue", "cash_collected") else 0)
-             for name in SUMS}
+    # The chart: day by day (the day rows only, two sums).
+    by_day = {row["day"]: row for row in _filtered(
+        DeliveryDay.objects.filter(month=False), start=start, end=end, brand_id=brand_id,
+        channel=channel).values("day").annotate(orders=Sum("orders"), on_time=Sum("on_time"))
+        .order_by("day")}
+    total = _clean(grouped["total"])
     figures.delivery = {"due": total["orders"], "on_time": total["on_time"],
                         "late": total["late"], "still_open": total["still_open"],
                         "failed_orders": total["failed_orders"],
@@ -383,8 +436,11 @@ def dashboard_figures(*, start: date, end: date, brand_id: int | None = None,
                                    "conversion": _rate(converted, all_leads)})
 
     if "desk" in sections:
-        histogram = _filtered(ConfirmationDay.objects, start=start, end=end,
-                              brand_id=brand_id, channel=channel)
+        histogram = ConfirmationDay.objects.filter(_span(start, end))
+        if brand_id:
+            histogram = histogram.filter(brand_id=brand_id)
+        if channel:
+            histogram = histogram.filter(channel=channel)
         counts = list(histogram.values_list("minutes").annotate(n=Sum("orders"))
                       .order_by("minutes"))
         figures.confirmation = {"orders": sum(n for _m, n in counts),
@@ -393,42 +449,64 @@ def dashboard_figures(*, start: date, end: date, brand_id: int | None = None,
     return figures
 
 
+def _full_months(start: date, end: date) -> tuple[date, date]:
+    """[first, after): the whole months inside start..end (first >= after: none)."""
+    first = start if start.day == 1 else _next_month(start)
+    after = _next_month(end) if (end + timedelta(days=1)).day == 1 else _month_of(end)
+    return first, after
+
+
+def _span(start: date, end: date) -> Q:
+    """The rollup rows that sum start..end once: whole months as month rows, the rest as days."""
+    first, after = _full_months(start, end)
+    if first >= after:
+        return Q(month=False, day__range=(start, end))
+    return (Q(month=True, day__gte=first, day__lt=after)
+            | Q(month=False, day__gte=start, day__lt=first)
+            | Q(month=False, day__gte=after, day__lte=end))
+
+
 def _grouped(*, start: date, end: date, brand_id: int | None, channel: str | None,
-             dimensions: list[str]) -> dict[str, list[dict]]:
-    """The rollup's sums grouped by each of `dimensions` ("day", "courier_id", "channel",
-    "brand_id"), each list sorted by its dimension: one scan of the rollup (GROUPING SETS) on
-    PostgreSQL, one query per dimension elsewhere."""
-    if connection.vendor != "postgresql" or len(dimensions) == 1:
-        rows = _filtered(DeliveryDay.objects, start=start, end=end, brand_id=brand_id,
-                         channel=channel)
-        return {dimension: list(rows.values(dimension).annotate(**_sums()).order_by(dimension))
-                for dimension in dimensions}
-    where, params = ["day BETWEEN %s AND %s"], [start, end]
+             dimensions: list[str]) -> dict:
+    """The rollup's sums over start..end in total ("total": a dict) and grouped by each of
+    `dimensions` ("courier_id", "channel", "brand_id": lists sorted by it). Whole months are
+    read from the month rows. One scan (GROUPING SETS) on PostgreSQL, a query per grouping
+    elsewhere."""
+    rows = DeliveryDay.objects.filter(_span(start, end))
     if brand_id:
-        where.append("brand_id = %s")
-        params.append(brand_id)
+        rows = rows.filter(brand_id=brand_id)
     if channel:
-        where.append("channel = %s")
-        params.append(channel)
+        rows = rows.filter(channel=channel)
+    if connection.vendor != "postgresql":
+        return {"total": rows.aggregate(**_sums()),
+                **{dimension: list(rows.values(dimension).annotate(**_sums())
+                                   .order_by(dimension)) for dimension in dimensions}}
     money = ("revenue", "cash_collected")
     sums = ", ".join(f"sum({name})" if name in money else f"sum({name})::bigint"
                      for name in SUMS)
-    flags = ", ".join(f"GROUPING({dimension})" for dimension in dimensions)
-    sql = (f"SELECT {', '.join(dimensions)}, {flags}, {sums} FROM delivery_deliveryday "
-           f"WHERE {' AND '.join(where)} "
-           f"GROUP BY GROUPING SETS ({', '.join(f'({d})' for d in dimensions)})")
-    result: dict[str, list[dict]] = {dimension: [] for dimension in dimensions}
-    width = len(dimensions)
+    columns = "".join(f"{dimension}, GROUPING({dimension}), " for dimension in dimensions)
+    sets = ", ".join(["()", *(f"({dimension})" for dimension in dimensions)])
+    # The WHERE of the queryset above (Django writes it, with its parameters).
+    where_sql, params = rows.values("id").query.sql_with_params()
+    where = where_sql[where_sql.index(" WHERE ") + len(" WHERE "):]
+    sql = (f"SELECT {columns}{sums} FROM delivery_deliveryday WHERE {where} "
+           f"GROUP BY GROUPING SETS ({sets})")
+    result: dict = {"total": {name: None for name in SUMS},
+                    **{dimension: [] for dimension in dimensions}}
+    width = 2 * len(dimensions)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for record in cursor.fetchall():
-            flags_of = record[width:2 * width]
-            index = flags_of.index(0)  # the one dimension this row is grouped by
-            dimension = dimensions[index]
-            result[dimension].append({dimension: record[index],
-                                      **dict(zip(SUMS, record[2 * width:], strict=True))})
-    for dimension, rows in result.items():
-        rows.sort(key=lambda row, d=dimension: (row[d] is None, row[d]))
+            values = dict(zip(SUMS, record[width:], strict=True))
+            grouped_by = [dimension for index, dimension in enumerate(dimensions)
+                          if record[2 * index + 1] == 0]
+            if not grouped_by:
+                result["total"] = values
+            else:
+                index = dimensions.index(grouped_by[0])
+                result[grouped_by[0]].append({grouped_by[0]: record[2 * index], **values})
+    for dimension in dimensions:
+        result[dimension].sort(key=lambda row, d=dimension: (row[d] is None, row[d]))
     return result
 
 
@@ -480,12 +558,15 @@ def recompute_rows(*, start: date, end: date) -> dict:
     """The rollup rows of start..end as {(day, brand, channel, courier): {sum: value}} and the
     histogram rows, for comparing the kept rollup with a fresh one (tests, `rollup_rebuild
     --check`)."""
-    days = {(row.pop("day"), row.pop("brand_id"), row.pop("channel"), row.pop("courier_id")): row
-            for row in DeliveryDay.objects.filter(day__range=(start, end))
-            .values("day", "brand_id", "channel", "courier_id", *SUMS)}
-    histogram = {(day, brand, channel, minutes): n for day, brand, channel, minutes, n in
-                 ConfirmationDay.objects.filter(day__range=(start, end))
-                 .values_list("day", "brand_id", "channel", "minutes", "orders")}
+    span = (_month_of(start), end)  # with the rows of the months these days are in
+    days = {(row.pop("month"), row.pop("day"), row.pop("brand_id"), row.pop("channel"),
+             row.pop("courier_id")): row
+            for row in DeliveryDay.objects.filter(day__range=span)
+            .values("month", "day", "brand_id", "channel", "courier_id", *SUMS)}
+    histogram = {(month, day, brand, channel, minutes): n
+                 for month, day, brand, channel, minutes, n in
+                 ConfirmationDay.objects.filter(day__range=span)
+                 .values_list("month", "day", "brand_id", "channel", "minutes", "orders")}
     return {"days": days, "histogram": histogram}
 
 

@@ -106,9 +106,11 @@ class DeliveryDay(models.Model):
     """The managers' dashboard reads these sums, never the orders: one row per delivery date,
     brand, channel and courier (none: not assigned). Rebuilt from the orders by
     delivery.figures.rollup_refresh (a day after every status change, everything nightly);
-    never edited by hand. Cancelled orders are in no figure."""
+    never edited by hand. Cancelled orders are in no figure. A row with `month` set holds the
+    sums of a whole month (day = its first day), so that a year is read as 12 months."""
 
     day = models.DateField(_("delivery date"))
+    month = models.BooleanField(_("whole month"), default=False)
     brand = models.ForeignKey("orders.Brand", on_delete=models.CASCADE, related_name="+")
     channel = models.CharField(_("channel"), max_length=16)
     courier = models.ForeignKey(Courier, on_delete=models.CASCADE, null=True, blank=True,
@@ -135,9 +137,10 @@ class DeliveryDay(models.Model):
         verbose_name = _("delivery day figures")
         verbose_name_plural = _("delivery day figures")
         constraints = [models.UniqueConstraint(
-            fields=["day", "brand", "channel", "courier"], nulls_distinct=False,
+            fields=["month", "day", "brand", "channel", "courier"], nulls_distinct=False,
             name="delivery_day_once")]
-        indexes = [models.Index(fields=["day", "brand", "channel"], name="delivery_day_filter")]
+        indexes = [models.Index(fields=["month", "day", "brand", "channel"],
+                                name="delivery_day_filter")]
 
     def __str__(self) -> str:
         return f"{self.day} · {self.channel} · {self.orders}"
@@ -146,9 +149,10 @@ class DeliveryDay(models.Model):
 class ConfirmationDay(models.Model):
     """How long orders due on a day waited from arrival to confirmation: a histogram (orders
     per bucket of minutes, `minutes` the bucket's upper bound), so a median and a p90 over any
-    range are a sum of a few rows. Rebuilt with DeliveryDay."""
+    range are a sum of a few rows. Rebuilt with DeliveryDay; whole months too."""
 
     day = models.DateField(_("delivery date"))
+    month = models.BooleanField(_("whole month"), default=False)
     brand = models.ForeignKey("orders.Brand", on_delete=models.CASCADE, related_name="+")
     channel = models.CharField(_("channel"), max_length=16)
     minutes = models.PositiveIntegerField()
@@ -157,8 +161,9 @@ class ConfirmationDay(models.Model):
     class Meta:
         verbose_name = _("confirmation time figures")
         verbose_name_plural = _("confirmation time figures")
-        constraints = [models.UniqueConstraint(fields=["day", "brand", "channel", "minutes"],
-                                               name="confirmation_day_once")]
+        constraints = [models.UniqueConstraint(
+            fields=["month", "day", "brand", "channel", "minutes"],
+            name="confirmation_day_once")]
 
     def __str__(self) -> str:
         return f"{self.day} · ≤{self.minutes} min · {self.orders}"
