@@ -42,10 +42,12 @@ from orders.models import Brand, Channel, Lead
 from .models import ConfirmationDay, Courier, DeliveryAttempt, DeliveryDay
 
 REASONS: list[str] = list(DeliveryAttempt.FailureReason.values)
-# Upper bounds (minutes) of the arrival-to-confirmation histogram: every minute for the first
-# hour, then 5 minutes to 4 hours, hours to a day, then 2 days, a week, and everything else.
-BUCKETS: list[int] = ([*range(1, 61), *range(65, 241, 5), *range(300, 1441, 60), 2880, 10080,
-                       10_000_000])
+# Upper bounds (minutes) of the arrival-to-confirmation histogram: finer where the desk's
+# answers fall, about 35 buckets so that a year of rows stays small (a median of 17 minutes
+# reads "at most 20").
+BUCKETS: list[int] = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 75, 90, 105, 120,
+                      150, 180, 240, 300, 360, 480, 600, 720, 960, 1200, 1440, 2880, 4320,
+                      10080, 10_000_000]
 _LOCK = 7_412_001  # pg_advisory_xact_lock key of a rollup refresh
 SUMS = ["orders", "on_time", "late", "still_open", "failed_orders",
         *[f"failed_{reason}" for reason in REASONS], "revenue", "revenue_orders",

@@ -47,7 +47,7 @@ def confirmed_after(order_, minutes):
 def build():
     """Worked by hand (range D .. D+1):
     A on time (14:00 in 13-16), cash 20000, 2 lines, 1 upsell, courier V; confirmed in 10 min
-    B late (17:30), V; 1 line; confirmed in 95 min
+    B late (17:30), V; 1 line; confirmed in 95 min (bucket: at most 105)
     C no window, delivered 23:00 that day: on time, cash 15000, G; confirmed in 3 min
     D no window, delivered the next morning: late however late, G; failed first with V (absent)
     E failed (wrong address) with G: open, not on time
