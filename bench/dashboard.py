@@ -222,8 +222,9 @@ FROM generate_series(1, %(leads)s) g""", {**params, "have": have, "leads": max(c
     started = time.perf_counter()
     days = figures.rollup_rebuild()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE delivery_deliveryday")
-        cursor.execute("ANALYZE delivery_confirmationday")
+        # VACUUM too: the chart and the histogram are read from covering indexes alone.
+        cursor.execute("VACUUM ANALYZE delivery_deliveryday")
+        cursor.execute("VACUUM ANALYZE delivery_confirmationday")
     print(f"rollup rebuilt ({days} days) in {time.perf_counter() - started:.1f} s", flush=True)
 
 
