@@ -145,7 +145,8 @@ SELECT (%(channels)s::text[])[1 + ((g * 3266489917) %% 1000033) %% 12], '', '', 
          WHEN h < 78 THEN 'delivered' WHEN h < 84 THEN 'cancelled' WHEN h < 90 THEN 'failed'
          WHEN h < 95 THEN 'out_for_delivery' ELSE 'confirmed' END,
     1, false, false, (day - 1 + time '09:00') AT TIME ZONE %(tz)s + make_interval(mins => (g %% 600)::int),
-    now(), (%(brands)s::bigint[])[1 + ((g * 2246822519) %% 1000003) %% 3], %(first_customer)s + g %% 20000, '', false, false
+    now(), (%(brands)s::bigint[])[1 + ((g * 2246822519) %% 1000003) %% 3],
+    %(first_customer)s + g %% 20000, '', false, false
     {extra_values}
 FROM (SELECT g, %(today)s::date - 365 + ((g * 7919) %% %(span)s)::int AS day, (g * 2654435761) %% 100 AS h
       FROM generate_series(%(start)s::bigint, %(end)s::bigint) g) s
