@@ -9,10 +9,11 @@ class DeliveryConfig(AppConfig):
     def ready(self):
         from core import events, health
         from orders import timeline
-        from orders.domain_events import ORDER_CHANGED
+        from orders.domain_events import ORDER_CHANGED, ORDER_STATUS_CHANGED
 
         from .control.services import control_source_register
         from .domain_events import PARCEL_HANDED
+        from .figures import refresh_on_change, refresh_on_status_change
         from .models import ControlItem, DeliveryAttempt, DeliveryPhoto
         from .services import courier_change_notify
         from .tracking.selectors import carriers_health_section, stalled_parcels
@@ -24,6 +25,10 @@ class DeliveryConfig(AppConfig):
         health.register("carriers", carriers_health_section)
         # A parcel with no movement for TRACKING_STALLED_DAYS joins the next-morning control list.
         control_source_register(stalled_parcels, ControlItem.Reason.STALLED_PARCEL)
+
+        # The dashboard's rollup follows every status and date change (after commit).
+        events.subscribe(ORDER_STATUS_CHANGED, refresh_on_status_change)
+        events.subscribe(ORDER_CHANGED, refresh_on_change)
 
         # The order timeline reads codes by label, in each reader's language: a delivery
         # attempt's outcome and failure reason, a photo's kind (a note {"photo": id, "kind"}),

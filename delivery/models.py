@@ -99,7 +99,9 @@ class DeliveryAttempt(models.Model):
                 name="failed_attempt_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["status", "started_at"])]
+        indexes = [models.Index(fields=["status", "started_at"]),
+                   # The queue's "failed because" filter (dash).
+                   models.Index(fields=["failure_reason", "order"], name="attempt_reason")]
 
     def __str__(self) -> str:
         return f"{self.order} · {self.courier} · {self.get_status_display()}"
@@ -325,3 +327,77 @@ class ControlItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+# --- dash ---
+class DeliveryDay(models.Model):
+    """The managers' dashboard reads these sums, never the orders: one row per delivery date,
+    brand, channel and courier (none: not assigned). Rebuilt from the orders by
+    delivery.figures.rollup_refresh (a day after every status change, everything nightly);
+    never edited by hand. Cancelled orders are in no figure. A row with `month` set holds the
+    sums of a whole month (day = its first day), so that a year is read as 12 months."""
+
+    day = models.DateField(_("delivery date"))
+    month = models.BooleanField(_("whole month"), default=False)
+    brand = models.ForeignKey("orders.Brand", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("channel"), max_length=16)
+    courier = models.ForeignKey(Courier, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="+")
+    orders = models.PositiveIntegerField(default=0)  # due that day (not cancelled)
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    still_open = models.PositiveIntegerField(default=0)
+    failed_orders = models.PositiveIntegerField(default=0)  # failed at least once
+    # Failed attempts by reason, counted on the failing attempt's courier.
+    failed_recipient_absent = models.PositiveIntegerField(default=0)
+    failed_wrong_address = models.PositiveIntegerField(default=0)
+    failed_refused = models.PositiveIntegerField(default=0)
+    failed_unreachable = models.PositiveIntegerField(default=0)
+    failed_damaged = models.PositiveIntegerField(default=0)
+    failed_other = models.PositiveIntegerField(default=0)
+    revenue = models.DecimalField(max_digits=16, decimal_places=2, default=0)  # AMD orders
+    revenue_orders = models.PositiveIntegerField(default=0)
+    cash_collected = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    lines = models.PositiveIntegerField(default=0)
+    upsell_lines = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("delivery day figures")
+        verbose_name_plural = _("delivery day figures")
+        constraints = [models.UniqueConstraint(
+            fields=["month", "day", "brand", "channel", "courier"], nulls_distinct=False,
+            name="delivery_day_once")]
+        indexes = [models.Index(fields=["month", "day", "brand", "channel"],
+                                name="delivery_day_filter"),
+                   # The chart, day by day, from the index alone (a year: no table reads).
+                   models.Index(fields=["month", "day"], include=["brand", "channel", "orders",
+                                                                  "on_time"],
+                                name="delivery_day_chart")]
+
+    def __str__(self) -> str:
+        return f"{self.day} · {self.channel} · {self.orders}"
+
+
+class ConfirmationDay(models.Model):
+    """How long orders due on a day waited from arrival to confirmation: a histogram (orders
+    per bucket of minutes, `minutes` the bucket's upper bound), so a median and a p90 over any
+    range are a sum of a few rows. Rebuilt with DeliveryDay; whole months too."""
+
+    day = models.DateField(_("delivery date"))
+    month = models.BooleanField(_("whole month"), default=False)
+    brand = models.ForeignKey("orders.Brand", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("channel"), max_length=16)
+    minutes = models.PositiveIntegerField()
+    orders = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("confirmation time figures")
+        verbose_name_plural = _("confirmation time figures")
+        constraints = [models.UniqueConstraint(
+            fields=["month", "day", "brand", "channel", "minutes"],
+            name="confirmation_day_once")]
+        # The histogram over a range from the index alone.
+        indexes = [models.Index(fields=["month", "day"],
+                                include=["brand", "channel", "minutes", "orders"],
+                                name="confirmation_day_range")]
+
+    def __str__(self) -> str:
+        return f"{self.day} · ≤{self.minutes} min · {self.orders}"

@@ -6,18 +6,19 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from delivery.models import Courier
+from delivery.models import Courier, DeliveryAttempt
 from desk import selectors as desk_selectors
 from desk.forms import date_input
 from orders import rules, selectors
 from orders.models import Channel, Lead, Status
 
-OPEN, ALL = "open", "all"
+OPEN, ALL, NOT_CANCELLED = "open", "all", "not_cancelled"
 TODAY, TOMORROW, OVERDUE, RANGE = "today", "tomorrow", "overdue", "range"
+ON_TIME, LATE = "on_time", "late"
 
 
 class QueueFilter(django_filters.FilterSet):
@@ -27,7 +28,8 @@ class QueueFilter(django_filters.FilterSet):
                                       "placeholder": _("phone, name, order number")}))
     status = django_filters.ChoiceFilter(
         label=_("Status"), method="filter_status", empty_label=None,
-        choices=[(OPEN, _("open (not delivered or cancelled)")), *Status.choices, (ALL, _("all"))])
+        choices=[(OPEN, _("open (not delivered or cancelled)")), *Status.choices,
+                 (NOT_CANCELLED, _("all but cancelled")), (ALL, _("all"))])
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices,
                                           empty_label=_("every channel"))
     # Brand and courier are plain choices of primary keys filled in from the cache (form): as
@@ -48,6 +50,13 @@ class QueueFilter(django_filters.FilterSet):
     needs_person = django_filters.BooleanFilter(
         label=_("Needs a person"), method="filter_needs_person",
         widget=forms.CheckboxInput)
+    # dash: what the dashboard's figures link to (delivered on time or late; failed because).
+    outcome = django_filters.ChoiceFilter(
+        label=_("Delivered"), method="filter_outcome", empty_label=_("any outcome"),
+        choices=[(ON_TIME, _("on time")), (LATE, _("late"))])
+    reason = django_filters.ChoiceFilter(
+        label=_("Failed because"), method="filter_reason", empty_label=_("any reason"),
+        choices=DeliveryAttempt.FailureReason.choices)
 
     def get_form_class(self):
         # Built once per process: django-filter builds the form class, and a form field with
@@ -86,6 +95,8 @@ class QueueFilter(django_filters.FilterSet):
     def filter_status(self, queryset, name, value):
         if value == ALL:
             return queryset
+        if value == NOT_CANCELLED:  # dash: the orders due, as the dashboard counts them
+            return queryset.exclude(status=Status.CANCELLED)
         if value in Status.values:
             return queryset.filter(status=value)
         return queryset.filter(status__in=rules.OPEN)
@@ -103,6 +114,28 @@ class QueueFilter(django_filters.FilterSet):
     def filter_needs_person(self, queryset, name, value):
         return queryset.filter(selectors.NEEDS_PERSON) if value else queryset
 
+    def filter_outcome(self, queryset, name, value):
+        """Delivered on time or late, as the dashboard counts them (delivery.figures)."""
+        if value not in (ON_TIME, LATE):
+            return queryset
+        delivered = DeliveryAttempt.objects.filter(order=OuterRef("pk"),
+                                                   status=DeliveryAttempt.Status.DELIVERED)
+        failed = DeliveryAttempt.objects.filter(order=OuterRef("pk"),
+                                                status=DeliveryAttempt.Status.FAILED)
+        late = (Exists(delivered.filter(finished_at__gt=OuterRef("window_end")))
+                | (Q(window_end__isnull=True)
+                   & Exists(delivered.filter(finished_at__date__gt=OuterRef("delivery_date"))))
+                | Exists(failed))  # the first promise was missed
+        queryset = queryset.filter(status=Status.DELIVERED)
+        return queryset.filter(late) if value == LATE else queryset.exclude(late)
+
+    def filter_reason(self, queryset, name, value):
+        """Failed at least once for this reason (the attempts' index attempt_reason)."""
+        if not value:
+            return queryset
+        return queryset.filter(Exists(DeliveryAttempt.objects.filter(
+            order=OuterRef("pk"), status=DeliveryAttempt.Status.FAILED, failure_reason=value)))
+
     @property
     def qs(self):
         queryset = super().qs
@@ -114,7 +147,8 @@ class QueueFilter(django_filters.FilterSet):
         """Open pre-orders that match the same filters, or None when the filters exclude leads
         (a status, a courier, another channel)."""
         data = self.form.cleaned_data
-        if data.get("status") not in ("", None, OPEN, ALL) or data.get("courier"):
+        if (data.get("status") not in ("", None, OPEN, ALL, NOT_CANCELLED) or data.get("courier")
+                or data.get("outcome") or data.get("reason")):
             return None
         if data.get("channel") not in ("", None, Channel.PREORDER):
             return None

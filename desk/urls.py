@@ -4,6 +4,7 @@ from django.urls import path, register_converter
 
 from .views import (
     control,
+    dashboard,
     delivery,
     feedback,
     home,
@@ -91,6 +92,8 @@ urlpatterns = [
     path("inquiries/<id:pk>/", inquiries.InquiryView.as_view(), name="inquiry"),
     path("inquiries/<id:pk>/<slug:action>/", inquiries.InquiryView.as_view(),
          name="inquiry_action"),
+    # dash
+    path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
 ]
 
 # The home page sits at the root of the site, outside the /desk/ prefix and its namespace.

@@ -8,14 +8,16 @@ from orders import selectors as order_selectors
 
 
 class HomeView(RoleRequiredMixin, TemplateView):
-    """The landing page. Operators work the queue, so they land there; managers and admins get
-    the overview (counts of orders by status)."""
+    """The landing page. Operators work the queue, so they land there; managers land on their
+    dashboard; admins get the overview (counts of orders by status)."""
 
     template_name = "desk/home.html"
 
     def get(self, request, *args, **kwargs):
         if not has_role(request.user, MANAGER, ADMIN):
             return redirect("orders:queue")
+        if not has_role(request.user, ADMIN):
+            return redirect("orders:dashboard")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

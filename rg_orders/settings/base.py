@@ -384,3 +384,12 @@ INQUIRIES_PROMISE = {
 INQUIRIES_DEFAULT_HOURS = {day: [("09:00", "13:00"), ("14:00", "19:00")] for day in range(6)}
 # The support mailbox's address (replies come back here) and the subject token's prefix.
 INQUIRIES_FROM_EMAIL = env("INQUIRIES_FROM_EMAIL", default="support@rg.example")
+# --- dash ---
+from celery.schedules import crontab  # noqa: E402
+
+# The managers' dashboard rollup (delivery.figures), recomputed from the orders every night
+# (each order's day is also refreshed after every status or date change).
+CELERY_BEAT_SCHEDULE["delivery-rollup-rebuild"] = {
+    "task": "delivery.rollup_rebuild", "schedule": crontab(hour=3, minute=30)}
+# The dashboard's default range: this many days up to today.
+DASHBOARD_DEFAULT_DAYS = env.int("DASHBOARD_DEFAULT_DAYS", default=30)

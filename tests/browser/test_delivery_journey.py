@@ -115,8 +115,17 @@ def test_a_failed_delivery_is_caught_the_next_morning_and_delivered(  # noqa: PL
 
         # The manager's dashboard over both days: one order due, delivered late, one failure.
         page = login(chromium, live_server, "mina")
-        page.goto(f"/desk/dashboard/?start={PROMISED.isoformat()}&end={NEXT_DAY.isoformat()}")
-        pass  # DASHBOARD_CHECKS
+        page.goto(f"/desk/dashboard/?date_from={PROMISED.isoformat()}"
+                  f"&date_to={NEXT_DAY.isoformat()}")
+        figures = dict(
+            (row.locator("th, td").first.inner_text(), row.locator("td").last.inner_text())
+            for row in page.locator("#dash-delivery tbody tr").all())
+        assert (figures["Due"], figures["Delivered on time"], figures["Delivered late"]) == (
+            "1", "0", "1")
+        assert figures["Failed: recipient not there"] == "1"
+        page.locator("#dash-delivery tr", has_text="Delivered late").locator("a").click()
+        page.wait_for_url("**/desk/?*outcome=late*")  # the orders behind the figure
+        assert order.number in page.inner_text("main")
         page.context.close()
     finally:
         traveller.stop()

@@ -1,0 +1,178 @@
+"""The dashboard's figures against figures computed by hand on a small fixture, and the rollup
+kept by the services against one recomputed from the orders (never drifting)."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from delivery import figures
+from delivery.models import DeliveryAttempt, DeliveryDay
+from delivery.services import courier_assign, delivery_dispatch, delivery_finish, delivery_resend
+from delivery.tests.dashboard_data import D, at, build, order
+from delivery.tests.factories import CourierFactory
+from orders.models import Channel, PaymentMethod, Status
+from orders.tests.factories import BrandFactory, OrderFactory
+
+pytestmark = pytest.mark.django_db
+Reason = DeliveryAttempt.FailureReason
+
+
+@pytest.fixture
+def fixture(db):
+    return build()
+def test_delivery_figures_equal_the_hand_count(fixture):
+    result = figures.dashboard_figures(start=D, end=D + timedelta(days=1))
+    assert result.delivery == {"due": 7, "on_time": 3, "late": 2, "still_open": 2,
+                               "failed_orders": 2, "failures": 2,
+                               "on_time_rate": Decimal("42.9")}
+    failures = {reason: n for reason, _label, n in result.failures}
+    assert failures == {Reason.RECIPIENT_ABSENT: 1, Reason.WRONG_ADDRESS: 1, Reason.REFUSED: 0,
+                        Reason.UNREACHABLE: 0, Reason.DAMAGED: 0, Reason.OTHER: 0}
+    assert [(row["day"], row["due"], row["on_time"], row["rate"]) for row in result.days] == [
+        (D, 6, 2, Decimal("33.3")), (D + timedelta(days=1), 1, 1, Decimal("100.0"))]
+
+
+def test_delivered_within_a_new_window_after_a_failure_is_late(db):
+    """The first promise was missed: planned again and delivered within the new window, the
+    order still counts as late (and its failure on the courier that failed)."""
+    from delivery.tests.dashboard_data import attempt
+
+    vahe = CourierFactory(name="Vahe")
+    placed = order(courier=vahe)
+    attempt(placed, vahe, failed=Reason.RECIPIENT_ABSENT, delivered_at=at(D, 11))
+    attempt(placed, vahe, delivered_at=at(D, 15))  # within 13-16
+    figures.rollup_rebuild()
+    result = figures.dashboard_figures(start=D, end=D)
+    assert (result.delivery["on_time"], result.delivery["late"], result.delivery["failures"]) == (
+        0, 1, 1)
+
+
+def test_a_day_without_orders_is_in_the_chart_with_no_rate(fixture):
+    result = figures.dashboard_figures(start=D - timedelta(days=1), end=D)
+    assert [(row["due"], row["rate"]) for row in result.days] == [(0, None), (6, Decimal("33.3"))]
+
+
+def test_courier_figures_equal_the_hand_count(fixture):
+    rows = {row["name"] or None: row for row in
+            figures.dashboard_figures(start=D, end=D + timedelta(days=1)).couriers}
+    assert {name: (row["due"], row["deliveries"], row["on_time"], row["on_time_rate"],
+                   row["failures"], row["cash_collected"]) for name, row in rows.items()} == {
+        "Vahe": (3, 3, 2, Decimal("66.7"), 1, Decimal("20000.00")),
+        "Gor": (3, 2, 1, Decimal("33.3"), 1, Decimal("15000.00")),
+        None: (1, 0, 0, Decimal("0.0"), 0, Decimal("0.00")),
+    }
+
+
+def test_channel_and_brand_figures_equal_the_hand_count(fixture):
+    result = figures.dashboard_figures(start=D, end=D + timedelta(days=1))
+    channels = {row["channel"]: (row["orders"], row["revenue"], row["aov"], row["upsell_share"],
+                                 row["conversion"]) for row in result.channels}
+    assert channels == {
+        Channel.PHONE_1: (3, Decimal("45000.00"), Decimal("15000.00"), Decimal("33.3"), None),
+        Channel.WEBSITE: (3, Decimal("30000.00"), Decimal("10000.00"), None, None),
+        Channel.PREORDER: (1, Decimal("10000.00"), Decimal("10000.00"), None, Decimal("33.3")),
+    }
+    [brand] = result.brands
+    assert (brand["orders"], brand["revenue"], brand["leads"], brand["converted"],
+            brand["conversion"]) == (7, Decimal("85000.00"), 3, 1, Decimal("33.3"))
+
+
+def test_confirmation_median_and_p90(fixture):
+    result = figures.dashboard_figures(start=D, end=D)
+    assert result.confirmation == {"orders": 3, "median": 10, "p90": 105}
+
+
+def test_filters_by_brand_and_channel(fixture):
+    other = BrandFactory(code="gifts")
+    order(brand=other, courier=fixture["v"])
+    figures.rollup_rebuild()
+    assert figures.dashboard_figures(start=D, end=D, brand_id=other.pk).delivery["due"] == 1
+    assert figures.dashboard_figures(start=D, end=D, brand_id=fixture["brand"].pk
+                                     ).delivery["due"] == 6
+    website = figures.dashboard_figures(start=D, end=D, channel=Channel.WEBSITE)
+    assert (website.delivery["due"], website.delivery["late"]) == (3, 1)
+    assert website.brands[0]["leads"] == 0  # pre-orders come through their own channel only
+
+
+def test_percentile_is_nearest_rank():
+    assert figures.percentile([], 50) is None
+    assert figures.percentile([(5, 1)], 90) == 5
+    assert figures.percentile([(1, 5), (2, 5)], 50) == 1
+    assert figures.percentile([(1, 5), (2, 5)], 90) == 2
+
+
+def test_the_rollup_kept_by_the_services_equals_a_fresh_one(django_capture_on_commit_callbacks):
+    """Orders driven through the services (events refresh their days after commit) leave the
+    same rollup as recomputing everything from the orders."""
+    today = date(2026, 11, 10)
+    with time_machine.travel(at(today, 9), tick=False):
+        v, g = CourierFactory(), CourierFactory()
+        made = [OrderFactory(status=Status.ASSEMBLING, delivery_date=today,
+                             payment_method=PaymentMethod.CASH) for _ in range(4)]
+        with django_capture_on_commit_callbacks(execute=True):
+            for item in made:
+                courier_assign(order_id=item.pk, courier_id=v.pk)
+            attempts = [delivery_dispatch(order_id=item.pk) for item in made]
+    with time_machine.travel(at(today, 14), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            delivery_finish(attempt_id=attempts[0].pk, delivered=True)
+            delivery_finish(attempt_id=attempts[1].pk, delivered=False,
+                            failure_reason=Reason.REFUSED)
+            delivery_finish(attempt_id=attempts[2].pk, delivered=False,
+                            failure_reason=Reason.UNREACHABLE)
+            delivery_resend(order_id=made[2].pk, courier_id=g.pk,
+                            delivery_date=today + timedelta(days=1))
+    kept = figures.recompute_rows(start=today, end=today + timedelta(days=1))
+    assert kept["days"], "the events kept the rollup"
+    assert sum(row["failed_unreachable"] for key, row in kept["days"].items()
+               if not key[0] and key[1] == today + timedelta(days=1)) == 1  # moved with it
+    assert figures.rollup_drift(start=today, end=today + timedelta(days=1)) == {}
+    figures.rollup_rebuild()
+    assert figures.recompute_rows(start=today, end=today + timedelta(days=1)) == kept
+
+
+def test_drift_is_found_and_the_command_repairs_it(fixture):
+    DeliveryDay.objects.filter(day=D).update(on_time=0)
+    assert figures.rollup_drift(start=D, end=D)
+    with pytest.raises(Exception, match="drifted"):
+        call_command("rollup_rebuild", "--check", "--from", D.isoformat(), "--to", D.isoformat())
+    call_command("rollup_rebuild")
+    assert figures.rollup_drift(start=D, end=D + timedelta(days=1)) == {}
+
+
+def test_the_python_rollup_equals_the_sql_one(fixture):
+    """The same rules written twice (SQL for PostgreSQL, Python for SQLite) give the same rows."""
+    start, end = D - timedelta(days=1), D + timedelta(days=1)
+    sql = figures.recompute_rows(start=start, end=end)
+    figures._refresh_python(start=start, end=end)
+    python = figures.recompute_rows(start=start, end=end)
+    assert python == sql and sql["days"] and sql["histogram"]
+
+
+def test_whole_months_are_read_from_month_rows_with_the_same_result(fixture):
+    """October 25 .. December 3 reads November from its month rows and the edges from days;
+    the figures are those of the days alone."""
+    order(courier=fixture["v"], day=date(2026, 11, 30), window=False)
+    order(courier=fixture["g"], day=date(2026, 10, 28), status=Status.FAILED)
+    order(day=date(2026, 12, 2), status=Status.OUT_FOR_DELIVERY)
+    figures.rollup_rebuild()
+    assert DeliveryDay.objects.filter(month=True, day=date(2026, 11, 1)).exists()
+    start, end = date(2026, 10, 25), date(2026, 12, 3)
+    assert figures._full_months(start, end) == (date(2026, 11, 1), date(2026, 12, 1))
+    mixed = figures.dashboard_figures(start=start, end=end)
+    days_only = {name: figures.dashboard_figures(start=first, end=last)
+                 for name, (first, last) in {"oct": (start, date(2026, 10, 31)),
+                                             "nov": (date(2026, 11, 1), date(2026, 11, 30)),
+                                             "dec": (date(2026, 12, 1), end)}.items()}
+    assert mixed.delivery["due"] == sum(f.delivery["due"] for f in days_only.values()) == 10
+    assert mixed.delivery["on_time"] == 4 and mixed.delivery["still_open"] == 4
+    assert sum(row["due"] for row in mixed.days) == 10 and len(mixed.days) == 40
+    assert {row["name"]: row["due"] for row in mixed.couriers} == {"Vahe": 4, "Gor": 4, "": 2}
+    assert mixed.confirmation == {"orders": 3, "median": 10, "p90": 105}
+    assert figures._full_months(date(2026, 11, 2), date(2026, 11, 30)) == (
+        date(2026, 12, 1), date(2026, 12, 1))  # no whole month: days only
+    assert figures._full_months(date(2026, 1, 1), date(2026, 12, 31)) == (
+        date(2026, 1, 1), date(2027, 1, 1))
