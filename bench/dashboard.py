@@ -35,6 +35,7 @@ PAGES = [
     ("dashboard, 30 days, 1 brand", "orders:dashboard",
      lambda today: {"date_from": (today - timedelta(days=29)).isoformat(),
                     "date_to": today.isoformat(), "brand": "1"}),
+    ("control list", "orders:control", lambda today: {}),
 ]
 CHANNELS = ["website", "phone_1", "phone_2", "live_chat", "viber", "whatsapp", "telegram",
             "facebook", "partner_app", "partner_email", "partner_api", "preorder"]
@@ -99,6 +100,7 @@ def _fill(count: int) -> None:
     have = Order.objects.count()
     if have >= count:
         print(f"reusing {have} orders")
+        _control_list()
         return
     started = time.perf_counter()
     brands = [Brand.objects.get_or_create(code=code, defaults={"name": code.title()})[0].pk
@@ -227,6 +229,18 @@ FROM generate_series(1, %(leads)s) g""", {**params, "have": have, "leads": max(c
         cursor.execute("VACUUM ANALYZE delivery_deliveryday")
         cursor.execute("VACUUM ANALYZE delivery_confirmationday")
     print(f"rollup rebuilt ({days} days) in {time.perf_counter() - started:.1f} s", flush=True)
+    _control_list()
+
+
+def _control_list() -> None:
+    """This morning's control list: every past order not delivered or cancelled (the beat
+    task's own service, as at 08:00)."""
+    from delivery.control.services import control_list_build
+
+    started = time.perf_counter()
+    items = control_list_build()
+    print(f"control list built ({len(items)} items) in {time.perf_counter() - started:.1f} s",
+          flush=True)
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
