@@ -10,22 +10,18 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from orders import events as order_events
 from orders.exceptions import OrderError
-from orders.models import Brand, Order, Status
+from orders.models import Order, Status
 
 from .models import BrandPhotoPolicy, DeliveryPhoto
 
@@ -189,29 +185,12 @@ class PhotoPanel:
 
 
 def photo_panel(order: Order) -> PhotoPanel:
-    """The brand's switches and the order's photos in ONE query (the order page's budget)."""
-    photos = ArraySubquery(
-        DeliveryPhoto.objects.filter(order_id=order.pk).order_by("created_at", "id").values(
-            json=JSONObject(id="id", kind="kind", image="image", width="width",
-                            height="height", system="system", created_at="created_at",
-                            taken_by=Coalesce(F("taken_by__username"), F("system")))))
-    row = (Brand.objects.filter(pk=order.brand_id)
-           .annotate(bouquet=Coalesce(F("photo_policy__bouquet_photos"), False),
-                     door=Coalesce(F("photo_policy__door_photos"), False), photos=photos)
-           .values("bouquet", "door", "photos").first())
-    if row is None:
-        return PhotoPanel()
-    policy = BrandPhotoPolicy(brand_id=order.brand_id, bouquet_photos=row["bouquet"],
-                              door_photos=row["door"])
-    photos = []
-    for item in row["photos"] or []:
-        photo = DeliveryPhoto(id=item["id"], order_id=order.pk, kind=item["kind"],
-                              image=item["image"], width=item["width"], height=item["height"],
-                              system=item["system"] or "",
-                              created_at=datetime.fromisoformat(item["created_at"]))
-        photo.attached_by = item["taken_by"] or ""
-        photos.append(photo)
-    kinds = photo_kinds(order, policy=policy)
+    """The brand's switches and the order's photos (two queries, whatever the photos)."""
+    photos = list(DeliveryPhoto.objects.filter(order_id=order.pk).select_related("taken_by")
+                  .order_by("created_at", "id"))
+    for photo in photos:
+        photo.attached_by = photo.taken_by.username if photo.taken_by_id else photo.system
+    kinds = photo_kinds(order, policy=_policy(order.brand_id))
     if len(photos) >= settings.PHOTO_MAX_PER_ORDER:
         kinds = []
     return PhotoPanel(photos=photos, kinds=kinds)

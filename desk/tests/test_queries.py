@@ -23,9 +23,9 @@ pytestmark = pytest.mark.django_db
 # from the cache).
 QUEUE_QUERIES = 8
 # + one for the product names the timeline's sentences mention, + one for the notice templates
-# the customer e-mail previews read (once per page, both previews), + one for the brand's photo
+# the customer e-mail previews read (once per page, both previews), + two for the brand's photo
 # switches and the order's photos.
-ORDER_QUERIES = 16
+ORDER_QUERIES = 17
 
 
 def _fill(count, rose, courier):
