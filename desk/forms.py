@@ -66,6 +66,17 @@ def read_snapshot(value: str) -> dict[str, str]:
         return {}
 
 
+def window_checked(form: forms.Form, data: dict) -> dict:
+    """A delivery window of `window_from` and `window_until`: both ends or neither, the end
+    after the start."""
+    start, end = data.get("window_from"), data.get("window_until")
+    if (start is None) != (end is None):
+        raise forms.ValidationError(_("Give both ends of the window, or neither."))
+    if start and end and end <= start:
+        form.add_error("window_until", _("The window ends before it starts."))
+    return data
+
+
 class VersionedForm(forms.Form):
     """Every action on an order names the version the operator loaded (optimistic lock) and
     carries what they saw, so a conflict can show what changed meanwhile."""
@@ -142,13 +153,7 @@ class EditForm(VersionedForm):
         return number
 
     def clean(self):
-        data = super().clean()
-        start, end = data.get("window_from"), data.get("window_until")
-        if (start is None) != (end is None):
-            raise forms.ValidationError(_("Give both ends of the window, or neither."))
-        if start and end and end <= start:
-            self.add_error("window_until", _("The window ends before it starts."))
-        return data
+        return window_checked(self, super().clean())
 
     def changes(self) -> dict:
         data, zone = self.cleaned_data, _zone()
@@ -575,13 +580,7 @@ class ResendForm(VersionedForm):
     clean_delivery_date = EditForm.clean_delivery_date
 
     def clean(self):
-        data = super().clean()
-        start, end = data.get("window_from"), data.get("window_until")
-        if (start is None) != (end is None):
-            raise forms.ValidationError(_("Give both ends of the window, or neither."))
-        if start and end and end <= start:
-            self.add_error("window_until", _("The window ends before it starts."))
-        return data
+        return window_checked(self, super().clean())
 
     def window(self) -> tuple[datetime | None, datetime | None]:
         data, zone = self.cleaned_data, _zone()
