@@ -51,6 +51,13 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploaded files (delivery photos) go to a folder of the test's own, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """A page rendered for an Armenian user leaves Armenian active in this thread (as it would
     in a server thread until its next request): every test starts from the default language."""

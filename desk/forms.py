@@ -77,6 +77,14 @@ def window_checked(form: forms.Form, data: dict) -> dict:
     return data
 
 
+def failure_checked(form: forms.Form, data: dict) -> dict:
+    """A failed delivery's reason and note: "other" needs the note."""
+    if (data.get("failure_reason") == DeliveryAttempt.FailureReason.OTHER
+            and not (data.get("note") or "").strip()):
+        form.add_error("note", _("Say what happened: the reason is “other”."))
+    return data
+
+
 class VersionedForm(forms.Form):
     """Every action on an order names the version the operator loaded (optimistic lock) and
     carries what they saw, so a conflict can show what changed meanwhile."""
@@ -558,11 +566,7 @@ class FailedForm(VersionedForm):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        data = super().clean()
-        if (data.get("failure_reason") == DeliveryAttempt.FailureReason.OTHER
-                and not (data.get("note") or "").strip()):
-            self.add_error("note", _("Say what happened: the reason is “other”."))
-        return data
+        return failure_checked(self, super().clean())
 
 
 class ResendForm(VersionedForm):
@@ -650,8 +654,4 @@ class CourierFailedForm(forms.Form):
     note = forms.CharField(label=_("What happened"), required=False, max_length=500)
 
     def clean(self):
-        data = super().clean()
-        if (data.get("failure_reason") == DeliveryAttempt.FailureReason.OTHER
-                and not (data.get("note") or "").strip()):
-            self.add_error("note", _("Say what happened: the reason is “other”."))
-        return data
+        return failure_checked(self, super().clean())

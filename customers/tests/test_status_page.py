@@ -117,12 +117,11 @@ def test_a_parcel_shows_its_tracking_number(client):
     assert "EE123456789AM" in html and "HayPost" in html
 
 
-def test_a_parcel_links_to_its_carrier_and_the_bouquet_photo_shows(client, settings, tmp_path):
+def test_a_parcel_links_to_its_carrier_and_the_bouquet_photo_shows(client):
     from delivery.models import BrandPhotoPolicy
     from delivery.photos import photo_attach
     from delivery.tests.factories import CarrierFactory, photo_upload
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     order = OrderFactory(status=Status.ASSEMBLING)
     BrandPhotoPolicy.objects.create(brand=order.brand, bouquet_photos=True)
     photo_attach(order_id=order.pk, kind="bouquet", upload=photo_upload())

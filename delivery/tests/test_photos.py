@@ -29,12 +29,6 @@ pytestmark = pytest.mark.django_db
 Kind = DeliveryPhoto.Kind
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def order(db):
     order = OrderFactory(status=Status.ASSEMBLING)

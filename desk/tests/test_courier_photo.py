@@ -12,11 +12,6 @@ from .test_board import on_road, page_url
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def test_the_door_photo_form_shows_only_where_the_brand_takes_door_photos(client):
     courier = CourierFactory()
     taking, _attempt = on_road(courier)

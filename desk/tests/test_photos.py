@@ -18,12 +18,6 @@ from .conftest import make_order
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def order(rose):
     order = make_order(rose, status=Status.ASSEMBLING)

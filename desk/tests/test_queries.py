@@ -93,13 +93,11 @@ def test_query_counts_are_equal_at_both_sizes(client_operator, rose, courier):
 # photos
 @pytest.mark.parametrize("photos", [1, 6])
 def test_the_order_page_costs_the_same_whatever_its_photos(client_operator, rose, photos,
-                                                           settings, tmp_path,
                                                            django_assert_max_num_queries):
     from delivery.models import BrandPhotoPolicy
     from delivery.photos import photo_attach
     from delivery.tests.factories import photo_upload
 
-    settings.MEDIA_ROOT = tmp_path
     order = make_order(rose, status=Status.ASSEMBLING)
     BrandPhotoPolicy.objects.create(brand=order.brand, bouquet_photos=True)
     for _n in range(photos):

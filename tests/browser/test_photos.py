@@ -10,13 +10,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.services,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_a_bouquet_photo_attached_and_shown(chromium, live_server, desk, settings, tmp_path):  # noqa: F811
+def test_a_bouquet_photo_attached_and_shown(chromium, live_server, desk):  # noqa: F811
     from delivery.models import BrandPhotoPolicy, DeliveryPhoto
     from delivery.tests.factories import photo_bytes
     from desk.tests.conftest import make_order
     from orders.models import Status
 
-    settings.MEDIA_ROOT = tmp_path
     order = make_order(desk["rose"], status=Status.ASSEMBLING)
     BrandPhotoPolicy.objects.create(brand=order.brand, bouquet_photos=True)
     audit = Audit()
