@@ -18,7 +18,9 @@ from orders.exceptions import OrderError
 
 from .base import DeskView
 
-PAGE_SIZE = 100
+# Items shown at once, most urgent first: each carries its resolve form, and the list refills
+# as they are resolved.
+PAGE_SIZE = 30
 
 
 def _couriers() -> list[tuple[int, str]]:
