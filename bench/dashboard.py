@@ -25,6 +25,7 @@ CHUNK = 100_000
 SPAN_DAYS = 395  # a year back, a month ahead
 # (name, url name, query: a function of today). INTEGRATOR: add the control list here once
 # /desk/control/ exists: ("control list", "orders:control", lambda today: {}).
+CONTROL_DAYS_OPEN = 3
 PAGES = [
     ("dashboard, 30 days", "orders:dashboard",
      lambda today: {"date_from": (today - timedelta(days=29)).isoformat(),
@@ -234,13 +235,27 @@ FROM generate_series(1, %(leads)s) g""", {**params, "have": have, "leads": max(c
 
 def _control_list() -> None:
     """This morning's control list: every past order not delivered or cancelled (the beat
-    task's own service, as at 08:00)."""
+    task's own service, as at 08:00). The generated year was never worked, as a real one is
+    every morning: the items of orders due more than CONTROL_DAYS_OPEN days ago are marked
+    resolved (cancelled, the customer reached), so that what stays open is a few days' worth,
+    not a year's."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from delivery.control.services import control_list_build
+    from delivery.models import ControlItem
 
     started = time.perf_counter()
     items = control_list_build()
-    print(f"control list built ({len(items)} items) in {time.perf_counter() - started:.1f} s",
-          flush=True)
+    worked = ControlItem.objects.filter(
+        resolved_at__isnull=True,
+        order__delivery_date__lt=timezone.localdate() - timedelta(days=CONTROL_DAYS_OPEN),
+    ).update(resolution=ControlItem.Resolution.CANCELLED,
+             contact=ControlItem.Contact.CALLED_REACHED, resolved_at=timezone.now())
+    open_items = ControlItem.objects.filter(resolved_at__isnull=True).count()
+    print(f"control list built ({len(items)} items, {worked} of earlier days marked worked, "
+          f"{open_items} open) in {time.perf_counter() - started:.1f} s", flush=True)
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
