@@ -16,11 +16,15 @@ from catalog.exceptions import OutOfStock
 from catalog.models import AddOnRule, Category, Location, Product, PromoCode, Promotion, StockItem
 from channels_intake.demo import demo_mail_sources
 from channels_intake.feeds.demo import feeds_demo_seed
+from core import events
 from core.roles import ADMIN, MANAGER, OPERATOR
 from delivery import services as delivery_services
-from delivery.models import Courier, DeliveryAttempt
+from delivery.control.services import control_list_build
+from delivery.models import BrandPhotoPolicy, Courier, DeliveryAttempt
 from inquiries.demo import inquiries_demo_seed
+from inquiries.models import Inquiry
 from orders import services as order_services
+from orders.domain_events import CUSTOMER_QUESTION
 from orders.models import Brand, Channel, Order, OrderEvent, Partner, Status
 from orders.normalized import Item, NormalizedOrder, Party
 
@@ -67,6 +71,8 @@ def seed(*, orders: int = 200, stdout=None) -> dict[str, int]:
     if not OrderEvent.objects.filter(system=SYSTEM).exists():
         made = _orders(rng, orders)
         say(f"demo: {made} orders and leads created\n")
+    with transaction.atomic():
+        _delivery_follow_up(brands)
     return {"orders": Order.objects.count(), "products": Product.objects.count()}
 
 
@@ -143,6 +149,19 @@ def _couriers() -> None:
     ]:
         Courier.objects.get_or_create(name=name, defaults={"kind": kind, "company": company,
                                                            "phone": phone})
+
+
+def _delivery_follow_up(brands: dict[str, Brand]) -> None:
+    """What the morning after brings: this morning's control list (the beat task builds it at
+    CONTROL_LIST_HOUR), photos switched on for the flowers brand, and a customer's question
+    about a failed order, as the status page sends it."""
+    BrandPhotoPolicy.objects.get_or_create(brand=brands["flowers"], defaults={
+        "bouquet_photos": True, "door_photos": True})
+    control_list_build()
+    failed = Order.objects.filter(status=Status.FAILED).order_by("pk").first()
+    if failed is not None and not Inquiry.objects.filter(order=failed).exists():
+        events.publish(CUSTOMER_QUESTION, order_id=failed.pk, language="en",
+                       text="The courier did not find me. Can you bring it tomorrow morning?")
 
 
 def _partners(brands: dict[str, Brand]) -> None:

@@ -118,9 +118,8 @@ def _confirmers(order_ids: list[int]) -> dict[int, int]:
 def _last_attempts(order_ids: list[int]) -> dict[int, tuple[str, str]]:
     """(failure reason, courier's note) of each order's last attempt."""
     rows = (DeliveryAttempt.objects.filter(order_id__in=order_ids)
-            .order_by("order_id", "-started_at", "-id").distinct("order_id")
-            .values_list("order_id", "failure_reason", "note"))
-    return {order_id: (reason, note) for order_id, reason, note in rows}
+            .order_by("started_at", "id").values_list("order_id", "failure_reason", "note"))
+    return {order_id: (reason, note) for order_id, reason, note in rows}  # the last one wins
 
 
 @transaction.atomic
