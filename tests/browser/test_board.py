@@ -133,3 +133,34 @@ def test_the_board_assigns_many_and_the_run_sheet_prints(chromium, live_server, 
     audit.check(page, "order page after a failure")
     page.context.close()
     audit.assert_clean()
+
+
+def test_the_board_sheet_and_courier_page_pass_axe_in_armenian_and_russian(  # noqa: F811
+        chromium, live_server, desk):  # noqa: F811
+    from core.models import User
+    from delivery.models import Courier
+    from delivery.runs import courier_link_token
+    from delivery.services import courier_assign, delivery_dispatch
+    from orders.models import Status
+    from orders.tests.factories import OrderFactory
+
+    vahe = Courier.objects.get(name="Vahe")
+    for status in (Status.CONFIRMED, Status.ASSEMBLING):
+        order = OrderFactory(status=status, delivery_date=timezone.localdate())
+        courier_assign(order_id=order.pk, courier_id=vahe.pk)
+    delivery_dispatch(order_id=order.pk)  # one on the road, one waiting
+    OrderFactory(status=Status.CONFIRMED, delivery_date=timezone.localdate())  # unassigned
+    audit = Audit()
+    for language in ("hy", "ru"):
+        User.objects.filter(username="anna").update(language=language)
+        page = login(chromium, live_server)
+        page.goto("/desk/delivery/")
+        audit.check(page, f"delivery board [{language}]")
+        page.goto(f"/desk/delivery/{timezone.localdate().isoformat()}/couriers/{vahe.pk}/sheet/")
+        audit.check(page, f"run sheet [{language}]")
+        token = courier_link_token(courier_id=vahe.pk, day=timezone.localdate(),
+                                   language=language)
+        page.goto(f"/c/{token}/")
+        audit.check(page, f"courier page [{language}]")
+        page.context.close()
+    audit.assert_clean()
