@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -38,6 +38,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
+from core.days import day_span
 from orders.models import Brand, Channel, Lead
 
 from .models import ConfirmationDay, Courier, DeliveryAttempt, DeliveryDay
@@ -536,9 +537,7 @@ def _leads(*, start: date, end: date, brand_id: int | None, channel: str | None)
     result = {"total": (0, 0), "brands": {}}
     if channel and channel != Channel.PREORDER:
         return result
-    tz = timezone.get_default_timezone()
-    since = timezone.make_aware(datetime.combine(start, time.min), tz)
-    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), tz)
+    since, until = day_span(start, end)
     leads = Lead.objects.filter(created_at__gte=since, created_at__lt=until)
     if brand_id:
         leads = leads.filter(brand_id=brand_id)

@@ -132,9 +132,9 @@ def _fill(count):
 # Manager: user, groups, the chart (day rows), the totals by courier, channel and brand (one
 # GROUPING SETS scan, whole months from month rows), courier names, pre-orders, brand names,
 # the confirmation histogram, the review count, the control list's counts (shared with the
-# banner). Operator: user, groups, the chart, the totals.
+# banner), the feedback requested in the range. Operator: user, groups, the chart, the totals.
 # The session and the filter bar's brands come from the cache.
-DASHBOARD_QUERIES = {"client_manager": 10, "client_operator": 4}
+DASHBOARD_QUERIES = {"client_manager": 11, "client_operator": 4}
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -149,3 +149,21 @@ def test_the_dashboard_is_a_fixed_number_of_queries(request, size, who,
                                     "date_to": (D + timedelta(days=5)).isoformat()})
     assert response.status_code == 200
     assert len(captured) == DASHBOARD_QUERIES[who]
+
+
+def test_the_desk_table_counts_the_feedback_requested_in_the_range(client_manager, data):
+    from customers.models import Feedback
+    from orders.models import Order
+
+    requested = at(D, 12)
+    for placed, rating in zip(Order.objects.filter(status=Status.DELIVERED)[:3], (5, 2, None),
+                              strict=True):
+        Feedback.objects.create(order=placed, brand=placed.brand, channel=placed.channel,
+                                requested_at=requested, rating=rating,
+                                answered_at=requested if rating else None)
+    html = client_manager.get(URL, RANGE).content.decode()
+    desk = dict((row[0], row[1]) for row in table(html, "desk")[1:])
+    assert (desk["Feedback: requests sent"], desk["Feedback: answered, %"],
+            desk["Feedback: average rating"], desk["Feedback: ratings of 1 or 2"]) == (
+        "3", "66.7", "3.5", "1")
+    assert f'{reverse("orders:feedback")}?since={RANGE["date_from"]}' in html

@@ -23,7 +23,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from channels_intake.selectors import review_count
+from core.days import day_span
 from core.roles import ADMIN, MANAGER, OPERATOR, RoleRequiredMixin, has_role
+from customers.selectors import RatingRow, feedback_total
 from delivery import figures as delivery_figures
 from desk import selectors as desk_selectors
 from desk.context_processors import control_counts_for
@@ -134,7 +136,8 @@ class DashboardView(RoleRequiredMixin, View):
                                                     channel=channel, sections=sections)
         queue = _QueueLinks(start=start, end=end, brand_id=brand_id, channel=channel)
         tables = _tables(result, queue, manager=manager,
-                         control=control_counts_for(request) if manager else {})
+                         control=control_counts_for(request) if manager else {},
+                         feedback=_feedback(start, end) if manager else None)
         export = request.GET.get("export")
         if export:
             table = next((table for table in tables if table.key == export), None)
@@ -163,7 +166,17 @@ class _QueueLinks:
         return f"{self.base}?{urlencode(params)}"
 
 
-def _tables(result, queue, *, manager: bool, control: dict[str, int]) -> list[Table]:
+def _feedback(start, end) -> tuple[RatingRow, str]:
+    """The feedback requested in the range (its line on the dashboard) and the feedback page
+    of the same days."""
+    since, until = day_span(start, end)
+    period = urlencode({"since": start.isoformat(), "until": end.isoformat()})
+    return (feedback_total(since=since, until=until),
+            f"{reverse('orders:feedback')}?{period}")
+
+
+def _tables(result, queue, *, manager: bool, control: dict[str, int],
+            feedback: tuple[RatingRow, str] | None) -> list[Table]:
     delivery = result.delivery
     tables = []
     table = Table("delivery", _("Delivery"), [_("Figure"), _("Orders")])
@@ -227,6 +240,11 @@ def _tables(result, queue, *, manager: bool, control: dict[str, int]) -> list[Ta
     table.add(_("Control list: past the deadline"),
               _cell(control["overdue"], f"{control_list}?show=overdue"))
     table.add(_("Review: messages waiting"), _cell(review_count(), reverse("orders:review")))
+    ratings, ratings_page = feedback
+    table.add(_("Feedback: requests sent"), _cell(ratings.sent, ratings_page))
+    table.add(_("Feedback: answered, %"), ratings.response_rate)
+    table.add(_("Feedback: average rating"), ratings.average)
+    table.add(_("Feedback: ratings of 1 or 2"), _cell(ratings.low, ratings_page))
     tables.append(table)
     return tables
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.http import HttpResponse
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.days import day_span
 from core.roles import ADMIN, MANAGER
 from customers.selectors import feedback_ratings
 
@@ -40,12 +41,6 @@ class PeriodForm(forms.Form):
         return data
 
 
-def _bounds(since, until):
-    zone = timezone.get_current_timezone()
-    return (timezone.make_aware(datetime.combine(since, time.min), zone),
-            timezone.make_aware(datetime.combine(until + timedelta(days=1), time.min), zone))
-
-
 class FeedbackView(DeskView):
     roles = (MANAGER, ADMIN)
 
@@ -56,7 +51,7 @@ class FeedbackView(DeskView):
                           status=400)
         period = form.cleaned_data
         since, until = period["since"], period["until"]
-        start, end = _bounds(since, until)
+        start, end = day_span(since, until)
         ratings = feedback_ratings(since=start, until=end)
         groups = [(_("Brand"), ratings["brand"]), (_("Channel"), ratings["channel"]),
                   (_("Courier"), ratings["courier"])]

@@ -4,8 +4,6 @@ answers, the call centre's quick form, and the reply speed for managers."""
 from __future__ import annotations
 
 import csv
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -13,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.days import day_span
 from core.roles import ADMIN, MANAGER, has_role
 from desk.inquiry_forms import (
     TABS,
@@ -29,8 +28,6 @@ from inquiries.clock import Schedule, duration_text, promise_seconds
 from inquiries.models import Inquiry, InquiryChannel, InquiryState, Tab
 
 from .base import DeskView
-
-YEREVAN = ZoneInfo("Asia/Yerevan")
 
 
 class InquiryListView(DeskView):
@@ -184,9 +181,8 @@ class InquirySpeedView(DeskView):
             return render(request, "desk/inquiries_speed.html", {"form": form, "groups": []},
                           status=400)
         since, until = form.cleaned_data["since"], form.cleaned_data["until"]
-        rows = selectors.reply_speed(
-            since=datetime.combine(since, time.min, YEREVAN),
-            until=datetime.combine(until + timedelta(days=1), time.min, YEREVAN))
+        start, end = day_span(since, until)
+        rows = selectors.reply_speed(since=start, until=end)
         header = [_("Group"), _("Inquiries"), _("First answer (min)"), _("Next answers (min)"),
                   _("To close (min)"), _("Answered within the promise (%)")]
         names = {"tab": _("Per tab"), "operator": _("Per operator"),
