@@ -101,12 +101,11 @@ def _notice(*, order: Order, event: ParcelEvent, number: str, url: str,
     """The customer hears of the move in their language, once for this status (and, when it
     waits at the post office, once more as a reminder)."""
     with translation.override(order.customer.language or settings.LANGUAGE_CODE):
-        lines = [_("Tracking number: %(number)s") % {"number": number},
-                 _("Status: %(status)s") % {"status": _said(event.status, event.location)}]
+        lines = [_("Status: %(status)s") % {"status": _said(event.status, event.location)}]
         if url:
             lines.append(_("Follow it here: %(url)s") % {"url": url})
     customer_message_queue(order=order, event=f"parcel:{event.pk}" + (":reminder" if reminder else ""),
-                           customer_message="\n".join(lines),
+                           customer_message="\n".join(lines), tracking_number=number,
                            kind=MessageKind.PARCEL_WAITING if event.waiting
                            else MessageKind.PARCEL_MOVED)
 
@@ -117,13 +116,11 @@ def parcel_handed_notify(*, order_id: int, tracking_number: str, carrier: str = 
     (and where to follow it) goes to the customer in their language, through the outbox."""
     order = Order.objects.select_related("customer", "brand").get(pk=order_id)
     with translation.override(order.customer.language or settings.LANGUAGE_CODE):
-        lines = [_("Tracking number: %(number)s") % {"number": tracking_number}]
-        if carrier:
-            lines.append(_("Carrier: %(carrier)s") % {"carrier": carrier})
+        lines = [_("Carrier: %(carrier)s") % {"carrier": carrier}] if carrier else []
         if tracking_url:
             lines.append(_("Follow it here: %(url)s") % {"url": tracking_url})
     customer_message_queue(order=order, kind=MessageKind.TRACKING,
-                           customer_message="\n".join(lines))
+                           customer_message="\n".join(lines), tracking_number=tracking_number)
 
 
 def parcel_waiting_remind(*, now: datetime | None = None) -> int:

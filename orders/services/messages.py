@@ -76,16 +76,10 @@ def placeholders_fill(text: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
-def _last_tracking_number(order: Order) -> str:
-    attempts = getattr(order, "attempts", None)  # delivery's attempts, when installed
-    if attempts is None:
-        return ""
-    return (attempts.exclude(tracking_number="").order_by("-started_at", "-id")
-            .values_list("tracking_number", flat=True).first() or "")
-
-
-def notice_values(*, order: Order, kind: str, customer_message: str = "") -> dict[str, str]:
-    """What the placeholders of one notice stand for (in the active language)."""
+def notice_values(*, order: Order, kind: str, customer_message: str = "",
+                  tracking_number: str = "") -> dict[str, str]:
+    """What the placeholders of one notice stand for (in the active language). The parcel's
+    tracking number comes from delivery, which sends the parcel notices."""
     window = ""
     if order.window_start and order.window_end:
         start, end = (timezone.localtime(order.window_start),
@@ -100,7 +94,7 @@ def notice_values(*, order: Order, kind: str, customer_message: str = "") -> dic
         "status_url": links.status_url(order),
         "brand_name": order.brand.name,
         "customer_message": customer_message.strip(),
-        "tracking_number": _last_tracking_number(order) if kind in _TRACKED else "",
+        "tracking_number": tracking_number,
         "rating_links": "",
         "order_details": "",
     }
@@ -114,8 +108,6 @@ def notice_values(*, order: Order, kind: str, customer_message: str = "") -> dic
 
 
 _DETAILED = {MessageKind.CONFIRMATION, MessageKind.NOT_REACHED, MessageKind.CHANGED}
-_TRACKED = {MessageKind.TRACKING, MessageKind.PARCEL_MOVED, MessageKind.PARCEL_WAITING,
-            MessageKind.ON_THE_WAY}
 
 
 def _template(order: Order, kind: str, language: str) -> NoticeTemplate | None:
@@ -145,15 +137,16 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
-def customer_notice_compose(*, order: Order, kind: str,
-                            customer_message: str = "") -> tuple[str, str, str, str]:
+def customer_notice_compose(*, order: Order, kind: str, customer_message: str = "",
+                            tracking_number: str = "") -> tuple[str, str, str, str]:
     """(language, subject, body, sms text) as the customer will get them."""
     language = order.customer.language or settings.LANGUAGE_CODE
     with translation.override(language):
         template = _template(order, kind, language)
         subject, body, sms = ((template.subject, template.body, template.sms) if template
                               else (*_fallback(kind), ""))
-        values = notice_values(order=order, kind=kind, customer_message=customer_message)
+        values = notice_values(order=order, kind=kind, customer_message=customer_message,
+                               tracking_number=tracking_number)
         if values["customer_message"] and "{customer_message}" not in body:
             body = body.rstrip() + "\n\n{customer_message}\n"
         body = placeholders_fill(body, values)
@@ -179,7 +172,7 @@ def brand_notice_switches(*, order: Order, kind: str) -> tuple[bool, bool]:
 
 
 def customer_message_queue(*, order: Order, kind: str, customer_message: str = "",
-                           event: str = "") -> OutboxMessage | None:
+                           event: str = "", tracking_number: str = "") -> OutboxMessage | None:
     """Queue the notice to the customer who ordered (never the recipient), inside the
     caller's transaction: an e-mail when the brand sends this kind by e-mail and the customer
     has an address, an SMS beside it when the brand sends it by SMS and the template has an
@@ -192,8 +185,9 @@ def customer_message_queue(*, order: Order, kind: str, customer_message: str = "
     by_email, by_sms = by_email and bool(order.customer.email), by_sms and bool(order.customer.phone)
     if not (by_email or by_sms):
         return None
-    language, subject, body, sms = customer_notice_compose(order=order, kind=kind,
-                                                           customer_message=customer_message)
+    language, subject, body, sms = customer_notice_compose(
+        order=order, kind=kind, customer_message=customer_message,
+        tracking_number=tracking_number)
     key, about = event or order_event_key(order, kind), order_about(order.pk)
     email_row = sms_row = None
     if by_email:
