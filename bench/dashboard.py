@@ -91,7 +91,7 @@ def _fill(count: int) -> None:
 
     from core.roles import MANAGER
     from core.tests.factories import UserFactory
-    from delivery import figures
+    from delivery import rollup
     from delivery.models import Courier
     from orders.models import Brand, Customer, Order
 
@@ -224,7 +224,7 @@ FROM generate_series(1, %(leads)s) g""", {**params, "have": have, "leads": max(c
         cursor.execute("ANALYZE")
     print(f"inserted {count - have} orders in {time.perf_counter() - started:.1f} s", flush=True)
     started = time.perf_counter()
-    days = figures.rollup_rebuild()
+    days = rollup.rollup_rebuild()
     with connection.cursor() as cursor:
         # VACUUM too: the chart and the histogram are read from covering indexes alone.
         cursor.execute("VACUUM ANALYZE delivery_deliveryday")

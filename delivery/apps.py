@@ -13,8 +13,8 @@ class DeliveryConfig(AppConfig):
 
         from .control.services import control_source_register
         from .domain_events import PARCEL_HANDED
-        from .figures import refresh_on_change, refresh_on_status_change
         from .models import ControlItem, DeliveryAttempt, DeliveryPhoto
+        from .rollup import refresh_on_change, refresh_on_status_change
         from .services import courier_change_notify
         from .tracking.selectors import carriers_health_section, stalled_parcels
         from .tracking.services import parcel_handed_notify

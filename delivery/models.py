@@ -331,7 +331,7 @@ class ControlItem(models.Model):
 class DeliveryDay(models.Model):
     """The managers' dashboard reads these sums, never the orders: one row per delivery date,
     brand, channel and courier (none: not assigned). Rebuilt from the orders by
-    delivery.figures.rollup_refresh (a day after every status change, everything nightly);
+    delivery.rollup.rollup_refresh (a day after every status change, everything nightly);
     never edited by hand. Cancelled orders are in no figure. A row with `month` set holds the
     sums of a whole month (day = its first day), so that a year is read as 12 months."""
 

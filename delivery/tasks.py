@@ -5,7 +5,7 @@ from datetime import date
 
 from celery import shared_task
 
-from . import figures
+from . import rollup
 from .control.tasks import control_escalate, control_list_build  # noqa: F401
 from .tracking.tasks import carrier_poll, tracking_poll  # noqa: F401
 
@@ -15,10 +15,10 @@ def rollup_refresh_days(days: list[str]) -> None:
     """After an order's status or date changed: its day(s) of the dashboard rollup again."""
     for day in sorted(set(days)):
         when = date.fromisoformat(day)
-        figures.rollup_refresh(start=when, end=when)
+        rollup.rollup_refresh(start=when, end=when)
 
 
 @shared_task(name="delivery.rollup_rebuild")
 def rollup_rebuild() -> None:
     """Beat, nightly: the whole dashboard rollup recomputed from the orders."""
-    figures.rollup_rebuild()
+    rollup.rollup_rebuild()

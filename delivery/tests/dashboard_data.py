@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from delivery import figures
+from delivery import rollup
 from delivery.models import Assignment, DeliveryAttempt
 from delivery.tests.factories import CourierFactory
 from orders.models import Channel, Lead, OrderEvent, PaymentMethod, Status
@@ -86,5 +86,5 @@ def build():
                         status=Lead.Status.NOT_INTERESTED, created_at=at(D, 12))
     Lead.objects.create(brand=flowers, customer=customer, site_number="L4",
                         created_at=at(D - timedelta(days=5), 12))  # before the range
-    figures.rollup_rebuild()
+    rollup.rollup_rebuild()
     return {"v": v, "g": g, "brand": flowers}

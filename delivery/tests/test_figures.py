@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from delivery import figures
+from delivery import figures, rollup
 from delivery.models import DeliveryAttempt, DeliveryDay
 from delivery.services import courier_assign, delivery_dispatch, delivery_finish, delivery_resend
 from delivery.tests.dashboard_data import D, at, build, order
@@ -44,7 +44,7 @@ def test_delivered_within_a_new_window_after_a_failure_is_late(db):
     placed = order(courier=vahe)
     attempt(placed, vahe, failed=Reason.RECIPIENT_ABSENT, delivered_at=at(D, 11))
     attempt(placed, vahe, delivered_at=at(D, 15))  # within 13-16
-    figures.rollup_rebuild()
+    rollup.rollup_rebuild()
     result = figures.dashboard_figures(start=D, end=D)
     assert (result.delivery["on_time"], result.delivery["late"], result.delivery["failures"]) == (
         0, 1, 1)
@@ -88,7 +88,7 @@ def test_confirmation_median_and_p90(fixture):
 def test_filters_by_brand_and_channel(fixture):
     other = BrandFactory(code="gifts")
     order(brand=other, courier=fixture["v"])
-    figures.rollup_rebuild()
+    rollup.rollup_rebuild()
     assert figures.dashboard_figures(start=D, end=D, brand_id=other.pk).delivery["due"] == 1
     assert figures.dashboard_figures(start=D, end=D, brand_id=fixture["brand"].pk
                                      ).delivery["due"] == 6
@@ -125,30 +125,30 @@ def test_the_rollup_kept_by_the_services_equals_a_fresh_one(django_capture_on_co
                             failure_reason=Reason.UNREACHABLE)
             delivery_resend(order_id=made[2].pk, courier_id=g.pk,
                             delivery_date=today + timedelta(days=1))
-    kept = figures.recompute_rows(start=today, end=today + timedelta(days=1))
+    kept = rollup.recompute_rows(start=today, end=today + timedelta(days=1))
     assert kept["days"], "the events kept the rollup"
     assert sum(row["failed_unreachable"] for key, row in kept["days"].items()
                if not key[0] and key[1] == today + timedelta(days=1)) == 1  # moved with it
-    assert figures.rollup_drift(start=today, end=today + timedelta(days=1)) == {}
-    figures.rollup_rebuild()
-    assert figures.recompute_rows(start=today, end=today + timedelta(days=1)) == kept
+    assert rollup.rollup_drift(start=today, end=today + timedelta(days=1)) == {}
+    rollup.rollup_rebuild()
+    assert rollup.recompute_rows(start=today, end=today + timedelta(days=1)) == kept
 
 
 def test_drift_is_found_and_the_command_repairs_it(fixture):
     DeliveryDay.objects.filter(day=D).update(on_time=0)
-    assert figures.rollup_drift(start=D, end=D)
+    assert rollup.rollup_drift(start=D, end=D)
     with pytest.raises(Exception, match="drifted"):
         call_command("rollup_rebuild", "--check", "--from", D.isoformat(), "--to", D.isoformat())
     call_command("rollup_rebuild")
-    assert figures.rollup_drift(start=D, end=D + timedelta(days=1)) == {}
+    assert rollup.rollup_drift(start=D, end=D + timedelta(days=1)) == {}
 
 
 def test_the_python_rollup_equals_the_sql_one(fixture):
     """The same rules written twice (SQL for PostgreSQL, Python for SQLite) give the same rows."""
     start, end = D - timedelta(days=1), D + timedelta(days=1)
-    sql = figures.recompute_rows(start=start, end=end)
-    figures._refresh_python(start=start, end=end)
-    python = figures.recompute_rows(start=start, end=end)
+    sql = rollup.recompute_rows(start=start, end=end)
+    rollup._refresh_python(start=start, end=end)
+    python = rollup.recompute_rows(start=start, end=end)
     assert python == sql and sql["days"] and sql["histogram"]
 
 
@@ -158,7 +158,7 @@ def test_whole_months_are_read_from_month_rows_with_the_same_result(fixture):
     order(courier=fixture["v"], day=date(2026, 11, 30), window=False)
     order(courier=fixture["g"], day=date(2026, 10, 28), status=Status.FAILED)
     order(day=date(2026, 12, 2), status=Status.OUT_FOR_DELIVERY)
-    figures.rollup_rebuild()
+    rollup.rollup_rebuild()
     assert DeliveryDay.objects.filter(month=True, day=date(2026, 11, 1)).exists()
     start, end = date(2026, 10, 25), date(2026, 12, 3)
     assert figures._full_months(start, end) == (date(2026, 11, 1), date(2026, 12, 1))

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from core.tests.factories import UserFactory
-from delivery import figures
+from delivery import rollup
 from delivery.models import DeliveryAttempt
 from delivery.tests.dashboard_data import D, at, build, order
 from orders.models import Status
@@ -126,7 +126,7 @@ def _fill(count):
         DeliveryAttempt.objects.create(order=made, courier=brand_data["g"],
                                        status=DeliveryAttempt.Status.FAILED,
                                        failure_reason="refused", finished_at=at(D, 12))
-    figures.rollup_rebuild()
+    rollup.rollup_rebuild()
 
 
 # Manager: user, groups, the chart (day rows), the totals by courier, channel and brand (one

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from delivery import figures
+from delivery import rollup
 
 
 class Command(BaseCommand):
@@ -25,11 +25,11 @@ class Command(BaseCommand):
         if check:
             if not (start and end):
                 raise CommandError("--check needs --from and --to")
-            drift = figures.rollup_drift(start=start, end=end)
+            drift = rollup.rollup_drift(start=start, end=end)
             rows = sum(len(part) for part in drift.values())
             self.stdout.write(f"{rows} rollup rows differ from the orders")
             if rows:
                 raise CommandError("the rollup drifted; run rollup_rebuild")
             return
-        days = figures.rollup_rebuild(start=start, end=end)
+        days = rollup.rollup_rebuild(start=start, end=end)
         self.stdout.write(f"rollup rebuilt for {days} days")
