@@ -204,7 +204,8 @@ def control_resolve(*, item_id: int, resolution: str, contact: str, note: str, a
     if len(note) > NOTE_MAX or len(reason) > REASON_MAX or len(received_by) > 200:
         raise ControlError(_("The text is too long."))
     order_id = item.order_id
-    status = Order.objects.values_list("status", flat=True).get(pk=order_id)
+    current = Order.objects.get(pk=order_id)
+    status = current.status
     if (resolution, status) in ((Resolution.DELIVERED_LATE, Status.DELIVERED),
                                 (Resolution.REFUNDED, Status.CANCELLED),
                                 (Resolution.CANCELLED, Status.CANCELLED)):
@@ -213,7 +214,7 @@ def control_resolve(*, item_id: int, resolution: str, contact: str, note: str, a
         pass
     elif status in (Status.DELIVERED, Status.CANCELLED):
         raise ControlError(_("Order %(number)s is already %(status)s.") % {
-            "number": f"RG-{order_id:06d}", "status": Status(status).label})
+            "number": current.number, "status": current.get_status_display()})
     elif resolution == Resolution.DELIVERED_LATE:
         if delivered_at is None:
             raise ControlError(_("Say when it was delivered."))
@@ -221,8 +222,7 @@ def control_resolve(*, item_id: int, resolution: str, contact: str, note: str, a
                              received_by=received_by, actor=actor,
                              note=_("reported at the next-morning control"))
     elif resolution == Resolution.SENT_AGAIN:
-        order = Order.objects.get(pk=order_id)
-        _sent_again(order=order, courier_id=courier_id, delivery_date=delivery_date,
+        _sent_again(order=current, courier_id=courier_id, delivery_date=delivery_date,
                     window_start=window_start, window_end=window_end, actor=actor,
                     note=_("sent again at the next-morning control"))
     elif resolution == Resolution.REFUNDED:
