@@ -8,7 +8,6 @@ left of the promise. Everything that leaves goes through the outbox in the trans
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
@@ -18,13 +17,11 @@ from django.utils.translation import gettext as _
 
 from core.outbox import email_payload, message_id_header, outbox_put
 from core.phones import parse_phone
-from delivery.models import DeliveryAttempt
-from delivery.tracking.selectors import tracking_url
-from orders.links import status_url
 from orders.models import Customer, Order
 from orders.services.customers import customer_upsert
 
 from .clock import Schedule, promise_seconds
+from .exceptions import InquiryError
 from .models import (
     MAX_TEXT,
     SMS_MAX,
@@ -36,79 +33,14 @@ from .models import (
     Outcome,
     Tab,
 )
-
-
-class InquiryError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
+from .placeholders import placeholders_fill
 
 ACTIVE = (InquiryState.OPEN, InquiryState.WAITING)
 SUBJECT_TOKEN = re.compile(r"\[#INQ-([0-9A-F]{10})\]", re.IGNORECASE)
-PLACEHOLDER = re.compile(r"\{([^{}\s]{0,40})\}")
 
 
 def subject_tag(inquiry: Inquiry) -> str:
     return f"[#INQ-{inquiry.token}]"
-
-
-# --- placeholders -------------------------------------------------------------------------
-
-def _order_number(inquiry: Inquiry) -> str:
-    return inquiry.order.number if inquiry.order_id else ""
-
-
-def _delivery_date(inquiry: Inquiry) -> str:
-    date = inquiry.order.delivery_date if inquiry.order_id else None
-    return f"{date:%d.%m.%Y}" if date else ""
-
-
-def _customer_name(inquiry: Inquiry) -> str:
-    return inquiry.name or (inquiry.customer.name if inquiry.customer_id else "")
-
-
-def _tracking_url(inquiry: Inquiry) -> str:
-    """Where the customer follows the order: the carrier's page of its parcel when there is
-    one, else the order's status page (signed link); nothing without an order."""
-    if not inquiry.order_id:
-        return ""
-    parcel = (DeliveryAttempt.objects.filter(order_id=inquiry.order_id)
-              .exclude(tracking_number="").select_related("courier__carrier")
-              .order_by("-started_at", "-id").first())
-    return (parcel and tracking_url(parcel)) or status_url(inquiry.order_id)
-
-
-PLACEHOLDERS: dict[str, Callable[[Inquiry], str]] = {
-    "customer_name": _customer_name,
-    "order_number": _order_number,
-    "delivery_date": _delivery_date,
-    "tracking_url": _tracking_url,
-}
-
-
-def placeholders_fill(*, inquiry: Inquiry, text: str) -> str:
-    """The text with every {placeholder} filled; refused naming each unknown or empty one."""
-    unknown, empty, values = [], [], {}
-    for name in dict.fromkeys(PLACEHOLDER.findall(text)):
-        provider = PLACEHOLDERS.get(name)
-        if provider is None:
-            unknown.append(name)
-            continue
-        value = str(provider(inquiry) or "").strip()
-        if not value:
-            empty.append(name)
-        values[name] = value
-    problems = []
-    if unknown:
-        problems.append(_("unknown placeholder: %(names)s") % {
-            "names": ", ".join(f"{{{name}}}" for name in unknown)})
-    if empty:
-        problems.append(_("nothing to put in: %(names)s") % {
-            "names": ", ".join(f"{{{name}}}" for name in empty)})
-    if problems:
-        raise InquiryError(_("Not sent: %(problems)s.") % {"problems": "; ".join(problems)})
-    return PLACEHOLDER.sub(lambda match: values[match.group(1)], text)
 
 
 # --- the clock ----------------------------------------------------------------------------
