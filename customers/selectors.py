@@ -7,14 +7,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Avg, Count, Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from delivery.models import DeliveryAttempt
+from delivery.models import DeliveryAttempt, DeliveryPhoto
 from delivery.photos import customer_photos, photo_url
 from delivery.tracking.selectors import tracking_url
 from orders.models import Channel, Order, OrderEvent, Status
 
 from .models import Feedback
+
+StrOrPromise = str | Promise
 
 # The customer's steps, in order, and the status that reaches each.
 STEPS = (
@@ -32,7 +35,7 @@ _RANK[Status.FAILED] = _RANK[Status.OUT_FOR_DELIVERY]
 @dataclass(frozen=True)
 class Step:
     key: str
-    label: str
+    label: StrOrPromise  # lazy: said in the language the page is rendered in
     done: bool
     current: bool
     at: datetime | None
@@ -42,11 +45,11 @@ class Step:
 class StatusPage:
     order: Order
     steps: list[Step]
-    problem: str  # what went wrong, in the customer's words ("" when nothing)
+    problem: StrOrPromise  # what went wrong, in the customer's words ("" when nothing)
     tracking_number: str
     carrier: str
     tracking_url: str  # the carrier's page for this parcel ("" when it has none)
-    photos: list[tuple[str, str]]  # (signed link, what it shows): the bouquet, at the door
+    photos: list[tuple[str, StrOrPromise]]  # (signed link, what it shows): bouquet, at the door
     lines: list[tuple[int, str]]
     feedback: Feedback | None
     language: str  # the customer's
@@ -69,16 +72,16 @@ def status_page(*, order_id: int) -> StatusPage | None:
     rank = (_RANK[order.status] if order.status in _RANK
             else max(keys.index(key) for key in reached))  # cancelled: as far as it got
     stopped = order.status in (Status.FAILED, Status.CANCELLED)
-    steps = [Step(key=key, label=str(label), done=index <= rank,
+    steps = [Step(key=key, label=label, done=index <= rank,
                   current=index == rank and not stopped,
                   at=reached.get(key) if index <= rank else None)
              for index, (key, label, _statuses) in enumerate(STEPS)]
     problem = ""
     if order.status == Status.FAILED:
-        problem = str(_("We could not deliver your order. We will call you to arrange a new "
-                        "delivery."))
+        problem = _("We could not deliver your order. We will call you to arrange a new "
+                    "delivery.")
     elif order.status == Status.CANCELLED:
-        problem = str(_("This order was cancelled."))
+        problem = _("This order was cancelled.")
     last = (DeliveryAttempt.objects.filter(order_id=order_id).exclude(tracking_number="")
             .select_related("courier__carrier").order_by("-started_at", "-id").first())
     lines = [(line.quantity, line.display_name)
@@ -88,7 +91,7 @@ def status_page(*, order_id: int) -> StatusPage | None:
                       tracking_number=last.tracking_number if last else "",
                       carrier=_carrier_name(last) if last else "",
                       tracking_url=tracking_url(last) if last else "",
-                      photos=[(photo_url(photo), photo.get_kind_display())
+                      photos=[(photo_url(photo), DeliveryPhoto.Kind(photo.kind).label)
                               for photo in customer_photos(order)],
                       lines=lines, feedback=feedback,
                       language=order.customer.language)

@@ -56,9 +56,15 @@ def test_a_signed_link_opens_the_page_in_the_customers_language(client):
 
 @pytest.mark.parametrize("lang", ["hy", "ru", "en"])
 def test_the_language_is_switchable(client, lang):
-    order = OrderFactory(customer__language="hy")
+    from django.utils import translation
+
+    order = OrderFactory(customer__language="hy", status=Status.FAILED)
     html = client.get(status_path(order) + f"?lang={lang}").content.decode()
     assert f'<html lang="{lang}">' in html
+    with translation.override(lang):  # the steps and what went wrong, in that language too
+        for said in ("Received", "Being prepared", "We could not deliver your order. We will "
+                     "call you to arrange a new delivery."):
+            assert translation.gettext(said) in html
 
 
 def test_an_unknown_language_falls_back_to_the_customers(client):
