@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -21,6 +21,7 @@ from core.roles import ADMIN, MANAGER, OPERATOR
 from delivery import services as delivery_services
 from delivery.control.services import control_list_build
 from delivery.models import BrandPhotoPolicy, Courier, DeliveryAttempt
+from delivery.rollup import rollup_rebuild
 from inquiries.demo import inquiries_demo_seed
 from inquiries.models import Inquiry
 from orders import services as order_services
@@ -73,6 +74,7 @@ def seed(*, orders: int = 200, stdout=None) -> dict[str, int]:
         say(f"demo: {made} orders and leads created\n")
     with transaction.atomic():
         _delivery_follow_up(brands)
+    rollup_rebuild()  # the dashboard's figures of the history just written
     return {"orders": Order.objects.count(), "products": Product.objects.count()}
 
 
@@ -264,5 +266,17 @@ def _advance(rng, order, delivery, today, couriers) -> None:
             attempt_id=attempt.pk, delivered=target == "delivered",
             failure_reason="" if target == "delivered" else DeliveryAttempt.FailureReason.RECIPIENT_ABSENT,
         )
+        if delivery < today:  # history: the courier was out on the order's own day
+            _on_its_day(rng, order, delivery, attempt.pk)
     except OutOfStock:
         return  # the demo stock ran out: this one stays where it is, like in real life
+
+
+def _on_its_day(rng, order, delivery, attempt_id: int) -> None:
+    """Date a past attempt on its delivery day: most arrive within the window (by 18:00 without
+    one), about one in ten half an hour after it, so the managers' dashboard has a story."""
+    order.refresh_from_db(fields=["window_end"])
+    end = order.window_end or timezone.make_aware(datetime.combine(delivery, time(18)))
+    arrived = end + timedelta(minutes=30 if rng.random() < 0.1 else -rng.randint(15, 150))
+    DeliveryAttempt.objects.filter(pk=attempt_id).update(
+        started_at=arrived - timedelta(hours=1), finished_at=arrived)
