@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
-from zoneinfo import ZoneInfo
-
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from delivery.control.services import NOTE_MAX, REASON_MAX
 from delivery.models import ControlItem
 from orders.services.validation import delivery_date_range
 
-from .forms import date_input, time_input
+from .forms import date_input, desk_moment, time_input
 
 Resolution = ControlItem.Resolution
 
@@ -74,19 +70,15 @@ class ControlResolveForm(forms.Form):
 
     def service_arguments(self) -> dict:
         """control_resolve's arguments (less the item and the actor)."""
-        data, zone = self.cleaned_data, ZoneInfo(settings.TIME_ZONE)
-
-        def at(day, moment: time | None):
-            return datetime.combine(day, moment, tzinfo=zone) if day and moment else None
-
+        data = self.cleaned_data
         arguments = {"resolution": data["resolution"], "contact": data["contact"],
                      "note": data["note"], "reason": data.get("reason", "")}
         if data["resolution"] == Resolution.SENT_AGAIN:
             day = data["delivery_date"]
             arguments |= {"courier_id": data.get("courier"), "delivery_date": day,
-                          "window_start": at(day, data.get("window_from")),
-                          "window_end": at(day, data.get("window_until"))}
+                          "window_start": desk_moment(day, data.get("window_from")),
+                          "window_end": desk_moment(day, data.get("window_until"))}
         elif data["resolution"] == Resolution.DELIVERED_LATE:
-            arguments |= {"delivered_at": at(data["delivered_on"], data["delivered_time"]),
+            arguments |= {"delivered_at": desk_moment(data["delivered_on"], data["delivered_time"]),
                           "received_by": data.get("received_by", "")}
         return arguments

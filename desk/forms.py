@@ -55,6 +55,12 @@ def _zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
+def desk_moment(day: date | None, moment: time | None) -> datetime | None:
+    """A day and a time of day as people type them (the desk's time zone), aware; None unless
+    both are given."""
+    return datetime.combine(day, moment, tzinfo=_zone()) if day and moment else None
+
+
 def sign_snapshot(snapshot: dict[str, str]) -> str:
     return signing.dumps(snapshot, salt=_SNAPSHOT_SALT, compress=True)
 
@@ -164,14 +170,10 @@ class EditForm(VersionedForm):
         return window_checked(self, super().clean())
 
     def changes(self) -> dict:
-        data, zone = self.cleaned_data, _zone()
+        data = self.cleaned_data
         day = data["delivery_date"]
-
-        def at(moment: time | None):
-            return datetime.combine(day, moment, tzinfo=zone) if moment else None
-
-        return {"delivery_date": day, "window_start": at(data.get("window_from")),
-                "window_end": at(data.get("window_until")),
+        return {"delivery_date": day, "window_start": desk_moment(day, data.get("window_from")),
+                "window_end": desk_moment(day, data.get("window_until")),
                 "recipient_name": data["recipient_name"].strip(),
                 "recipient_phone": data["recipient_phone"] or "",
                 "recipient_address": data["recipient_address"].strip(),
@@ -534,9 +536,8 @@ class _DeliveredWhen(forms.Form):
         return data
 
     def delivered_at(self) -> datetime | None:
-        day, moment = self.cleaned_data.get("delivered_date"), self.cleaned_data.get(
-            "delivered_time")
-        return datetime.combine(day, moment, tzinfo=_zone()) if day and moment else None
+        return desk_moment(self.cleaned_data.get("delivered_date"),
+                           self.cleaned_data.get("delivered_time"))
 
 
 class DeliveredForm(VersionedForm, _DeliveredWhen):
@@ -587,12 +588,10 @@ class ResendForm(VersionedForm):
         return window_checked(self, super().clean())
 
     def window(self) -> tuple[datetime | None, datetime | None]:
-        data, zone = self.cleaned_data, _zone()
+        data = self.cleaned_data
         day = data["delivery_date"]
-        start, end = data.get("window_from"), data.get("window_until")
-        if not start:
-            return None, None
-        return (datetime.combine(day, start, tzinfo=zone), datetime.combine(day, end, tzinfo=zone))
+        return (desk_moment(day, data.get("window_from")),
+                desk_moment(day, data.get("window_until")))
 
 
 class IdListField(forms.Field):
