@@ -10,12 +10,14 @@ class DeliveryConfig(AppConfig):
         from core import events, health
         from orders import timeline
         from orders.domain_events import ORDER_CHANGED, ORDER_STATUS_CHANGED
+        from orders.models import MessageKind
+        from orders.services.messages import notice_skip_register
 
         from .control.services import control_source_register
         from .domain_events import PARCEL_HANDED
         from .models import ControlItem, DeliveryAttempt, DeliveryPhoto
         from .rollup import refresh_on_change, refresh_on_status_change
-        from .services import courier_change_notify
+        from .services import courier_change_notify, goes_as_parcel
         from .tracking.selectors import carriers_health_section, stalled_parcels
         from .tracking.services import parcel_handed_notify
 
@@ -23,6 +25,8 @@ class DeliveryConfig(AppConfig):
         # The tracking number goes to the customer with the dispatch (outbox, same transaction).
         events.subscribe(PARCEL_HANDED, parcel_handed_notify, in_transaction=True)
         health.register("carriers", carriers_health_section)
+        # A parcel's "on the way" is its tracking notice (with the number), not a second one.
+        notice_skip_register(MessageKind.ON_THE_WAY, goes_as_parcel)
         # A parcel with no movement for TRACKING_STALLED_DAYS joins the next-morning control list.
         control_source_register(stalled_parcels, ControlItem.Reason.STALLED_PARCEL)
 

@@ -27,6 +27,12 @@ from .tracking.selectors import tracking_url
 PARCEL_KINDS = (Courier.Kind.THIRD_PARTY, Courier.Kind.POST)
 
 
+def goes_as_parcel(order: Order) -> bool:
+    """The order is carried by the post or a third-party service: its tracking notice tells
+    the customer it left (with the number), so "on the way" is not sent as well."""
+    return Assignment.objects.filter(order_id=order.pk, courier__kind__in=PARCEL_KINDS).exists()
+
+
 class DeliveryError(OrderError):
     code = "delivery_error"
 
