@@ -27,9 +27,9 @@ Message-ID fixed by the row, webhooks an `X-RG-Delivery` id and an event id fixe
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
+import secrets
 import smtplib
 import socket
 import uuid
@@ -55,6 +55,7 @@ State = OutboxMessage.State
 # Published after a row is written (after commit: the task that sends it is kicked) and after
 # a row is sent (the app that wrote it may note it, e.g. on the order's timeline).
 QUEUED, SENT = "outbox.queued", "outbox.sent"
+MESSAGE_ID_BYTES = 16  # 128 random bits in every outgoing Message-ID
 
 
 class SendFailed(Exception):
@@ -215,22 +216,27 @@ def outbox_health() -> dict:
 
 def email_payload(*, subject: str, body: str, from_email: str = "",
                   reply_to: str = "") -> dict[str, str]:
-    """What an e-mail row carries (the writer renders it in the recipient's language)."""
-    return {"subject": subject, "body": body, "from": from_email or settings.DEFAULT_FROM_EMAIL,
-            "reply_to": reply_to}
+    """What an e-mail row carries (the writer renders it in the recipient's language), with its
+    Message-ID drawn here, once: fixed by the row, so a message sent twice (the at-least-once
+    window) can be deduped, and random (MESSAGE_ID_BYTES from `secrets`), so nobody can compute
+    the id of a message sent to someone else and thread a forged reply with it (issue 17)."""
+    sender = from_email or settings.DEFAULT_FROM_EMAIL
+    domain = sender.rpartition("@")[2].strip(" >") or "localhost"
+    return {"subject": subject, "body": body, "from": sender, "reply_to": reply_to,
+            "message_id": f"<{secrets.token_hex(MESSAGE_ID_BYTES)}@{domain}>"}
 
 
 def message_id_header(message: OutboxMessage) -> str:
-    """Fixed by the row, so a message sent twice (the at-least-once window) can be deduped."""
-    sender = message.payload.get("from") or settings.DEFAULT_FROM_EMAIL
-    domain = sender.rpartition("@")[2] or "localhost"
-    digest = hashlib.sha256(f"{message.event}|{message.recipient}".encode()).hexdigest()[:16]
-    return f"<outbox-{message.pk}-{digest}@{domain}>"
+    """The row's Message-ID ("" for a row written without `email_payload`: the mail library
+    then draws one of its own)."""
+    return str(message.payload.get("message_id") or "")
 
 
 def _headers(message: OutboxMessage) -> dict[str, str]:
     """Message-ID, and for an answer in a thread (payload "in_reply_to") its threading headers."""
-    headers = {"Message-ID": message_id_header(message)}
+    headers = {}
+    if message_id_header(message):
+        headers["Message-ID"] = message_id_header(message)
     parent = str(message.payload.get("in_reply_to") or "")
     if parent.startswith("<") and parent.endswith(">") and "\n" not in parent and len(parent) < 300:
         headers["In-Reply-To"] = headers["References"] = parent

@@ -17,8 +17,11 @@ MAX_TEXT = 5000  # one message in a thread
 SMS_MAX = 160  # a reply this short goes by SMS when the customer has no e-mail
 
 
+TOKEN_BYTES = 8  # the [#INQ-…] subject token: 64 random bits, 16 hex digits (issue 17)
+
+
 def new_token() -> str:
-    return secrets.token_hex(5).upper()
+    return secrets.token_hex(TOKEN_BYTES).upper()
 
 
 # --- inq ---
@@ -91,6 +94,12 @@ class Inquiry(models.Model):
     close_seconds = models.PositiveIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
+    # A mail that points at another inquiry's thread (its Message-ID or subject token) from an
+    # address that is not that inquiry's customer: opened on its own, with the thread it named
+    # shown to the operator here; the named thread never shows this one (issue 17).
+    suspected_thread = models.ForeignKey("self", on_delete=models.SET_NULL, null=True,
+                                         blank=True, related_name="+",
+                                         verbose_name=_("possibly a reply to"))
 
     class Meta:
         verbose_name = _("inquiry")
@@ -131,6 +140,9 @@ class InquiryMessage(models.Model):
     message_id = models.CharField(max_length=300, blank=True)
     outbox = models.ForeignKey("core.OutboxMessage", on_delete=models.SET_NULL, null=True,
                                blank=True, related_name="+")
+    # The e-mail as it arrived (raw, kept by the intake), shown beside the thread.
+    inbound = models.ForeignKey("channels_intake.InboundMessage", on_delete=models.SET_NULL,
+                                null=True, blank=True, related_name="inquiry_messages")
     # For an answer: working seconds since the customer's message it answers; first or next.
     response_seconds = models.PositiveIntegerField(null=True, blank=True)
     is_first_answer = models.BooleanField(default=False)

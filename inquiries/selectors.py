@@ -62,7 +62,7 @@ def with_time_left(rows: list[dict], *, schedule: Schedule, now: datetime) -> li
 
 def inquiry_detail(pk: int) -> Inquiry:
     return Inquiry.objects.select_related("order", "customer", "owner", "product",
-                                          "call_topic").get(pk=pk)
+                                          "call_topic", "suspected_thread").get(pk=pk)
 
 
 def thread(inquiry: Inquiry) -> list[InquiryMessage]:

@@ -7,7 +7,6 @@ left of the promise. Everything that leaves goes through the outbox in the trans
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from core.phones import parse_phone
 from orders.models import Customer, Order
 from orders.services.customers import customer_upsert
 
+from . import threads
 from .clock import Schedule, promise_seconds
 from .exceptions import InquiryError
 from .models import (
@@ -36,7 +36,6 @@ from .models import (
 from .placeholders import placeholders_fill
 
 ACTIVE = (InquiryState.OPEN, InquiryState.WAITING)
-SUBJECT_TOKEN = re.compile(r"\[#INQ-([0-9A-F]{10})\]", re.IGNORECASE)
 
 
 def subject_tag(inquiry: Inquiry) -> str:
@@ -83,7 +82,7 @@ def inquiry_open(*, tab: str, channel: str, text: str, order_id: int | None = No
                  product_id: int | None = None, name: str = "", email: str = "",
                  phone: str = "", language: str = "", topic: str = "",
                  call_topic_id: int | None = None, customer_wrote_at: datetime | None = None,
-                 message_id: str = "", actor=None) -> Inquiry:
+                 message_id: str = "", inbound_id: int | None = None, actor=None) -> Inquiry:
     if tab not in Tab.values or channel not in InquiryChannel.values:
         raise InquiryError(_("Unknown tab or channel."))
     text = _text(text)
@@ -107,14 +106,15 @@ def inquiry_open(*, tab: str, channel: str, text: str, order_id: int | None = No
     inquiry.save()
     InquiryMessage.objects.create(inquiry=inquiry, direction=InquiryMessage.Direction.IN,
                                   channel=channel, text=text, at=customer_wrote_at or now,
-                                  message_id=message_id[:300], author=actor)
+                                  message_id=message_id[:300], inbound_id=inbound_id,
+                                  author=actor)
     return inquiry
 
 
 @transaction.atomic
 def inquiry_customer_wrote(*, inquiry_id: int, text: str, channel: str,
                            message_id: str = "", at: datetime | None = None,
-                           actor=None) -> Inquiry:
+                           inbound_id: int | None = None, actor=None) -> Inquiry:
     """The customer's message by any channel: into the thread; the clock resumes (a closed
     inquiry opens again)."""
     inquiry = Inquiry.objects.select_for_update().get(pk=inquiry_id)
@@ -124,7 +124,8 @@ def inquiry_customer_wrote(*, inquiry_id: int, text: str, channel: str,
     at = min(at or now, now)
     InquiryMessage.objects.create(inquiry=inquiry, direction=InquiryMessage.Direction.IN,
                                   channel=channel, text=_text(text), at=at,
-                                  message_id=message_id[:300], author=actor)
+                                  message_id=message_id[:300], inbound_id=inbound_id,
+                                  author=actor)
     if inquiry.last_customer_at is None:
         inquiry.last_customer_at = at  # the oldest message not answered yet
     if inquiry.state != InquiryState.OPEN:
@@ -292,53 +293,62 @@ def on_feedback_low(*, order_id: int, rating: int, comment: str = "", language: 
                  order_id=order_id, language=language, topic=_("Low rating: call back"))
 
 
-# --- the support mailbox ------------------------------------------------------------------
-
-def _ids(value: str) -> list[str]:
-    return re.findall(r"<[^<>\s]{1,290}>", value or "")
-
+# --- mail (the support mailbox, and a person's mail to the order mailbox) ---------------
 
 @transaction.atomic
 def inquiry_mail_receive(*, sender: str, name: str = "", subject: str, text: str,
                          message_id: str = "", in_reply_to: str = "", references: str = "",
-                         language: str = "") -> Inquiry:
-    """A mail to the support mailbox: into the inquiry it answers (by In-Reply-To/References
-    matching a message of the thread, else by the [#INQ-token] of the subject), never by the
-    subject's text; else a new product question."""
-    if message_id and InquiryMessage.objects.filter(message_id=message_id,
-                                                    direction="in").exists():
-        return InquiryMessage.objects.filter(message_id=message_id).first().inquiry
-    candidates = _ids(in_reply_to) + list(reversed(_ids(references)))
-    inquiry = None
-    if candidates:
-        found = InquiryMessage.objects.filter(message_id__in=candidates).exclude(
-            inquiry__state=InquiryState.DELETED).select_related("inquiry").first()
-        inquiry = found.inquiry if found else None
-    if inquiry is None:
-        match = SUBJECT_TOKEN.search(subject or "")
-        if match:
-            inquiry = Inquiry.objects.filter(token=match.group(1).upper()).exclude(
-                state=InquiryState.DELETED).first()
-    if inquiry is not None:
-        return inquiry_customer_wrote(inquiry_id=inquiry.pk, text=text or subject or "—",
-                                      channel=InquiryChannel.EMAIL, message_id=message_id)
-    order = _order_named(sender=sender, text=f"{subject}\n{text}")
-    return inquiry_open(tab=Tab.ORDER if order else Tab.PRODUCT, channel=InquiryChannel.EMAIL,
-                        text=(text or subject or "—")[:MAX_TEXT], email=sender, name=name,
-                        topic=(subject or "")[:200], language=language, message_id=message_id,
-                        order_id=order.pk if order else None)
+                         language: str = "", inbound_id: int | None = None) -> Inquiry:
+    """A mail a person wrote: into the thread it answers (named by In-Reply-To, References or
+    the subject's [#INQ-token], never by the subject's text) when its sender is that inquiry's
+    customer; else a new inquiry (order or product questions, by what it speaks of), showing
+    the thread it named, if any, as a suspected one (issue 17). `inbound_id`: the raw mail kept
+    by the intake, shown beside the message."""
+    if message_id:
+        seen = InquiryMessage.objects.filter(message_id=message_id, direction="in").select_related(
+            "inquiry").first()
+        if seen is not None:
+            return seen.inquiry
+    own_words = _own_words(text) or subject or "—"
+    named = threads.named_threads(subject=subject, in_reply_to=in_reply_to,
+                                  references=references)
+    joins = next((inquiry for inquiry in named if threads.is_customer(inquiry, sender)), None)
+    if joins is not None:
+        return inquiry_customer_wrote(inquiry_id=joins.pk, text=own_words[:MAX_TEXT],
+                                      channel=InquiryChannel.EMAIL, message_id=message_id,
+                                      inbound_id=inbound_id)
+    sender = threads.normal_address(sender)
+    about = f"{subject}\n{text}"
+    order = _order_named(sender=sender, text=about)
+    inquiry = inquiry_open(
+        tab=Tab.ORDER if order or threads.speaks_of_an_order(about) else Tab.PRODUCT,
+        channel=InquiryChannel.EMAIL, text=own_words[:MAX_TEXT], email=sender, name=name,
+        topic=(subject or "")[:200], language=language, message_id=message_id,
+        inbound_id=inbound_id, order_id=order.pk if order else None)
+    if named:
+        inquiry.suspected_thread = named[0]
+        inquiry.save(update_fields=["suspected_thread"])
+    return inquiry
 
 
-ORDER_NUMBER = re.compile(r"\bRG-(\d{6,12})\b", re.IGNORECASE)
+def _own_words(text: str) -> str:
+    """The sender's words, not the quoted thread below them."""
+    lines = []
+    for line in (text or "").splitlines():
+        if line.startswith(">") or (line.startswith("On ") and line.rstrip().endswith("wrote:")):
+            break
+        lines.append(line)
+    return "\n".join(lines).strip()
 
 
 def _order_named(*, sender: str, text: str) -> Order | None:
     """The order a new mail names (RG-000123), when it is the sender's own order: a stranger
-    naming a number gets a product question, never someone else's order linked."""
+    naming a number never gets someone else's order linked."""
     if not sender:
         return None
-    numbers = [int(number) for number in ORDER_NUMBER.findall(text[:20000])][:5]
+    numbers = [int(number) for number in threads.ORDER_NUMBER.findall(text[:20000])][:5]
     if not numbers:
         return None
     return Order.objects.filter(pk__in=numbers, customer__email__iexact=sender).order_by(
         "pk").first()
+

@@ -159,12 +159,13 @@ def test_mail_threads_by_in_reply_to_then_by_token_never_by_subject(op):
                                      message_id="<c1@example.com>",
                                      in_reply_to=reply.message_id)
     assert by_header.pk == inquiry.pk and by_header.state == InquiryState.OPEN
-    by_token = inquiry_mail_receive(sender="b@example.com", subject=f"Re: {subject_tag(inquiry)}",
+    by_token = inquiry_mail_receive(sender="a@example.com", subject=f"Re: {subject_tag(inquiry)}",
                                     text="Me too", message_id="<c2@example.com>")
     assert by_token.pk == inquiry.pk
     same_subject = inquiry_mail_receive(sender="a@example.com", subject="Roses", text="New one",
                                         message_id="<c3@example.com>")
     assert same_subject.pk != inquiry.pk and same_subject.tab == Tab.PRODUCT
+    assert same_subject.suspected_thread is None
     # The same mail polled twice is one message.
     again = inquiry_mail_receive(sender="a@example.com", subject="Roses", text="New one",
                                  message_id="<c3@example.com>")
@@ -189,4 +190,6 @@ def test_a_new_mail_naming_the_senders_own_order_is_an_order_question():
     assert mine.tab == Tab.ORDER and mine.order_id == order.pk
     stranger = inquiry_mail_receive(sender="eve@example.com", subject=f"About {order.number}",
                                     text="Address?", message_id="<m2@example.com>")
-    assert stranger.tab == Tab.PRODUCT and stranger.order_id is None
+    # About an order all the same (issue 17, item 6: an order number means the order tab), but
+    # never linked to someone else's order.
+    assert stranger.tab == Tab.ORDER and stranger.order_id is None
