@@ -295,6 +295,14 @@ def on_feedback_low(*, order_id: int, rating: int, comment: str = "", language: 
 
 # --- mail (the support mailbox, and a person's mail to the order mailbox) ---------------
 
+def on_person_wrote(*, inbound_id: int, sender: str, sender_name: str, subject: str, text: str,
+                    message_id: str, in_reply_to: str, references: str, **_data) -> None:
+    """`intake.person_wrote` (subscribed in apps.py): a person's mail to an order mailbox."""
+    inquiry_mail_receive(sender=sender, name=sender_name, subject=subject, text=text,
+                         message_id=message_id, in_reply_to=in_reply_to, references=references,
+                         inbound_id=inbound_id)
+
+
 @transaction.atomic
 def inquiry_mail_receive(*, sender: str, name: str = "", subject: str, text: str,
                          message_id: str = "", in_reply_to: str = "", references: str = "",

@@ -18,6 +18,7 @@ from email.parser import BytesParser
 
 from charset_normalizer import from_bytes
 from django.conf import settings
+from django.utils.translation import gettext as _
 from selectolax.lexbor import LexborHTMLParser
 
 from .limits import encoded_words, header_block
@@ -37,8 +38,12 @@ _SUBJECT_NAMES = {"subject", "тема"}
 _FROM_NAMES = {"from", "от"}
 CLASSIFYING_HEADERS = frozenset({
     "auto-submitted", "x-autoreply", "x-autorespond", "precedence", "list-id", "list-unsubscribe",
+    "return-path",
 })
+# What a person's mail needs to find the thread it answers (inquiries).
+THREAD_HEADERS = frozenset({"in-reply-to", "references"})
 _BLOCK_TAGS = "p, div, li, h1, h2, h3, h4, h5, h6, table, tr, blockquote, pre, section"
+ENCODED_WORD_START = "=?"  # RFC 2047; never part of an address (RFC 2047, section 5)
 HEADERS_CHARS = 20_000  # what is kept of a message's header block for people to read
 _HEADERS_ONLY = BytesParser(policy=policy.compat32)  # cheap: values stay as written
 
@@ -53,7 +58,9 @@ class Letter:
     headers: dict[str, str] = field(default_factory=dict)  # lower-case name -> first value
     content_type: str = ""
     forwarded: list[Letter] = field(default_factory=list)
-    defects: list[str] = field(default_factory=list)
+    # Why the sender cannot be told (two From: headers, several addresses, an encoded word
+    # inside the address): "" when the From: line is one plain address or absent.
+    sender_problem: str = ""
 
 
 def parse_bytes(raw: bytes) -> EmailMessage:
@@ -95,10 +102,12 @@ def letter_from_message(message: Message, *, depth: int) -> Letter:
         subject=_one_line(header(message, "subject")),
         message_id=header(message, "message-id").strip().strip("<>").strip(),
         # Only the headers the verdict looks at: every header parsed costs time.
-        headers={name: header(message, name) for name in CLASSIFYING_HEADERS & present},
+        headers={name: header(message, name)
+                 for name in (CLASSIFYING_HEADERS | THREAD_HEADERS) & present},
         content_type=_safe(lambda: message.get_content_type(), "text/plain"),
     )
     letter.sender_name, letter.sender = _address(header(message, "from"))
+    letter.sender_problem = sender_problem(message)
     plain, html = [], []
     for part, kind in _walk(message):
         if kind == "message/rfc822":
@@ -138,6 +147,27 @@ def header(message: Message, name: str) -> str:
         return "" if value is None else str(value)
     except Exception:  # noqa: BLE001 - the parser of a broken header may raise anything
         return _one_line(raw)
+
+
+def sender_problem(message: Message) -> str:
+    """Why the From: of a message names no one sender, read from the header as written (issue 17:
+    the decoded value of `=?utf-8?q?agent?= @example.com` is a plausible, mangled address, and of
+    two From: headers only one was read). "" when there is none or exactly one plain address."""
+    written = [" ".join(str(value).split()) for name, value in message.raw_items()
+               if name.lower() == "from"]
+    if len(written) > 1:
+        return _("%(count)s From: headers: the sender is not clear") % {"count": len(written)}
+    if not written:
+        return ""
+    value = eight_bit(written[0]) if _has_8bit(written[0]) else written[0]
+    addresses = [address for _name, address in email.utils.getaddresses([value]) if "@" in address]
+    if len(addresses) > 1:
+        return _("several addresses in From: (%(value)s): the sender is not clear") % {
+            "value": value[:200]}
+    if any(ENCODED_WORD_START in address for address in addresses):
+        return _("an encoded word inside the sender's address (%(value)s): the sender is not "
+                 "clear") % {"value": value[:200]}
+    return ""
 
 
 def eight_bit(value: str) -> str:

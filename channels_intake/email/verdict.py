@@ -1,5 +1,10 @@
 """What one e-mail is: an order (or pre-order) ready for the intake door, something a person
-must look at (with the reason), or something that is not an order at all (with the reason)."""
+must look at (with the reason), a person's message that is not an order (for an inquiry), or
+automatic mail that nobody answers (ignored, with the reason).
+
+Issue 17: in the company's order mailbox a message written by a person is a customer waiting
+(a complaint, a price request, someone about to order). Only automatic mail is ignored, told by
+its headers: bounces, auto-replies, bulk and list mail."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from orders.normalized import NormalizedOrder
 
+from . import lines
 from .limits import over_limits
 from .mime import Letter, read_letter
 from .partner import LayoutReader
@@ -20,6 +26,9 @@ from .website import LabelReader, Unreadable, looks_like_website_order, website_
 
 logger = logging.getLogger(__name__)
 ORDER, REVIEW, IGNORED = "order", "review", "ignored"
+PERSON = "person"  # a person wrote, not an order: it goes to the inquiries
+MIN_FORM_LINES = 3  # `Label: value` lines that make an order-subject mail a form, not a letter
+THREAD_HEADER_CHARS = 5000  # of In-Reply-To and References, handed on for threading
 READABLE_CHARS = 100_000  # what is kept of a message's decoded text for people to read
 
 _AUTO_SUBJECT = re.compile(
@@ -32,11 +41,25 @@ _BRAND_TAG = re.compile(r"\[([^\]]{1,60})\]")
 
 
 @dataclass(frozen=True)
+class PersonMail:
+    """What a person wrote, as the inquiries take it (plain values: it travels in an event)."""
+
+    sender: str
+    sender_name: str
+    subject: str
+    text: str
+    message_id: str  # with its angle brackets, as the thread headers name it
+    in_reply_to: str
+    references: str
+
+
+@dataclass(frozen=True)
 class Verdict:
-    outcome: str  # ORDER, REVIEW or IGNORED
+    outcome: str  # ORDER, REVIEW, IGNORED or PERSON
     normalized: NormalizedOrder | None = None
     reason: str = ""
     readable: str = ""  # the decoded text, bounded (READABLE_CHARS); "" when it was not read
+    person: PersonMail | None = None  # for PERSON
 
 
 @dataclass
@@ -130,6 +153,10 @@ def _judge(letter: Letter, *, raw: bytes, readers: Readers, brand: str) -> Verdi
     automatic = _automatic(letter)
     if automatic:
         return Verdict(IGNORED, reason=automatic)
+    unclear = next((candidate.sender_problem for candidate in [letter, *letter.forwarded]
+                    if candidate.sender_problem), "")
+    if unclear:
+        return Verdict(REVIEW, reason=unclear)
     review = None
     # What a person forwarded is the order; the forwarding letter itself is the last resort.
     for candidate in [*letter.forwarded, letter]:
@@ -143,11 +170,44 @@ def _judge(letter: Letter, *, raw: bytes, readers: Readers, brand: str) -> Verdi
         return review
     if _is_bulk(letter):
         return Verdict(IGNORED, reason=_("a newsletter or mailing list message"))
-    if _ORDER_WORDS.search(letter.subject) or any(_ORDER_WORDS.search(f.subject)
-                                                 for f in letter.forwarded):
+    if _is_order_form(letter) or any(_ORDER_WORDS.search(f.subject) for f in letter.forwarded):
         return Verdict(REVIEW, reason=_("unknown partner layout: the message speaks of an order, "
                                         "but no label set or partner layout reads it"))
-    return Verdict(IGNORED, reason=_("not an order: no order subject, labels or partner layout"))
+    if not letter.sender:
+        return Verdict(REVIEW, reason=_("a person's message without a sender address: nobody "
+                                        "to answer"))
+    return Verdict(PERSON, person=_person_mail(letter))
+
+
+def _is_order_form(letter: Letter) -> bool:
+    """An order that no layout reads (a new partner's form): order words in the subject and
+    `Label: value` lines. A person's letter about an order (a complaint, a question, "I'd like
+    to order") is prose: it goes to the inquiries."""
+    if not _ORDER_WORDS.search(letter.subject):
+        return False
+    filled = 0
+    for line in letter.text.split("\n"):
+        found = lines.label_line(line)
+        if found and found[1].strip():
+            filled += 1
+            if filled >= MIN_FORM_LINES:
+                return True
+    return False
+
+
+def _person_mail(letter: Letter) -> PersonMail:
+    message_id = _stored(letter.message_id)
+    return PersonMail(
+        sender=_stored(letter.sender), sender_name=_stored(letter.sender_name)[:200],
+        subject=_stored(letter.subject)[:300], text=_stored(letter.text)[:READABLE_CHARS],
+        message_id=f"<{message_id}>"[:300] if message_id else "",
+        in_reply_to=_stored(letter.headers.get("in-reply-to", ""))[:THREAD_HEADER_CHARS],
+        references=_stored(letter.headers.get("references", ""))[:THREAD_HEADER_CHARS])
+
+
+def _stored(value: str) -> str:
+    """Text as the database keeps it: PostgreSQL text holds no NUL, mail may carry them."""
+    return value.replace("\x00", "\ufffd")
 
 
 def _read(letter: Letter, *, outer: Letter, raw: bytes, readers: Readers,
@@ -186,7 +246,8 @@ def _automatic(letter: Letter) -> str:
     if headers.get("x-autoreply") or headers.get("x-autorespond") or \
             headers.get("precedence", "").strip().lower() == "auto_reply":
         return _("an automatic reply")
-    if letter.content_type == "multipart/report" or _BOUNCE_SENDER.match(letter.sender):
+    if (letter.content_type == "multipart/report" or _BOUNCE_SENDER.match(letter.sender)
+            or headers.get("return-path", "").strip() == "<>"):
         return _("a delivery report (bounce)")
     if _AUTO_SUBJECT.match(letter.subject):
         return _("an automatic reply or delivery report (by its subject)")

@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from orders.exceptions import IntakeInvalid
 from orders.services.intake import IntakeResult, intake
 
-from ..email import ORDER, REVIEW, Readers, Verdict, interpret
+from .. import domain_events
+from ..email import ORDER, PERSON, REVIEW, Readers, Verdict, interpret
 from ..email.conflicts import order_differences
 from ..email.limits import ParseTimeout, parse_deadline
 from ..email.mime import decoded_header, header, readable_headers
@@ -281,6 +282,11 @@ def _verdict(message: InboundMessage, readers: Readers) -> Verdict:
 
 def _outcome(message: InboundMessage, verdict: Verdict) -> dict:
     """Take the order the verdict found (through the intake door); the message's new values."""
+    if verdict.outcome == PERSON:
+        # The inquiries take it, in this transaction (a subscriber of the event above us).
+        domain_events.person_wrote(inbound_id=message.pk, mail=verdict.person)
+        return _values(message, state=InboundState.SUPPORT, readable=verdict.readable,
+                       reason=_("a person's message, not an order: it went to the inquiries"))
     if verdict.outcome != ORDER:
         return _values(message, state=verdict.outcome, reason=verdict.reason,
                        readable=verdict.readable)

@@ -65,7 +65,8 @@ class ReviewItemView(DeskView):
         return self.render(request, message, form, stated, DismissForm(), status=400)
 
     def _message(self, pk):
-        return get_object_or_404(InboundMessage.objects.select_related("source", "order"), pk=pk)
+        return get_object_or_404(InboundMessage.objects.select_related("source", "order")
+                                 .prefetch_related("inquiry_messages__inquiry"), pk=pk)
 
     @staticmethod
     def _unbound(parsed):

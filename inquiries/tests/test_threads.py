@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from core import outbox
 from core.models import OutboxMessage
-from inquiries.models import Inquiry, InquiryState, Tab
+from inquiries.models import Inquiry, InquiryState
 from inquiries.services import inquiry_mail_receive, inquiry_open, inquiry_reply, subject_tag
 from inquiries.threads import normal_address, speaks_of_an_order
 

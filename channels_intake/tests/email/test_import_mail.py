@@ -43,7 +43,8 @@ def test_maildir_and_mbox(tmp_path, brands):
     mbox.add(b"From: someone@example.com\nSubject: hello\n\nnot an order\n")
     mbox.flush()
     output = _run(tmp_path / "box", tmp_path / "archive.mbox", "--source", "import")
-    assert "4 message(s): ignored 1, order 3" in output
+    # The mbox's "hello" was written by a person: an inquiry (issue 17), not ignored.
+    assert "4 message(s): order 3, support 1" in output
     assert set(Order.objects.values_list("site_number", flat=True)) == {"40001", "40002", "40003"}
     assert len(os.listdir(tmp_path / "box" / "new")) == 2  # an import leaves the files alone
 
@@ -84,6 +85,6 @@ def test_cpython_email_corpus_no_crash_no_orders(brands, worldwide):
     assert stored.count() > 0
     assert not stored.filter(state=InboundState.RECEIVED).exists()
     assert set(stored.values_list("state", flat=True)) <= {
-        InboundState.IGNORED, InboundState.REVIEW, InboundState.DUPLICATE}
+        InboundState.IGNORED, InboundState.REVIEW, InboundState.DUPLICATE, InboundState.SUPPORT}
     assert Order.objects.count() == 0 and Lead.objects.count() == 0
     assert f"{len(files)} message(s)" in output

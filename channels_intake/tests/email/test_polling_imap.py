@@ -30,8 +30,9 @@ def test_poller_fetches_ingests_and_marks_seen(dovecot, imap_source):
 
     assert report.error == "" and report.stored == 3
     assert sorted(Order.objects.values_list("site_number", flat=True)) == ["20001", "20002"]
+    # "hi there" from no address: a person's message nobody can answer waits for a person.
     assert set(InboundMessage.objects.values_list("state", flat=True)) == {
-        InboundState.ORDER, InboundState.IGNORED}
+        InboundState.ORDER, InboundState.REVIEW}
     assert _unseen(dovecot) == []
     imap_source.refresh_from_db()
     assert imap_source.cursor["last_uid"] == 3

@@ -109,9 +109,10 @@ def test_forwarded_as_attachment_with_a_photo(mail_source, brands):
     ({"Subject": "Out of office: back Monday"}, "automatic"),
     ({"From": "MAILER-DAEMON@mx.example"}, "bounce"),
     ({"List-Unsubscribe": "<mailto:unsub@shop.example>", "Subject": "Winter sale!"}, "newsletter"),
-    ({"Subject": "Lunch tomorrow?"}, "not an order"),
 ])
-def test_not_orders_are_ignored_with_a_reason(mail_source, headers, reason):
+def test_automatic_mail_is_ignored_with_a_reason(mail_source, headers, reason):
+    """Only automatic mail: a person's message that is not an order goes to the inquiries
+    (channels_intake/tests/email/test_people.py)."""
     message = EmailMessage()
     message["Subject"] = headers.pop("Subject", "Re: hello")
     message["From"] = headers.pop("From", "friend@example.com")
