@@ -92,3 +92,30 @@ def test_the_inquiries_screens_pass_axe(chromium, live_server, question):  # noq
     audit.check(manager, "reply speed")
     manager.context.close()
     audit.assert_clean()
+
+
+def test_a_suspected_reply_and_its_raw_mail_pass_axe(chromium, live_server, question):  # noqa: F811
+    """Issue 17: a person's mail to the order mailbox naming Ani's thread from another address
+    opens its own inquiry, which shows the suspected thread and links the raw mail."""
+    from channels_intake.services.inbound import inbound_process, inbound_store
+    from channels_intake.tests.factories import SourceFactory
+    from inquiries.models import Inquiry
+    from inquiries.services import subject_tag
+
+    raw = (f"From: Eve <eve@evil.example>\r\nTo: orders@rg.example\r\n"
+           f"Subject: Re: {subject_tag(question['inquiry'])}\r\nMessage-ID: <eve1@evil.example>\r\n"
+           f"\r\nPlease send the roses to my address instead.\r\n").encode()
+    stored = inbound_store(source=SourceFactory(name="orders-box"), raw=raw)
+    inbound_process(message=stored.message)
+    forged = Inquiry.objects.get(suspected_thread=question["inquiry"])
+    audit = Audit()
+    page = login(chromium, live_server)
+    page.goto(f"/desk/inquiries/{forged.pk}/")
+    assert "Possibly a reply to inquiry" in page.inner_text("#suspected-thread")
+    audit.check(page, "inquiry with a suspected thread")
+    page.click(f"a[href='/desk/review/{stored.message.pk}/']")
+    page.wait_for_selector("pre")
+    assert "send the roses to my address" in page.inner_text("pre")
+    audit.check(page, "the raw mail of an inquiry")
+    page.context.close()
+    audit.assert_clean()
