@@ -170,7 +170,8 @@ def _judge(letter: Letter, *, raw: bytes, readers: Readers, brand: str) -> Verdi
         return review
     if _is_bulk(letter):
         return Verdict(IGNORED, reason=_("a newsletter or mailing list message"))
-    if _is_order_form(letter) or any(_ORDER_WORDS.search(f.subject) for f in letter.forwarded):
+    if not _is_reply(letter) and (_is_order_form(letter) or any(
+            _ORDER_WORDS.search(inner.subject) for inner in letter.forwarded)):
         return Verdict(REVIEW, reason=_("unknown partner layout: the message speaks of an order, "
                                         "but no label set or partner layout reads it"))
     if not letter.sender:
@@ -179,15 +180,21 @@ def _judge(letter: Letter, *, raw: bytes, readers: Readers, brand: str) -> Verdi
     return Verdict(PERSON, person=_person_mail(letter))
 
 
+def _is_reply(letter: Letter) -> bool:
+    """An answer in a thread (a customer replying to our order e-mail, quoting its fields, maybe
+    under Outlook's "Original Message"): a person's words, never a new partner's order form."""
+    return bool(letter.headers.get("in-reply-to") or letter.headers.get("references"))
+
+
 def _is_order_form(letter: Letter) -> bool:
     """An order that no layout reads (a new partner's form): order words in the subject and
-    `Label: value` lines. A person's letter about an order (a complaint, a question, "I'd like
-    to order") is prose: it goes to the inquiries."""
+    `Label: value` lines of its own (not quoted). A person's letter about an order (a complaint,
+    a question, "I'd like to order") is prose: it goes to the inquiries."""
     if not _ORDER_WORDS.search(letter.subject):
         return False
     filled = 0
     for line in letter.text.split("\n"):
-        found = lines.label_line(line)
+        found = None if line.lstrip().startswith(">") else lines.label_line(line)
         if found and found[1].strip():
             filled += 1
             if filled >= MIN_FORM_LINES:

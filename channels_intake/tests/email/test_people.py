@@ -161,3 +161,18 @@ def test_an_inquiry_that_fails_leaves_the_message_in_review(mail_source, monkeyp
     message = _one(mail_source, _mail(subject="Tulips?", body="Do you have tulips?"))
     assert message.state == InboundState.REVIEW and "inquiries are down" in message.reason
     assert not Inquiry.objects.exists()
+
+
+def test_a_reply_to_our_order_email_quoting_its_fields_is_an_order_question(mail_source):
+    """Customers answer the confirmation e-mail; their client quotes its `Label: value` lines
+    (Outlook under "Original Message"): a person's words about an order, not a partner's form."""
+    order = OrderFactory(customer__email="ani@example.am")
+    body = (f"Can the courier come after 18:00?\n\n-----Original Message-----\n"
+            f"From: RG Flowers <orders@rg.example>\nSubject: Your order {order.number}\n\n"
+            f"Order: {order.number}\nDelivery date: tomorrow\nAddress: Abovyan 10\n"
+            f"Total: 25500 AMD\n")
+    message = _one(mail_source, _mail(subject=f"RE: Your order {order.number}", body=body,
+                                      In_Reply_To="<confirmation-1@rg.example>"))
+    assert message.state == InboundState.SUPPORT, message.reason
+    inquiry = _inquiry_of(message)
+    assert inquiry.tab == Tab.ORDER and inquiry.order_id == order.pk
