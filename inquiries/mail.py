@@ -1,10 +1,10 @@
-"""The support mailbox's reader (registered with channels_intake in apps.py): a raw mail into
+"""The support mailbox's reader (registered with channels_intake in apps.py): a support reply,
+already read by the intake's door (its limits, its one MIME reader, its time budget), into
 inquiries.services.inquiry_mail_receive, which threads it or opens a product question."""
 
 from __future__ import annotations
 
-from email import message_from_bytes, policy
-from email.utils import parseaddr
+from channels_intake.email.mime import Letter
 
 from .models import MAX_TEXT
 from .services import inquiry_mail_receive
@@ -12,15 +12,7 @@ from .services import inquiry_mail_receive
 MAX_RAW_BODY = 200_000
 
 
-def _body(message) -> str:
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        return ""
-    try:
-        text = part.get_content()
-    except (LookupError, ValueError, AssertionError):
-        text = part.get_payload(decode=True).decode("utf-8", "replace") if part.get_payload(
-            decode=True) else ""
+def _body(text: str) -> str:
     text = text[:MAX_RAW_BODY].replace("\x00", "")
     # The customer's words, not the quoted thread below them.
     lines = []
@@ -31,20 +23,18 @@ def _body(message) -> str:
     return "\n".join(lines).strip()[:MAX_TEXT]
 
 
-def support_mail_read(raw: bytes) -> str:
-    message = message_from_bytes(raw, policy=policy.default)
+def _header(letter: Letter, name: str) -> str:
+    return " ".join(letter.headers.get(name, "").split()).replace("\x00", "")
 
-    def header(name: str) -> str:
-        try:
-            return " ".join(str(message.get(name, "") or "").split()).replace("\x00", "")
-        except (ValueError, TypeError, IndexError):
-            return ""
 
-    name, address = parseaddr(header("From"))
+def support_mail_read(letter: Letter) -> str:
+    address = letter.sender
     if "@" not in address or len(address) > 254:
         address = ""
     inquiry = inquiry_mail_receive(
-        sender=address, name=name[:200], subject=header("Subject")[:300], text=_body(message),
-        message_id=header("Message-ID")[:300], in_reply_to=header("In-Reply-To")[:1000],
-        references=header("References")[:5000])
+        sender=address, name=letter.sender_name[:200], subject=letter.subject[:300],
+        text=_body(letter.text),
+        message_id=f"<{letter.message_id}>"[:300] if letter.message_id else "",
+        in_reply_to=_header(letter, "in-reply-to")[:1000],
+        references=_header(letter, "references")[:5000])
     return str(inquiry)

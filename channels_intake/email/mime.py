@@ -38,6 +38,8 @@ _FROM_NAMES = {"from", "от"}
 CLASSIFYING_HEADERS = frozenset({
     "auto-submitted", "x-autoreply", "x-autorespond", "precedence", "list-id", "list-unsubscribe",
 })
+# What a support reply is threaded by (the support reader reads them from the letter).
+THREADING_HEADERS = frozenset({"in-reply-to", "references"})
 _BLOCK_TAGS = "p, div, li, h1, h2, h3, h4, h5, h6, table, tr, blockquote, pre, section"
 HEADERS_CHARS = 20_000  # what is kept of a message's header block for people to read
 _HEADERS_ONLY = BytesParser(policy=policy.compat32)  # cheap: values stay as written
@@ -79,7 +81,7 @@ def decoded_header(value: str) -> str:
 def readable_headers(raw: bytes) -> str:
     """The message's header block as a person reads it: one `Name: value` line per header, values
     decoded; bounded, and cheap enough for any message that was stored."""
-    head = header_block(raw)[:HEADERS_CHARS * 2]
+    head = header_block(raw, HEADERS_CHARS * 2)
     try:
         parsed = _HEADERS_ONLY.parsebytes(head, headersonly=True)
         lines = [f"{name}: {' '.join(decoded_header(eight_bit(str(value))).split())}"
@@ -94,8 +96,10 @@ def letter_from_message(message: Message, *, depth: int) -> Letter:
     letter = Letter(
         subject=_one_line(header(message, "subject")),
         message_id=header(message, "message-id").strip().strip("<>").strip(),
-        # Only the headers the verdict looks at: every header parsed costs time.
-        headers={name: header(message, name) for name in CLASSIFYING_HEADERS & present},
+        # Only the headers the verdict and the support reader look at: every header parsed
+        # costs time.
+        headers={name: header(message, name)
+                 for name in (CLASSIFYING_HEADERS | THREADING_HEADERS) & present},
         content_type=_safe(lambda: message.get_content_type(), "text/plain"),
     )
     letter.sender_name, letter.sender = _address(header(message, "from"))
