@@ -324,7 +324,13 @@ if MEDIA_S3_BUCKET:
         },
     }
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=10 * 2**20)  # the upload as sent
-PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=50_000_000)  # width × height, decoded
+# Width × height, read from the header before decoding: what a phone camera makes (issue 17;
+# 8 bits per channel only, one frame only: a 16-bit or animated file is refused unread). Pillow's
+# own bomb limit (Image.MAX_IMAGE_PIXELS) is set to the same value (delivery/apps.py).
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
+# Files refused (not a photo, too many pixels, 16-bit, animated, truncated) per sender and hour:
+# a refused file takes no photo slot, so this bounds how often one can be made to decode.
+PHOTO_REFUSALS_PER_HOUR = env.int("PHOTO_REFUSALS_PER_HOUR", default=10)
 PHOTO_MAX_SIDE = env.int("PHOTO_MAX_SIDE", default=1600)  # stored: longest side, JPEG
 PHOTO_MAX_PER_ORDER = env.int("PHOTO_MAX_PER_ORDER", default=10)
 # How long a signed photo link works (pages are rendered anew each time, links with them).
