@@ -6,7 +6,9 @@ worker from 139 to 793 MB), so everything that can be refused is refused from th
 header, before a pixel is decoded: what is not a JPEG, PNG or WebP, more than PHOTO_MAX_PIXELS
 (what a phone camera makes), more than 8 bits per channel, more than one frame. A JPEG is then
 decoded straight at 1/2, 1/4 or 1/8 of its size (`draft`), anything else reduced as soon as it
-is decoded (`thumbnail`), so a worker never holds more than one full-size 8-bit image.
+is decoded (`thumbnail`), so a decode never holds more than one full-size 8-bit image; and no
+more than PHOTO_DECODES_AT_ONCE decodes run at once in a process (a gthread worker serves
+several requests together: six uploads at once added 1.2 GB), the others wait their turn.
 
 What is kept is the pixels and nothing else: no EXIF (where the photo was taken: the
 recipient's door), no comment, no XMP, no ICC profile. The orientation is applied to the
@@ -18,7 +20,10 @@ from __future__ import annotations
 import io
 import math
 import struct
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -42,6 +47,28 @@ class PhotoRefused(OrderError):
     code = "photo_refused"
 
 
+class PhotoBusy(PhotoRefused):
+    """Every decoding slot of this process stayed taken for PHOTO_DECODE_WAIT_SECONDS: the
+    file was not looked at, and is not the sender's fault."""
+
+    code = "photo_busy"
+
+
+_decoding = threading.BoundedSemaphore(settings.PHOTO_DECODES_AT_ONCE)
+
+
+@contextmanager
+def decode_slot() -> Iterator[None]:
+    """One of the process's PHOTO_DECODES_AT_ONCE decoding slots, waited for at most
+    PHOTO_DECODE_WAIT_SECONDS (then PhotoBusy)."""
+    if not _decoding.acquire(timeout=settings.PHOTO_DECODE_WAIT_SECONDS):
+        raise PhotoBusy(_("Other photos are being processed: send this one again in a minute."))
+    try:
+        yield
+    finally:
+        _decoding.release()
+
+
 def photo_jpeg(upload) -> tuple[bytes, int, int]:
     """The upload (a Django File) as the JPEG the desk keeps, with its width and height.
     Raises PhotoRefused for what is not a photo, too big, or too costly to decode."""
@@ -58,7 +85,7 @@ def photo_jpeg(upload) -> tuple[bytes, int, int]:
                 _refuse_costly(probe, not_a_photo, _png_bit_depth(upload))
                 probe.verify()
             upload.seek(0)
-            with Image.open(upload) as image:
+            with decode_slot(), Image.open(upload) as image:
                 side = settings.PHOTO_MAX_SIDE
                 # A JPEG is decoded at the smallest DCT scale still larger than what is kept;
                 # anything else is reduced in place as soon as it is decoded.

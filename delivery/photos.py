@@ -21,7 +21,7 @@ from orders import events as order_events
 from orders.models import Order, Status
 
 from .models import BrandPhotoPolicy, DeliveryPhoto
-from .photo_image import PhotoRefused, photo_jpeg
+from .photo_image import PhotoBusy, PhotoRefused, photo_jpeg
 
 Kind = DeliveryPhoto.Kind
 
@@ -76,6 +76,8 @@ def photo_attach(*, order_id: int, kind: str, upload, actor=None, system: str = 
                              "photo from the phone's camera."))
     try:
         data, width, height = photo_jpeg(upload)
+    except PhotoBusy:
+        raise  # the file was not looked at: no refusal of the sender's
     except PhotoRefused:
         _refusal_count(sender)
         raise

@@ -114,7 +114,8 @@ MEASURE = textwrap.dedent("""
     import django
     from django.conf import settings
     settings.configure(PHOTO_MAX_BYTES=50 * 2**20, PHOTO_MAX_PIXELS=40_000_000,
-                       PHOTO_MAX_SIDE=1600, USE_I18N=False)
+                       PHOTO_MAX_SIDE=1600, PHOTO_DECODES_AT_ONCE=2,
+                       PHOTO_DECODE_WAIT_SECONDS=20, USE_I18N=False)
     django.setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
     from delivery.photo_image import photo_jpeg
@@ -227,3 +228,20 @@ def test_a_refused_kind_is_not_a_refused_file(order, settings, operator_user):
     order.save(update_fields=["status"])
     assert photo_attach(order_id=order.pk, kind=Kind.DOOR, upload=photo_upload(),
                         actor=operator_user).pk
+
+
+@pytest.mark.django_db
+def test_decodes_at_once_are_bounded_and_a_wait_is_not_a_refusal(order, settings):
+    from delivery.photo_image import PhotoBusy, decode_slot
+
+    assert settings.PHOTO_DECODES_AT_ONCE == 2
+    settings.PHOTO_DECODE_WAIT_SECONDS = 0.05
+    settings.PHOTO_REFUSALS_PER_HOUR = 1
+    with decode_slot(), decode_slot():  # two uploads being decoded in this process
+        for _n in range(2):
+            with pytest.raises(PhotoBusy, match="Other photos are being processed"):
+                photo_attach(order_id=order.pk, kind=Kind.DOOR, upload=photo_upload(),
+                             system="courier:7")
+    # The slots are free again, and waiting counted as no refusal of the courier's.
+    assert photo_attach(order_id=order.pk, kind=Kind.DOOR, upload=photo_upload(),
+                        system="courier:7").pk

@@ -347,6 +347,10 @@ PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
 # Files refused (not a photo, too many pixels, 16-bit, animated, truncated) per sender and hour:
 # a refused file takes no photo slot, so this bounds how often one can be made to decode.
 PHOTO_REFUSALS_PER_HOUR = env.int("PHOTO_REFUSALS_PER_HOUR", default=10)
+# Photos decoded at once in one web process (each at most PHOTO_MAX_PIXELS × 4 bytes, 160 MB), and
+# how long another upload waits for its turn before it is asked to try again.
+PHOTO_DECODES_AT_ONCE = env.int("PHOTO_DECODES_AT_ONCE", default=2)
+PHOTO_DECODE_WAIT_SECONDS = env.float("PHOTO_DECODE_WAIT_SECONDS", default=20)
 PHOTO_MAX_SIDE = env.int("PHOTO_MAX_SIDE", default=1600)  # stored: longest side, JPEG
 PHOTO_MAX_PER_ORDER = env.int("PHOTO_MAX_PER_ORDER", default=10)
 # How long a signed photo link works (pages are rendered anew each time, links with them).
