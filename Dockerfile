@@ -14,4 +14,5 @@ RUN python -m core.i18n_compile \
        DATABASE_URL=sqlite:///:memory: REDIS_URL=redis://localhost python manage.py collectstatic --noinput
 USER desk
 EXPOSE 8000
-CMD ["gunicorn", "rg_orders.wsgi:application", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--workers", "3", "--threads", "4", "--no-control-socket"]
+# Request bodies are capped by the desk (413) and the proxy in front, not by gunicorn (README).
+CMD ["gunicorn", "rg_orders.wsgi:application", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--workers", "3", "--threads", "4", "--no-control-socket", "--limit-request-line", "4094", "--limit-request-fields", "100", "--limit-request-field_size", "8190"]

@@ -21,6 +21,7 @@ from .models import (
     StorefrontSender,
     TrustedForwarder,
 )
+from .selectors import forwarders_without_dkim, senders_without_dkim
 from .services.inbound import inbound_reprocess
 
 
@@ -148,19 +149,57 @@ class AdminsOnly:
         return has_role(request.user, ADMIN) and super().has_delete_permission(request, obj)
 
 
+class WarnsWithoutDkim:
+    """The list says, every time it is shown, which active rows are trusted without DKIM (the
+    same rows `check --deploy` warns about, issue 17), and flags each row in a column."""
+
+    @admin.display(boolean=True, description=_("DKIM checked"))
+    def is_dkim_checked(self, obj) -> bool:
+        return bool(obj.dkim_domain)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            names = list(dict.fromkeys(str(row) for row in self.without_dkim()))
+            if names:
+                messages.warning(request, self.warning(len(names)) % {"names": ", ".join(names)})
+        return super().changelist_view(request, extra_context)
+
+
 @admin.register(StorefrontSender)
-class StorefrontSenderAdmin(AdminsOnly, admin.ModelAdmin):
-    list_display = ("address", "brand", "dkim_domain", "is_active")
+class StorefrontSenderAdmin(WarnsWithoutDkim, AdminsOnly, admin.ModelAdmin):
+    list_display = ("address", "brand", "dkim_domain", "is_dkim_checked", "is_active")
     list_filter = ("brand", "is_active")
     search_fields = ("address", "dkim_domain")
     list_select_related = ("brand",)
 
+    without_dkim = staticmethod(senders_without_dkim)
+
+    @staticmethod
+    def warning(count: int) -> str:
+        return ngettext(
+            "No DKIM domain on %(names)s: its From: line is taken at its word, so anyone who "
+            "writes it makes an order, paid if the e-mail says so. Set its DKIM domain.",
+            "No DKIM domain on %(names)s: their From: line is taken at its word, so anyone who "
+            "writes it makes an order, paid if the e-mail says so. Set their DKIM domains.",
+            count)
+
 
 @admin.register(TrustedForwarder)
-class TrustedForwarderAdmin(AdminsOnly, admin.ModelAdmin):
-    list_display = ("domain", "dkim_domain", "is_active")
+class TrustedForwarderAdmin(WarnsWithoutDkim, AdminsOnly, admin.ModelAdmin):
+    list_display = ("domain", "dkim_domain", "is_dkim_checked", "is_active")
     list_filter = ("is_active",)
     search_fields = ("domain",)
+
+    without_dkim = staticmethod(forwarders_without_dkim)
+
+    @staticmethod
+    def warning(count: int) -> str:
+        return ngettext(
+            "No DKIM domain on %(names)s: anyone who writes a From: address in it forwards "
+            "storefront e-mails as staff. Set its DKIM domain.",
+            "No DKIM domain on %(names)s: anyone who writes a From: address in them forwards "
+            "storefront e-mails as staff. Set their DKIM domains.",
+            count)
 
 
 # Partner integrations (issue #5).

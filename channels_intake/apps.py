@@ -11,6 +11,7 @@ class ChannelsIntakeConfig(AppConfig):
         from core.models import OutboxMessage
         from orders.domain_events import ORDER_STATUS_CHANGED
 
+        from . import checks  # noqa: F401 - registers the intake's system checks
         from .selectors import sources_health_section
         from .webhooks.services import webhook_send, webhook_status_changed
 

@@ -5,7 +5,19 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import InboundMessage, InboundState, Source
+from .models import InboundMessage, InboundState, Source, StorefrontSender, TrustedForwarder
+
+
+def senders_without_dkim() -> list[StorefrontSender]:
+    """Active storefront senders whose From: line is taken at its word: no DKIM domain, so a
+    forged From: of that address becomes a paid order (issue 17). The check and the admin."""
+    return list(StorefrontSender.objects.filter(is_active=True, dkim_domain="")
+                .select_related("brand").order_by("address", "brand__code"))
+
+
+def forwarders_without_dkim() -> list[TrustedForwarder]:
+    """Active trusted forwarding domains whose forwards are taken at their From: word."""
+    return list(TrustedForwarder.objects.filter(is_active=True, dkim_domain="").order_by("domain"))
 
 
 def review_count() -> int:

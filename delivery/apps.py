@@ -7,6 +7,9 @@ class DeliveryConfig(AppConfig):
     verbose_name = _("Delivery")
 
     def ready(self):
+        from django.conf import settings
+        from PIL import Image
+
         from core import events, health
         from orders import timeline
         from orders.domain_events import ORDER_CHANGED, ORDER_STATUS_CHANGED
@@ -42,3 +45,7 @@ class DeliveryConfig(AppConfig):
         timeline.register_labels("photo", DeliveryPhoto.Kind.choices)
         timeline.register_labels("resolution", ControlItem.Resolution.choices)
         timeline.register_labels("contact", ControlItem.Contact.choices)
+
+        # Pillow refuses what is over its own bomb limit wherever it is used in the process;
+        # photos (delivery/photo_image.py) check PHOTO_MAX_PIXELS from the header first.
+        Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS

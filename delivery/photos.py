@@ -7,23 +7,21 @@ signed, expiring link to /photos/<token>/ (desk.views.photos)."""
 
 from __future__ import annotations
 
-import io
-import warnings
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from orders import events as order_events
-from orders.exceptions import OrderError
 from orders.models import Order, Status
 
 from .models import BrandPhotoPolicy, DeliveryPhoto
+from .photo_image import PhotoBusy, PhotoRefused, photo_jpeg
 
 Kind = DeliveryPhoto.Kind
 
@@ -33,14 +31,7 @@ KIND_STATUSES: dict[str, tuple[str, ...]] = {
     Kind.BOUQUET: (Status.ASSEMBLING, Status.OUT_FOR_DELIVERY, Status.FAILED, Status.DELIVERED),
     Kind.DOOR: (Status.OUT_FOR_DELIVERY, Status.DELIVERED),
 }
-# What Pillow may open: the formats phones and cameras send (MPO: an iPhone's JPEG).
-ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
-JPEG_QUALITY = 85
 _SALT = "delivery.photo"
-
-
-class PhotoRefused(OrderError):
-    code = "photo_refused"
 
 
 def _policy(brand_id: int) -> BrandPhotoPolicy:
@@ -68,56 +59,72 @@ def _refuse_kind(order: Order, kind: str, policy: BrandPhotoPolicy) -> str:
     return ""
 
 
-def _resized_jpeg(upload) -> tuple[bytes, int, int]:
-    """The upload as a JPEG of at most PHOTO_MAX_SIDE px, turned upright, without any metadata
-    (EXIF carries where the photo was taken: the recipient's door). Refuses what is not a
-    photo, and what is too big to open safely, before decoding it."""
-    size = getattr(upload, "size", None)
-    if size is None or size > settings.PHOTO_MAX_BYTES:
-        raise PhotoRefused(_("The photo is too big (at most %(mb)s MB).")
-                           % {"mb": settings.PHOTO_MAX_BYTES // 2**20})
-    not_a_photo = PhotoRefused(_("This file is not a photo (JPEG, PNG or WebP)."))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            upload.seek(0)
-            with Image.open(upload) as probe:
-                if probe.format not in ACCEPTED_FORMATS:
-                    raise not_a_photo
-                if probe.width * probe.height > settings.PHOTO_MAX_PIXELS:
-                    raise PhotoRefused(_("The photo has too many pixels."))
-                probe.verify()
-            upload.seek(0)
-            with Image.open(upload) as image:
-                image.load()
-                upright = ImageOps.exif_transpose(image)
-                rgb = upright.convert("RGB")
-    except PhotoRefused:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoRefused(_("The photo has too many pixels.")) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise not_a_photo from None
-    side = settings.PHOTO_MAX_SIDE
-    rgb.thumbnail((side, side), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    rgb.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)  # no exif=: nothing kept
-    return out.getvalue(), rgb.width, rgb.height
-
-
-@transaction.atomic
 def photo_attach(*, order_id: int, kind: str, upload, actor=None, system: str = "") -> DeliveryPhoto:
     """Keep a photo of the order (`kind`: bouquet or door) if its brand takes that kind and the
     order is where that kind is taken; one timeline event. `upload`: a Django UploadedFile (or
-    any File with a size). The order's version does not change: a photo changes nothing in it."""
-    order = Order.objects.select_for_update(of=("self",)).select_related("brand").get(pk=order_id)
+    any File with a size). The order's version does not change: a photo changes nothing in it.
+
+    The file is decoded outside the transaction (no order row stays locked meanwhile) and
+    only while its sender has had fewer than PHOTO_REFUSALS_PER_HOUR files refused: a refused
+    file takes no photo slot, so without that bound the same costly file could be sent again
+    and again (issue 17)."""
+    order = Order.objects.select_related("brand").get(pk=order_id)
+    _refuse_slot(order, kind)
+    sender = _sender(actor, system)
+    if cache.get(_refusals_key(sender), 0) >= settings.PHOTO_REFUSALS_PER_HOUR:
+        raise PhotoRefused(_("Too many files were refused: try again in an hour, with a "
+                             "photo from the phone's camera."))
+    try:
+        data, width, height = photo_jpeg(upload)
+    except PhotoBusy:
+        raise  # the file was not looked at: no refusal of the sender's
+    except PhotoRefused:
+        _refusal_count(sender)
+        raise
+    return _photo_keep(order_id=order_id, kind=kind, data=data, size=(width, height),
+                       actor=actor, system=system)
+
+
+def _refuse_slot(order: Order, kind: str) -> None:
     reason = _refuse_kind(order, kind, _policy(order.brand_id))
     if reason:
         raise PhotoRefused(reason)
     if DeliveryPhoto.objects.filter(order=order).count() >= settings.PHOTO_MAX_PER_ORDER:
         raise PhotoRefused(_("Order %(number)s already has %(count)s photos.")
                            % {"number": order.number, "count": settings.PHOTO_MAX_PER_ORDER})
-    data, width, height = _resized_jpeg(upload)
+
+
+def _sender(actor, system: str) -> str:
+    """Whose refusals a file counts against: the desk user, else the system (a courier's
+    page is `courier:<id>`)."""
+    if actor is not None and actor.pk:
+        return f"user:{actor.pk}"
+    return f"system:{system[:60]}"
+
+
+def _refusals_key(sender: str) -> str:
+    return f"delivery:photo-refusals:{sender}"
+
+
+def _refusal_count(sender: str) -> None:
+    """One more refused file for `sender`, in a window of an hour from its first refusal
+    (the cache's add then incr: atomic on Redis, production's cache)."""
+    key = _refusals_key(sender)
+    cache.add(key, 0, timeout=3600)
+    try:
+        cache.incr(key)
+    except ValueError:  # the window ended between add and incr: this one opens the next
+        cache.add(key, 1, timeout=3600)
+
+
+@transaction.atomic
+def _photo_keep(*, order_id: int, kind: str, data: bytes, size: tuple[int, int], actor,
+                system: str) -> DeliveryPhoto:
+    """Checked again under the order's lock: the order may have moved, or another photo taken
+    the last slot, while this one was decoded."""
+    order = Order.objects.select_for_update(of=("self",)).select_related("brand").get(pk=order_id)
+    _refuse_slot(order, kind)
+    width, height = size
     photo = DeliveryPhoto(order=order, kind=kind, system=system[:60], width=width, height=height,
                           taken_by=actor if actor is not None and actor.pk else None)
     photo.image.save("photo.jpg", ContentFile(data), save=False)  # name: photo_upload_to

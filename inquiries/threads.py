@@ -19,6 +19,7 @@ from .models import Inquiry, InquiryMessage, InquiryState
 # too, on the same condition (the sender is the inquiry's customer).
 SUBJECT_TOKEN = re.compile(r"\[#INQ-([0-9A-F]{16}|[0-9A-F]{10})\]", re.IGNORECASE)
 _MESSAGE_ID = re.compile(r"<[^<>\s]{1,290}>")
+MAX_ADDRESS = 254  # characters of an e-mail address (RFC 5321's path limit, less the brackets)
 MAX_NAMED = 20  # Message-IDs of one mail's References looked up (the nearest ones)
 
 # What sends a new mail to the order questions rather than the product questions: an order
@@ -41,7 +42,7 @@ def normal_address(value: str) -> str:
         return ""
     address = found[0][1].strip().strip(".").lower()
     local, at, domain = address.rpartition("@")
-    if not at or not local or not domain or "=?" in address:
+    if not at or not local or not domain or "=?" in address or len(address) > MAX_ADDRESS:
         return ""
     return f"{local}@{domain.strip('.')}"
 

@@ -1,12 +1,12 @@
 """Under /api/ the desk answers like an API: English unless the partner's `Accept-Language`
-asks for another of our languages, a body over the limit is a 413 before it is read, and every
-error is JSON (a 404 from the URL resolver, a 405, a 413 or a 500 included)."""
+asks for another of our languages, and every error is JSON (a 404 from the URL resolver, a 405,
+a 413 or a 500 included). A body over PARTNER_API_MAX_BODY_BYTES is refused before it is read by
+core.middleware.BodyLimitMiddleware, the desk's one body limit, whose 413 is made JSON here."""
 
 from __future__ import annotations
 
 from http import HTTPStatus
 
-from django.conf import settings
 from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -52,26 +52,14 @@ class PartnerAPIMiddleware:
         language = accepted_language(request.headers.get("Accept-Language", ""))
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self._too_large(request) or self.get_response(request)
+        response = self.get_response(request)
         if response.status_code >= 400 and not _is_json(response):
-            response = self._as_json(response)
+            response = self._as_json(request, response)
         response.headers.setdefault("Content-Language", language)
         return response
 
     @staticmethod
-    def _too_large(request):
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            return error_json(400, _("Content-Length is not a number."), "bad_request")
-        most = settings.PARTNER_API_MAX_BODY_BYTES
-        if length > most:
-            return error_json(413, _("The request body is larger than %(most)d bytes.")
-                              % {"most": most}, "too_large")
-        return None
-
-    @staticmethod
-    def _as_json(response):
+    def _as_json(request, response):
         status = response.status_code
         if status == 404:
             answer = error_json(404, _("Not found."), "not_found")
@@ -79,8 +67,9 @@ class PartnerAPIMiddleware:
             answer = error_json(405, _("Method not allowed."), "method_not_allowed")
             if "Allow" in response.headers:
                 answer["Allow"] = response.headers["Allow"]
-        elif status == 413:
-            answer = error_json(413, _("The request body is too large."), "too_large")
+        elif status == 413:  # core.middleware.BodyLimitMiddleware: over the API's body limit
+            answer = error_json(413, _("The request body is larger than %(most)d bytes.")
+                                % {"most": request.max_body_bytes}, "too_large")
         elif status >= 500:
             answer = error_json(status, _("Something went wrong on our side; please retry "
                                           "later."), "server_error")

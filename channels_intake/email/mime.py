@@ -40,8 +40,8 @@ CLASSIFYING_HEADERS = frozenset({
     "auto-submitted", "x-autoreply", "x-autorespond", "precedence", "list-id", "list-unsubscribe",
     "return-path",
 })
-# What a person's mail needs to find the thread it answers (inquiries).
-THREAD_HEADERS = frozenset({"in-reply-to", "references"})
+# What a person's mail is threaded by (the inquiries read them from the letter).
+THREADING_HEADERS = frozenset({"in-reply-to", "references"})
 _BLOCK_TAGS = "p, div, li, h1, h2, h3, h4, h5, h6, table, tr, blockquote, pre, section"
 ENCODED_WORD_START = "=?"  # RFC 2047; never part of an address (RFC 2047, section 5)
 HEADERS_CHARS = 20_000  # what is kept of a message's header block for people to read
@@ -86,7 +86,7 @@ def decoded_header(value: str) -> str:
 def readable_headers(raw: bytes) -> str:
     """The message's header block as a person reads it: one `Name: value` line per header, values
     decoded; bounded, and cheap enough for any message that was stored."""
-    head = header_block(raw)[:HEADERS_CHARS * 2]
+    head = header_block(raw, HEADERS_CHARS * 2)
     try:
         parsed = _HEADERS_ONLY.parsebytes(head, headersonly=True)
         lines = [f"{name}: {' '.join(decoded_header(eight_bit(str(value))).split())}"
@@ -101,9 +101,10 @@ def letter_from_message(message: Message, *, depth: int) -> Letter:
     letter = Letter(
         subject=_one_line(header(message, "subject")),
         message_id=header(message, "message-id").strip().strip("<>").strip(),
-        # Only the headers the verdict looks at: every header parsed costs time.
+        # Only the headers the verdict and the inquiries look at: every header parsed costs
+        # time.
         headers={name: header(message, name)
-                 for name in (CLASSIFYING_HEADERS | THREAD_HEADERS) & present},
+                 for name in (CLASSIFYING_HEADERS | THREADING_HEADERS) & present},
         content_type=_safe(lambda: message.get_content_type(), "text/plain"),
     )
     letter.sender_name, letter.sender = _address(header(message, "from"))

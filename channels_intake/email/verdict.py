@@ -177,7 +177,7 @@ def _judge(letter: Letter, *, raw: bytes, readers: Readers, brand: str) -> Verdi
     if not letter.sender:
         return Verdict(REVIEW, reason=_("a person's message without a sender address: nobody "
                                         "to answer"))
-    return Verdict(PERSON, person=_person_mail(letter))
+    return Verdict(PERSON, person=person_mail(letter))
 
 
 def _is_reply(letter: Letter) -> bool:
@@ -202,7 +202,9 @@ def _is_order_form(letter: Letter) -> bool:
     return False
 
 
-def _person_mail(letter: Letter) -> PersonMail:
+def person_mail(letter: Letter) -> PersonMail:
+    """What a person wrote, from the letter the door read: for the order mailboxes' event and
+    the support mailbox's reader alike."""
     message_id = _stored(letter.message_id)
     return PersonMail(
         sender=_stored(letter.sender), sender_name=_stored(letter.sender_name)[:200],

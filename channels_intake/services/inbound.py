@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email import policy
 from email.parser import BytesParser
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -27,14 +28,17 @@ from orders.services.intake import IntakeResult, intake
 from .. import domain_events
 from ..email import ORDER, PERSON, REVIEW, Readers, Verdict, interpret
 from ..email.conflicts import order_differences
-from ..email.limits import ParseTimeout, parse_deadline
-from ..email.mime import decoded_header, header, readable_headers
+from ..email.limits import ParseTimeout, header_block, over_limits, parse_deadline, within_bytes
+from ..email.mime import decoded_header, header, read_letter, readable_headers
+from ..email.verdict import readable_text
 from ..models import InboundMessage, InboundState, Source
 from .lifecycle import inbound_state_for
+from .support import SUPPORT, support_reader
 
 logger = logging.getLogger(__name__)
 
 _HEADERS = BytesParser(policy=policy.compat32)
+T = TypeVar("T")
 STORE_CHUNK = 200  # raw rows per INSERT in a bulk import
 PROCESS_CHUNK = 25  # messages per transaction when many are processed (short write locks)
 _VALUE_FIELDS = ["state", "reason", "parsed", "order", "lead", "duplicate_of", "processed_at",
@@ -57,16 +61,20 @@ class Envelope:
 
 
 def envelope(raw: bytes) -> Envelope:
-    """The few header values the row carries, read from the header block only."""
+    """The few header values the row carries, read from the header block only, and only when
+    the message is within the byte limits: an oversized one is stored by its hash, unparsed."""
     content_hash = hashlib.sha256(raw).hexdigest()
-    try:
-        # Headers only, with the cheap compat32 parser; RFC 2047 decoded for the list pages.
-        parsed = _HEADERS.parsebytes(raw, headersonly=True)
-        message_id = " ".join(header(parsed, "message-id").split()).strip("<>")
-        subject = decoded_header(header(parsed, "subject"))
-        sender = decoded_header(header(parsed, "from"))
-    except Exception:  # noqa: BLE001 - any garbage is still stored, by its hash
-        message_id = subject = sender = ""
+    message_id = subject = sender = ""
+    if within_bytes(raw):
+        try:
+            # The header block only, with the cheap compat32 parser; RFC 2047 decoded for the
+            # list pages.
+            parsed = _HEADERS.parsebytes(header_block(raw), headersonly=True)
+            message_id = " ".join(header(parsed, "message-id").split()).strip("<>")
+            subject = decoded_header(header(parsed, "subject"))
+            sender = decoded_header(header(parsed, "from"))
+        except Exception:  # noqa: BLE001 - any garbage is still stored, by its hash
+            message_id = subject = sender = ""
     if message_id:
         key = f"mid:{message_id}"
         if len(key) > 300:
@@ -163,13 +171,18 @@ def _store_chunk(source: Source, batch: list[tuple[bytes, str, Envelope]]) -> li
 
 def inbound_process(*, message: InboundMessage, readers: Readers | None = None) -> InboundMessage:
     """Read one stored message and bring it to its terminal state. Never raises: whatever goes
-    wrong sends the message to review with the reason."""
-    readers = readers or Readers.load()
-    if _attempt_begin([message]):
-        values = _finish(message, _verdict(message, readers))
-    else:
+    wrong sends the message to review with the reason. A support mailbox's message takes the
+    same door, the support reader instead of the order intake at its end."""
+    support = _is_support(message)
+    if support and support_reader() is None:
+        return message  # stored and `received` until the support reader is registered
+    if not _attempt_begin([message]):
         values = _poisoned(message)
         InboundMessage.objects.filter(pk=message.pk).update(**values)
+    elif support:
+        values = _support_finish(message)
+    else:
+        values = _finish(message, _verdict(message, readers or Readers.load()))
     _apply(message, values)
     return message
 
@@ -205,10 +218,47 @@ def _attempt_begin(messages: list[InboundMessage]) -> list[InboundMessage]:
     return allowed
 
 
-def _poisoned(message: InboundMessage) -> dict:
+def _poisoned(message: InboundMessage, error: str = "") -> dict:
+    reason = _("could not be read: %(count)s attempts to read it failed or were interrupted; it "
+               "is not tried again") % {"count": message.attempts}
     return _values(message, state=InboundState.REVIEW,
-                   reason=_("could not be read: %(count)s attempts to read it failed or were "
-                            "interrupted; it is not tried again") % {"count": message.attempts})
+                   reason=f"{reason} ({error})" if error else reason)
+
+
+def _is_support(message: InboundMessage) -> bool:
+    return message.source.purpose == SUPPORT
+
+
+def _support_finish(message: InboundMessage) -> dict:
+    """A support reply: refused unread over a limit, else read by the one MIME reader under the
+    time budget, then handed to the support reader in one transaction with the row's new state.
+    A reader that fails leaves the message `received` for the next poll while it has attempts
+    left, then sends it to review as *could not be read*: never read again at every poll."""
+    raw = bytes(message.raw)
+    refused = over_limits(raw)
+    letter, problem = (None, refused) if refused else _within_budget(message, read_letter)
+    if letter is not None and letter.sender_problem:
+        letter, problem = None, letter.sender_problem  # two From: headers, a mangled address
+    if letter is None:
+        values = _values(message, state=InboundState.REVIEW, reason=problem)
+        InboundMessage.objects.filter(pk=message.pk).update(**values)
+        return values
+    try:
+        with transaction.atomic():
+            values = _values(message, state=InboundState.SUPPORT,
+                             reason=str(support_reader()(letter, message.pk))[:500],
+                             readable=readable_text(letter))
+            InboundMessage.objects.filter(pk=message.pk).update(**values)
+    except Exception as exc:  # noqa: BLE001 - tried again while attempts are left, then review
+        logger.exception("support mail %s could not be taken", message.pk)
+        error = f"{type(exc).__name__}: {exc}"[:300]
+        if message.attempts >= settings.INTAKE_EMAIL_MAX_ATTEMPTS:
+            values = _poisoned(message, error)
+        else:
+            values = {"reason": _text(_("the support desk could not take it (%(error)s); it is "
+                                        "tried again at the next poll") % {"error": error})}
+        InboundMessage.objects.filter(pk=message.pk).update(**values)
+    return values
 
 
 def inbound_process_many(*, messages: list[InboundMessage], readers: Readers | None = None) -> None:
@@ -221,15 +271,17 @@ def inbound_process_many(*, messages: list[InboundMessage], readers: Readers | N
     A message that was attempted before (its run was interrupted, maybe by this very message)
     is read alone, oldest first: a message that kills the worker then stops only those after it
     in one run, and uses up its own attempts, not its neighbours'."""
-    readers = readers or Readers.load()
     todo, seen = [], set()
     for message in messages:
         if message.state == InboundState.RECEIVED and message.pk not in seen:
             seen.add(message.pk)
             todo.append(message)
-    for message in (message for message in todo if message.attempts):
+    if any(not _is_support(message) for message in todo):
+        readers = readers or Readers.load()
+    # Support mail is taken alone: its reader writes an inquiry in a transaction of its own.
+    for message in (message for message in todo if message.attempts or _is_support(message)):
         inbound_process(message=message, readers=readers)
-    fresh = [message for message in todo if not message.attempts]
+    fresh = [message for message in todo if not message.attempts and not _is_support(message)]
     for start in range(0, len(fresh), PROCESS_CHUNK):
         chunk = _attempt_begin(fresh[start:start + PROCESS_CHUNK])
         # Read outside the transaction: parsing holds no lock, and the parse's deadline alarm
@@ -264,20 +316,27 @@ def _save_states(messages: list[InboundMessage]) -> None:
 
 def _verdict(message: InboundMessage, readers: Readers) -> Verdict:
     source = message.source
-    raw = bytes(message.raw)
+    brand = source.brand.code if source.brand_id else ""
+    verdict, problem = _within_budget(
+        message, lambda raw: interpret(raw, readers=readers, brand=brand))
+    return verdict if verdict is not None else Verdict(REVIEW, reason=problem)
+
+
+def _within_budget(message: InboundMessage, read: Callable[[bytes], T]) -> tuple[T | None, str]:
+    """`read` on the raw bytes under the parse's time budget: (what it returned, "") or, when it
+    ran out of time or raised, (None, the reason a person reads in review)."""
     budget = settings.INTAKE_EMAIL_PARSE_SECONDS
     try:
         with parse_deadline(budget):
-            return interpret(raw, readers=readers,
-                             brand=source.brand.code if source.brand_id else "")
+            return read(bytes(message.raw)), ""
     except ParseTimeout:
         logger.warning("inbound message %s: reading it took over %s s", message.pk, budget)
-        return Verdict(REVIEW, reason=_("could not be read: reading it took longer than %(seconds)s s")
-                       % {"seconds": budget})
+        return None, _("could not be read: reading it took longer than %(seconds)s s") % {
+            "seconds": budget}
     except Exception as exc:  # noqa: BLE001 - a message that breaks the reader waits for a person
         logger.exception("inbound message %s could not be read", message.pk)
-        return Verdict(REVIEW, reason=_("the message could not be read (%(error)s)")
-                       % {"error": f"{type(exc).__name__}: {exc}"[:300]})
+        return None, _("the message could not be read (%(error)s)") % {
+            "error": f"{type(exc).__name__}: {exc}"[:300]}
 
 
 def _outcome(message: InboundMessage, verdict: Verdict) -> dict:

@@ -23,7 +23,6 @@ from ..exceptions import SourceMisconfigured
 from ..models import Source, source_safety_errors
 from .inbound import inbound_process_pending, inbound_store, inbound_store_many
 from .lifecycle import source_health_record, source_poll_lock
-from .support import support_process_pending
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +61,9 @@ def source_poll(*, source_id: int) -> PollReport | None:
             source_health_record(source=source, error=report.error)
         else:
             source_health_record(source=source)
-        # Whatever was stored (even before a failure) is read now, or by the next poll.
-        pending = (support_process_pending(source=source) if source.purpose == "support"
-                   else inbound_process_pending(source=source))  # label sets loaded if any
+        # Whatever was stored (even before a failure) is read now, or by the next poll, through
+        # the one door whatever the mailbox (a support mailbox's mail ends with its reader).
+        pending = inbound_process_pending(source=source)
         for message in pending:
             report.processed += 1
             report.states[message.state] = report.states.get(message.state, 0) + 1

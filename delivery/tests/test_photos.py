@@ -256,3 +256,22 @@ def test_the_kinds_open_now_for_a_page_of_many_orders(order, django_assert_num_q
             "bouquet", "door"]
         assert photo_kinds(other, policy=policies[other.brand_id]) == []
     assert [kind for kind, _label in photo_kinds(order)] == ["bouquet", "door"]
+
+
+def test_a_kept_photo_has_no_comment_segment_nor_gps(order):
+    """The JPEG comment survived re-encoding (issue 17): what is kept is the pixels only."""
+    from .test_photo_image import jpeg_markers
+
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (40.0, 10.0, 30.0), 3: "E", 4: (44.0, 30.0, 0.0)}  # GPS
+    source = io.BytesIO()
+    Image.new("RGB", (640, 480), (200, 30, 60)).save(source, "JPEG", exif=exif,
+                                                     comment=b"Tumanyan St 5, 3rd floor")
+    photo = photo_attach(order_id=order.pk, kind=Kind.BOUQUET,
+                         upload=photo_upload(source.getvalue()))
+    with default_storage.open(photo.image.name) as handle:
+        kept = handle.read()
+    assert 0xFE not in jpeg_markers(kept) and 0xE1 not in jpeg_markers(kept)  # COM, EXIF
+    assert b"Tumanyan" not in kept
+    image = Image.open(io.BytesIO(kept))
+    assert "comment" not in image.info and "exif" not in image.info

@@ -46,3 +46,18 @@ def test_a_door_photo_for_a_brand_that_takes_none_is_refused(client):
     response = client.post(reverse("courier:outcome", args=[token, order.pk, "photo"]),
                            {"kind": "door", "image": photo_upload(photo_bytes())}, follow=True)
     assert response.status_code == 200 and not DeliveryPhoto.objects.exists()
+
+
+def test_a_door_photo_over_the_photo_body_limit_is_a_413(client, settings):
+    courier = CourierFactory()
+    order, _attempt = on_road(courier)
+    BrandPhotoPolicy.objects.create(brand=order.brand, door_photos=True)
+    _url, token = page_url(courier)
+    data = photo_bytes(size=(600, 400))
+    settings.RG_MAX_BODY_BYTES = len(data) // 2  # the courier's photo form takes more
+    settings.RG_MAX_PHOTO_BODY_BYTES = len(data) + 1000
+    action = reverse("courier:outcome", args=[token, order.pk, "photo"])
+    assert client.post(action, {"kind": "door", "image": photo_upload(data)}).status_code == 302
+    settings.RG_MAX_PHOTO_BODY_BYTES = len(data) // 2
+    assert client.post(action, {"kind": "door", "image": photo_upload(data)}).status_code == 413
+    assert DeliveryPhoto.objects.count() == 1

@@ -154,3 +154,23 @@ def test_an_unknown_order_is_a_404_and_get_is_not_allowed(client_operator, order
     assert client_operator.post(reverse("orders:order_photos", args=[999999]),
                                 {"kind": "bouquet", "image": photo_upload()}).status_code == 404
     assert client_operator.get(reverse("orders:order_photos", args=[order.pk])).status_code == 405
+
+
+def test_the_photo_form_takes_a_photo_larger_than_other_pages_take(client_operator, order,
+                                                                    settings):
+    """RG_MAX_PHOTO_BODY_BYTES for the photo form, RG_MAX_BODY_BYTES elsewhere (issue 17)."""
+    data = photo_bytes(size=(600, 400))
+    settings.RG_MAX_BODY_BYTES = len(data) // 2
+    settings.RG_MAX_PHOTO_BODY_BYTES = len(data) + 1000
+    url = reverse("orders:order_photos", args=[order.pk])
+    response = client_operator.post(url, {"kind": "bouquet", "image": photo_upload(data)})
+    assert response.status_code == 302 and DeliveryPhoto.objects.count() == 1
+    edit = client_operator.post(reverse("orders:order", args=[order.pk]),
+                                {"note": "x", "image": photo_upload(data)})
+    assert edit.status_code == 413
+
+    settings.RG_MAX_PHOTO_BODY_BYTES = len(data) // 2
+    response = client_operator.post(url, {"kind": "bouquet", "image": photo_upload(data)},
+                                    HTTP_ACCEPT="text/html")
+    assert response.status_code == 413 and "too large" in response.content.decode().lower()
+    assert DeliveryPhoto.objects.count() == 1

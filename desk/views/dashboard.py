@@ -5,8 +5,8 @@ Managers (and admins) see everything; operators the delivery part, read-only; no
 
 from __future__ import annotations
 
-import csv
 from datetime import timedelta
+from numbers import Number
 from urllib.parse import urlencode
 
 from django import forms
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from channels_intake.selectors import review_count
+from core.csv_export import csv_response
 from core.days import day_span
 from core.roles import ADMIN, MANAGER, OPERATOR, RoleRequiredMixin, has_role
 from customers.selectors import RatingRow, feedback_total
@@ -79,13 +80,14 @@ def _text(value) -> str:
 
 
 class Table:
-    """A table of the page and its CSV: a key, a title, headers, rows of (text, link) cells."""
+    """A table of the page and its CSV: a key, a title, headers, rows of (text, link, value)
+    cells: the page shows the text, the CSV the value where it is a number, else the text."""
 
     def __init__(self, key: str, title: str, headers: list[str]):
         self.key, self.title, self.headers, self.rows = key, title, headers, []
 
     def add(self, *cells) -> None:
-        self.rows.append([cell if isinstance(cell, tuple) else (_text(cell), None)
+        self.rows.append([cell if isinstance(cell, tuple) else (_text(cell), None, cell)
                           for cell in cells])
 
     def body(self) -> str:
@@ -100,20 +102,17 @@ class Table:
                             '<{tag}{cls}><a href="{link}">{text}</a></{tag}>',
                             tag="th" if index == 0 else "td", text=text, link=link or "",
                             cls=mark_safe(' scope="row"' if index == 0 else ' class="num"'))
-                for index, (text, link) in enumerate(row)) + "</tr>"
+                for index, (text, link, _value) in enumerate(row)) + "</tr>"
             for row in self.rows))
 
     def csv(self) -> HttpResponse:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="dashboard-{self.key}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(self.headers)
-        writer.writerows([[text for text, _link in row] for row in self.rows])
-        return response
+        return csv_response(filename=f"dashboard-{self.key}.csv", header=self.headers, rows=[
+            [value if isinstance(value, Number) else text for text, _link, value in row]
+            for row in self.rows])
 
 
-def _cell(value, link: str | None) -> tuple[str, str | None]:
-    return (_text(value), link if value else None)
+def _cell(value, link: str | None) -> tuple[str, str | None, object]:
+    return (_text(value), link if value else None, value)
 
 
 class DashboardView(RoleRequiredMixin, View):

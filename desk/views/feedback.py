@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import timedelta
 
 from django import forms
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.csv_export import csv_response
 from core.days import day_span
 from core.roles import ADMIN, MANAGER
 from customers.selectors import feedback_ratings
@@ -63,20 +63,10 @@ class FeedbackView(DeskView):
 
 
 def _csv(groups, total, since, until) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (f'attachment; filename="feedback-{since:%Y%m%d}-'
-                                       f'{until:%Y%m%d}.csv"')
-    writer = csv.writer(response)
-    writer.writerow([_("Group"), _("Name"), _("Requests sent"), _("Answered"),
-                     _("Response rate, %"), _("Average rating"), _("Rated 1–2")])
-    for group, rows in [*groups, (_("Total"), [total])]:
-        for row in rows:
-            writer.writerow([group, _csv_safe(row.label), row.sent, row.answered,
-                             "" if row.response_rate is None else row.response_rate,
-                             "" if row.average is None else row.average, row.low])
-    return response
-
-
-def _csv_safe(text: str) -> str:
-    """A name never becomes a spreadsheet formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    rows = [[group, row.label, row.sent, row.answered, row.response_rate, row.average, row.low]
+            for group, group_rows in [*groups, (_("Total"), [total])] for row in group_rows]
+    return csv_response(
+        filename=f"feedback-{since:%Y%m%d}-{until:%Y%m%d}.csv",
+        header=[_("Group"), _("Name"), _("Requests sent"), _("Answered"),
+                _("Response rate, %"), _("Average rating"), _("Rated 1–2")],
+        rows=rows)

@@ -3,14 +3,13 @@ answers, the call centre's quick form, and the reply speed for managers."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.csv_export import csv_response
 from core.days import day_span
 from core.roles import ADMIN, MANAGER, has_role
 from desk.inquiry_forms import (
@@ -188,22 +187,11 @@ class InquirySpeedView(DeskView):
         names = {"tab": _("Per tab"), "operator": _("Per operator"),
                  "channel": _("Per channel")}
         if request.GET.get("format") == "csv":
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = (
-                f'attachment; filename="reply-speed-{since:%Y%m%d}-{until:%Y%m%d}.csv"')
-            writer = csv.writer(response)
-            writer.writerow([_("Grouping"), *header])
-            for row in rows:
-                writer.writerow([_cell(str(names[row.group])), *map(_cell, row.cells())])
-            return response
+            return csv_response(filename=f"reply-speed-{since:%Y%m%d}-{until:%Y%m%d}.csv",
+                                header=[_("Grouping"), *header],
+                                rows=[[names[row.group], *row.cells()] for row in rows])
         groups = [(names[group], [row.cells() for row in rows if row.group == group])
                   for group in ("tab", "operator", "channel")]
         return render(request, "desk/inquiries_speed.html", {
             "form": form, "groups": groups, "header": header,
             "csv_query": request.GET.urlencode()})
-
-
-
-def _cell(value: str) -> str:
-    """A spreadsheet never runs a cell as a formula (an operator named "=cmd|...")."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value

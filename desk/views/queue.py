@@ -49,7 +49,7 @@ class QueueLines:
         refs = (item["brand__name"], f"#{item['site_number']}" if item["site_number"] else "",
                 item["partner_order_id"])
         return {
-            "kind": "order", "url": f"{self.order_url}{item['id']}/", "flags": flags,
+            "kind": "order", "pk": item["id"], "url": f"{self.order_url}{item['id']}/", "flags": flags,
             "due": f"{item['delivery_date']:%d.%m} {self.window(item)}".strip(),
             "number": f"RG-{item['id']:06d}", "refs": " ".join(ref for ref in refs if ref),
             "status": status, "status_label": self.status_labels.get(status, status),
@@ -63,7 +63,7 @@ class QueueLines:
     def lead(self, item: dict) -> dict:
         due = item["delivery_date"]
         return {
-            "kind": "lead", "url": f"{self.leads_url}#lead-{item['id']}",
+            "kind": "lead", "pk": item["id"], "url": f"{self.leads_url}#lead-{item['id']}",
             "due": f"{due:%d.%m}" if due else "—",
             "number": f"{self.preorder} #{item['site_number'] or item['id']}",
             "refs": item["brand__name"], "status_label": self.to_call, "channel": self.preorder,

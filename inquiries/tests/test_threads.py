@@ -164,3 +164,46 @@ def test_addresses_are_compared_normalised(value, address):
 ])
 def test_what_a_new_mail_speaks_of_chooses_its_tab(text, order_tab):
     assert speaks_of_an_order(text) is order_tab
+
+
+@pytest.fixture
+def support_maildir(tmp_path):
+    from channels_intake.models import Source
+    from channels_intake.tests.factories import SourceFactory
+
+    return SourceFactory(name="support-box", kind=Source.Kind.MAILDIR,
+                         path=str(tmp_path / "support"), purpose="support")
+
+
+def _poll(source, name: str, raw: bytes):
+    from pathlib import Path
+
+    from channels_intake.models import InboundMessage
+    from channels_intake.services import polling
+
+    new = Path(source.path) / "new"
+    new.mkdir(parents=True, exist_ok=True)
+    (new / name).write_bytes(raw)
+    polling.source_poll(source_id=source.pk)
+    return InboundMessage.objects.get(origin__endswith=name)
+
+
+def test_the_support_mailbox_applies_the_same_rule_and_links_the_raw_mail(answered,
+                                                                        support_maildir):
+    from channels_intake.models import InboundState
+
+    inquiry, reply = answered
+    forged = _poll(support_maildir, "f.eml", (
+        f"From: Eve <eve@evil.example>\r\nSubject: Re: x\r\nMessage-ID: <f9@evil.example>\r\n"
+        f"References: {reply.message_id}\r\n\r\nMine now.\r\n").encode())
+    genuine = _poll(support_maildir, "g.eml", (
+        f"From: Ani <Ani@Example.am>\r\nSubject: Re: x\r\nMessage-ID: <g9@example.am>\r\n"
+        f"References: {reply.message_id}\r\n\r\nPink ones.\r\n").encode())
+    two_senders = _poll(support_maildir, "t.eml", (
+        f"From: Ani <ani@example.am>\r\nFrom: Eve <eve@evil.example>\r\nSubject: Re: x\r\n"
+        f"Message-ID: <t9@evil.example>\r\nIn-Reply-To: {reply.message_id}\r\n\r\nHi\r\n").encode())
+    assert forged.state == genuine.state == InboundState.SUPPORT
+    assert Inquiry.objects.get(suspected_thread=inquiry).messages.get().inbound_id == forged.pk
+    assert inquiry.messages.get(text="Pink ones.").inbound_id == genuine.pk
+    assert two_senders.state == InboundState.REVIEW and "From: headers" in two_senders.reason
+    assert Inquiry.objects.count() == 2

@@ -292,13 +292,29 @@ INTAKE_MAX_QUANTITY = env.int("INTAKE_MAX_QUANTITY", default=999)  # per line
 INTAKE_MAX_AMOUNT = env("INTAKE_MAX_AMOUNT", default="100000000")
 INTAKE_MAX_ADDRESS_LENGTH = 1000
 INTAKE_MAX_TEXT_LENGTH = 2000  # card message, customer comment
-# The partner API: a larger body is answered 413 before it is read; deeper JSON is a 400.
+# The partner API: a larger body is answered 413 before it is read (core.middleware.
+# BodyLimitMiddleware, RG_BODY_LIMITS below); deeper JSON is a 400.
 PARTNER_API_MAX_BODY_BYTES = env.int("PARTNER_API_MAX_BODY_BYTES", default=2 * 2**20)
 PARTNER_API_MAX_JSON_DEPTH = 16
 # Language (the partner's Accept-Language, English by default), body size and error shape of
 # everything under /api/; after LocaleMiddleware, which it overrides there.
 MIDDLEWARE.insert(MIDDLEWARE.index("core.middleware.UserLanguageMiddleware") + 1,
                   "channels_intake.api.middleware.PartnerAPIMiddleware")
+# Request bodies (issue 17): a body larger than its view takes is answered 413 from its
+# Content-Length, before anything reads it or writes a byte of it to FILE_UPLOAD_TEMP_DIR
+# (core.middleware.BodyLimitMiddleware, right after the API's middleware so an API 413 is JSON;
+# no middleware before it reads a body). The front proxy caps bodies too (README, Production).
+RG_MAX_BODY_BYTES = env.int("RG_MAX_BODY_BYTES", default=2 * 2**20)  # every other view
+# The photo forms: one photo of at most PHOTO_MAX_BYTES, with the form around it.
+RG_MAX_PHOTO_BODY_BYTES = env.int("RG_MAX_PHOTO_BODY_BYTES", default=12 * 2**20)
+# Views (by URL name) or whole URL namespaces taking another limit: the setting that holds it.
+RG_BODY_LIMITS = {
+    "orders:order_photos": "RG_MAX_PHOTO_BODY_BYTES",
+    "courier:outcome": "RG_MAX_PHOTO_BODY_BYTES",  # delivered, failed, or a photo at the door
+    "partner_api": "PARTNER_API_MAX_BODY_BYTES",
+}
+MIDDLEWARE.insert(MIDDLEWARE.index("channels_intake.api.middleware.PartnerAPIMiddleware") + 1,
+                  "core.middleware.BodyLimitMiddleware")
 
 # --- photos ---
 # Photos of the bouquet and at the door (delivery/photos.py) go through Django's storage API:
@@ -324,7 +340,17 @@ if MEDIA_S3_BUCKET:
         },
     }
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=10 * 2**20)  # the upload as sent
-PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=50_000_000)  # width × height, decoded
+# Width × height, read from the header before decoding: what a phone camera makes (issue 17;
+# 8 bits per channel only, one frame only: a 16-bit or animated file is refused unread). Pillow's
+# own bomb limit (Image.MAX_IMAGE_PIXELS) is set to the same value (delivery/apps.py).
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
+# Files refused (not a photo, too many pixels, 16-bit, animated, truncated) per sender and hour:
+# a refused file takes no photo slot, so this bounds how often one can be made to decode.
+PHOTO_REFUSALS_PER_HOUR = env.int("PHOTO_REFUSALS_PER_HOUR", default=10)
+# Photos decoded at once in one web process (each at most PHOTO_MAX_PIXELS × 4 bytes, 160 MB), and
+# how long another upload waits for its turn before it is asked to try again.
+PHOTO_DECODES_AT_ONCE = env.int("PHOTO_DECODES_AT_ONCE", default=2)
+PHOTO_DECODE_WAIT_SECONDS = env.float("PHOTO_DECODE_WAIT_SECONDS", default=20)
 PHOTO_MAX_SIDE = env.int("PHOTO_MAX_SIDE", default=1600)  # stored: longest side, JPEG
 PHOTO_MAX_PER_ORDER = env.int("PHOTO_MAX_PER_ORDER", default=10)
 # How long a signed photo link works (pages are rendered anew each time, links with them).

@@ -9,13 +9,15 @@
   }
 
   function rows() { return Array.prototype.slice.call(document.querySelectorAll("tr.row[data-href]")); }
-  var selected = -1;
-  function select(index) {
+  function rowOf(element) { return element && element.closest ? element.closest("tr.row[data-href]") : null; }
+  // j/k: the selected row is the focused one (a screen reader reads it; its outline shows it).
+  function select(step) {
     var all = rows();
     if (!all.length) { return; }
-    selected = Math.max(0, Math.min(index, all.length - 1));
-    all.forEach(function (row, i) { row.classList.toggle("selected", i === selected); });
-    all[selected].scrollIntoView({block: "nearest"});
+    var at = all.indexOf(rowOf(document.activeElement));
+    var row = all[at < 0 ? 0 : Math.max(0, Math.min(at + step, all.length - 1))];
+    row.focus({preventScroll: true});
+    row.scrollIntoView({block: "nearest"});
   }
 
   function focusAction(id) {
@@ -39,11 +41,10 @@
         break;
       case "n": window.location.href = "/desk/new/"; break;
       case "q": window.location.href = "/desk/"; break;
-      case "j": select(selected + 1); break;
-      case "k": select(selected - 1); break;
-      case "Enter":
-        var all = rows();
-        if (selected >= 0 && all[selected]) { window.location.href = all[selected].dataset.href; }
+      case "j": select(1); break;
+      case "k": select(-1); break;
+      case "Enter":  // on the focused row itself (a link in it opens on its own)
+        if (rowOf(event.target) === event.target) { window.location.href = event.target.dataset.href; }
         break;
       case "c": event.preventDefault(); focusAction("confirm"); break;
       case "e": event.preventDefault(); focusAction("edit"); break;
@@ -64,7 +65,29 @@
       window.location.href = row.dataset.href;
     }
   });
-  document.addEventListener("htmx:afterSwap", function () { selected = -1; });
+
+  // The queue refreshes itself (every 30 s, "r", a filter): the focus and the reader's place stay.
+  // htmx gives the focus back to an element of the same id (rows, pager and badges have one);
+  // what it cannot find (a row that left the queue, a phone link) goes to the same row or place.
+  function focusables(row) { return Array.prototype.slice.call(row.querySelectorAll("a[href], button, input")); }
+  var place = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var list = event.detail.target, active = document.activeElement;
+    place = null;
+    if (!list || list.id !== "queue-list" || !active || !list.contains(active)) { return; }
+    var row = rowOf(active);
+    place = {row: row && row.id, index: row ? rows().indexOf(row) : -1,
+             inner: row && row !== active ? focusables(row).indexOf(active) : -1};
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var list = event.detail.target, kept = place;
+    place = null;
+    if (!kept || !list || list.id !== "queue-list" || list.contains(document.activeElement)) { return; }
+    var row = kept.row && document.getElementById(kept.row), all = rows(), target = null;
+    if (row) { target = focusables(row)[kept.inner] || row; }
+    else if (kept.index >= 0 && all.length) { target = all[Math.min(kept.index, all.length - 1)]; }
+    (target || document.getElementById("queue-table") || list).focus({preventScroll: true});
+  });
 
   // Quick entry's product search: a result adds one to that product's quantity in the picker
   // (its section opened, the add-on panel told through the input event).

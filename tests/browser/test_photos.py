@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.services,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_a_bouquet_photo_attached_and_shown(chromium, live_server, desk):  # noqa: F811
+def test_a_bouquet_photo_attached_and_shown(chromium, live_server, desk, settings):  # noqa: F811
     from delivery.models import BrandPhotoPolicy, DeliveryPhoto
     from delivery.tests.factories import photo_bytes
     from desk.tests.conftest import make_order
@@ -33,6 +33,14 @@ def test_a_bouquet_photo_attached_and_shown(chromium, live_server, desk):  # noq
     assert page.evaluate("() => document.querySelector('#photos img.thumb').naturalWidth") == 1600
     assert thumb.bounding_box()["width"] <= 160
     audit.check(page, "order page with a photo")
+
+    settings.RG_MAX_PHOTO_BODY_BYTES = 20_000  # a file over the photo form's body limit
+    page.set_input_files("#id_photo_image", files=[{
+        "name": "big.jpg", "mimeType": "image/jpeg", "buffer": b"\xff" * 30_000}])
+    page.click("#photos button[type=submit]")
+    page.wait_for_selector("section[role=alert] h1")
+    assert "too large" in page.inner_text("h1").lower()
+    audit.check(page, "413: what you sent is too large")
     page.context.close()
     assert DeliveryPhoto.objects.filter(order=order).count() == 1
     audit.assert_clean()

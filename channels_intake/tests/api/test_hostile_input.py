@@ -77,7 +77,8 @@ def test_a_body_over_the_limit_is_a_413_in_json(partner_api):
     with override_settings(PARTNER_API_MAX_BODY_BYTES=1000):
         response = post(partner_api[1], order_body(card_message="x" * 2000))
     assert response.status_code == 413
-    assert response.json()["code"] == "too_large"
+    assert response.json() == {"code": "too_large",
+                               "detail": "The request body is larger than 1000 bytes."}
     assert InboundMessage.objects.count() == 0
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from channels_intake.email import mime
 from channels_intake.email.limits import over_limits, shape
 from channels_intake.email.mime import read_letter
 from channels_intake.models import InboundMessage, InboundState
@@ -192,3 +193,33 @@ def test_the_admin_shows_a_big_message_without_parsing_it(admin_client, mail_sou
     page = response.content.decode()
     assert "Please take this one." in page and "Red roses, 25 stems" in page
     assert "Subject: Fwd: order" in page
+
+
+@pytest.mark.parametrize("setting,value,reason", [
+    ("INTAKE_EMAIL_MAX_BYTES", 1_000_000, "over the limit of 1.0 MB"),
+    # Within the total size (as 24 MB was within 25 MiB), over the header block's limit.
+    ("INTAKE_EMAIL_MAX_HEADER_BYTES", 100_000, "the header block is"),
+])
+def test_an_oversized_message_never_reaches_the_header_parser(mail_source, settings, setting,
+                                                               value, reason):
+    """Issue 17: a 24 MB message of one folded Subject cost 823 MB in the header parser before
+    the size check sent it to review. The size comes first, in the door's every step."""
+    setattr(settings, setting, value)
+    subject = "\r\n ".join(["order of a very long subject line"] * 40_000)
+    raw = (f"From: Someone <someone@example.com>\r\nTo: desk@rg.example\r\nSubject: {subject}\r\n"
+           "Message-ID: <folded@example.com>\r\n\r\nNew order\r\n").encode()
+    assert len(raw) > 1_400_000
+    real, sizes = email.parser.BytesParser.parsebytes, []
+
+    def spy(self, text, headersonly=False):
+        sizes.append(len(text))
+        return real(self, text, headersonly)
+
+    with mock.patch.object(email.parser.BytesParser, "parsebytes", spy):
+        [stored] = inbound_ingest(source=mail_source, messages=[(raw, "t")])
+    message = stored.message
+    assert message.state == InboundState.REVIEW and reason in message.reason
+    assert message.dedup_key.startswith("sha256:") and message.subject == ""  # stored unparsed
+    # Only the bounded lines a person reads of the header block were ever parsed.
+    assert max(sizes) <= mime.HEADERS_CHARS * 2
+    assert message.headers_text.startswith("From: Someone <someone@example.com>")
