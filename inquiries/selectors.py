@@ -84,7 +84,10 @@ class SpeedRow:
     first: float | None
     next: float | None
     close: float | None
-    within: int | None  # percent of inquiries whose first answer came within the promise
+    # Percent of the inquiries whose first answer came within the promise, out of those
+    # answered and those still unanswered past it (one still within its promise is not
+    # counted: it can yet be met). None when there is nothing to count.
+    within: int | None
 
     def cells(self) -> list[str]:
         def minutes(value):
@@ -99,15 +102,21 @@ def reply_speed(*, since: datetime, until: datetime) -> list[SpeedRow]:
     share whose first answer came within the promise. Three queries per grouping."""
     from django.contrib.auth import get_user_model
 
+    now = timezone.now()
+
     inquiries = Inquiry.objects.filter(opened_at__gte=since, opened_at__lt=until).exclude(
         state=InquiryState.DELETED)
     answers = InquiryMessage.objects.filter(
         direction=InquiryMessage.Direction.OUT, response_seconds__isnull=False,
         inquiry__opened_at__gte=since, inquiry__opened_at__lt=until).exclude(
         inquiry__state=InquiryState.DELETED)
-    within = Q()
+    within, closed_late = Q(), Q()
     for tab in Tab.values:
         within |= Q(inquiry__tab=tab, response_seconds__lte=promise_seconds(tab))
+        closed_late |= Q(tab=tab, close_seconds__gt=promise_seconds(tab))
+    # Never answered and already past the promise: still open and overdue, or closed late.
+    missed = Q(first_answer_at__isnull=True) & (
+        Q(state=InquiryState.OPEN, due_at__lt=now) | Q(state=InquiryState.CLOSED) & closed_late)
     labels = {
         "tab": dict((value, str(label)) for value, label in Tab.choices),
         "channel": dict((value, str(label)) for value, label in
@@ -118,7 +127,8 @@ def reply_speed(*, since: datetime, until: datetime) -> list[SpeedRow]:
                                        ("operator", "owner_id", "author_id"),
                                        ("channel", "channel", "inquiry__channel")):
         per = {row[field]: row for row in inquiries.values(field).annotate(
-            n=Count("pk"), close=Avg("close_seconds")).order_by(field)}
+            n=Count("pk"), close=Avg("close_seconds"), missed=Count("pk", filter=missed),
+        ).order_by(field)}
         speed = {row[answer_field]: row for row in answers.values(answer_field).annotate(
             first=Avg("response_seconds", filter=Q(is_first_answer=True)),
             next=Avg("response_seconds", filter=Q(is_first_answer=False)),
@@ -131,11 +141,11 @@ def reply_speed(*, since: datetime, until: datetime) -> list[SpeedRow]:
             labels["operator"] = names
         for key in sorted({*per, *speed}, key=lambda value: (value is None, str(value))):
             base, fast = per.get(key, {}), speed.get(key, {})
-            firsts = fast.get("firsts") or 0
+            counted = (fast.get("firsts") or 0) + base.get("missed", 0)
             rows.append(SpeedRow(
                 group=group, key=str(key or ""),
                 label=labels[group].get(key, str(key)) if key else "—",
                 inquiries=base.get("n", 0), first=fast.get("first"), next=fast.get("next"),
                 close=base.get("close"),
-                within=round(100 * fast["firsts_within"] / firsts) if firsts else None))
+                within=round(100 * fast.get("firsts_within", 0) / counted) if counted else None))
     return rows
