@@ -14,7 +14,7 @@ from django.utils import timezone
 from catalog.demo_products import ADDON_RULES, BRAND_CATEGORIES, LOCATIONS, PRODUCTS, PROMOTIONS
 from catalog.exceptions import OutOfStock
 from catalog.models import AddOnRule, Category, Location, Product, PromoCode, Promotion, StockItem
-from channels_intake.demo import demo_mail_sources
+from channels_intake.demo import demo_mail_sources, demo_support_mailbox
 from channels_intake.feeds.demo import feeds_demo_seed
 from core import events
 from core.roles import ADMIN, MANAGER, OPERATOR
@@ -65,6 +65,7 @@ def seed(*, orders: int = 200, stdout=None) -> dict[str, int]:
         _couriers()
         _partners(brands)
         mailbox = demo_mail_sources()
+        demo_support_mailbox()
         feeds_demo_seed()
         inquiries_demo_seed()  # inq
     if mails := demo_mail_seed(mailbox):
