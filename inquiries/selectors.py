@@ -15,6 +15,7 @@ ACTIVE = (InquiryState.OPEN, InquiryState.WAITING)
 ARCHIVED = (InquiryState.CLOSED, InquiryState.DELETED)
 LIST_LIMIT = 200
 ROW_FIELDS = ("id", "token", "tab", "channel", "state", "name", "email", "phone", "topic",
+              "call_topic__name",  # in the reader's language (inquiries/translation.py)
               "opened_at", "due_at", "order_id", "owner__username", "closed_at", "outcome")
 
 

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 
 from core.models import OutboxMessage
 from inquiries.clock import is_holiday
@@ -215,3 +216,29 @@ def test_reply_speed_page_counts_a_question_left_unanswered_past_its_promise(
     per_tab = dict((cells[0], cells) for name, rows in page.context["groups"]
                    if name == "Per tab" for cells in rows)
     assert per_tab["call centre"][5] == "50"
+
+
+@pytest.mark.parametrize(("language", "topic", "title"), [
+    ("hy", "Հարց պատվերի կամ գնի մասին", "Երբ կառաքվի"),
+    ("ru", "Вопрос о заказе или цене", "Когда привезут"),
+    ("en", "Order or price question", "When will it arrive")])
+def test_demo_call_topics_and_ready_answers_read_in_the_operators_language(
+        client, operator_user, language, topic, title):
+    from inquiries.demo import inquiries_demo_seed
+    from inquiries.models import CallTopic
+    from inquiries.services import call_log
+
+    inquiries_demo_seed()
+    sales = CallTopic.objects.get(name_en="Order or price question")
+    with translation.override("hy"):  # logged by someone reading Armenian
+        inquiry = call_log(call_topic_id=sales.pk, caller_name="Aram", caller_phone="",
+                           details="How much are 25 roses?", actor=operator_user)
+    operator_user.language = language
+    operator_user.save(update_fields=["language"])
+    client.force_login(operator_user)
+    page = client.get(reverse("orders:inquiry", args=[inquiry.pk])).content.decode()
+    assert topic in page and title in page
+    listed = client.get(reverse("orders:inquiries"), {"tab": "call"}).content.decode()
+    assert topic in listed
+    form = client.get(reverse("orders:inquiries"), {"tab": "call"}).context["call_form"]
+    assert topic in [label for _value, label in form.fields["topic"].choices]
