@@ -145,3 +145,36 @@ def test_the_demo_has_a_support_mailbox_where_a_dropped_reply_threads(settings, 
     assert list(inquiry.messages.values_list("direction", "text")) == [
         ("in", "Do you have peonies?"), ("out", "Yes, from May."),
         ("in", "Great, I will order on Monday.")]
+
+
+def test_the_demo_timelines_are_dated_when_each_step_happened(settings, tmp_path):
+    from datetime import datetime, time, timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from delivery.models import DeliveryAttempt
+    from orders.models import OrderEvent, Status
+
+    settings.VAR_DIR = tmp_path
+    late_evening = datetime.combine(timezone.localdate(), time(23, 21),
+                                    tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(late_evening, tick=False):  # seeded late, as in the issue
+        call_command("seed_demo", orders=60, allow_production=True)
+    past = Order.objects.filter(delivery_date__lt=late_evening.date(),
+                                status__in=[Status.DELIVERED, Status.FAILED])
+    assert past.count() > 10
+    for order in past:
+        events = list(order.events.order_by("pk"))
+        moments = [event.created_at for event in events]
+        assert moments == sorted(moments) and moments[0] == order.created_at, order.number
+        attempt = DeliveryAttempt.objects.get(order=order)
+        outcome = [event for event in events if event.kind == OrderEvent.Kind.STATUS_CHANGED
+                   and event.after.get("status") == order.status]
+        # "Delivered 06.12 13:10" for a delivery of 06.12, when the courier finished.
+        assert outcome[-1].created_at == attempt.finished_at, order.number
+        assert timezone.localtime(attempt.finished_at).date() == order.delivery_date
+        confirmed = next(event for event in events if event.after.get("status") == "confirmed")
+        assert timedelta(minutes=10) <= confirmed.created_at - order.created_at \
+            <= timedelta(minutes=90), order.number
+    assert not OrderEvent.objects.filter(created_at__gt=late_evening).exists()
