@@ -73,7 +73,7 @@ def feedback_request_send(*, order_id: int) -> Feedback | None:
     return feedback
 
 
-def feedback_sending_hours(now=None) -> bool:
+def feedback_in_sending_hours(now=None) -> bool:
     """Whether it is daytime in Yerevan by FEEDBACK_SEND_HOURS: requests are not sent at night."""
     first, last = settings.FEEDBACK_SEND_HOURS
     return first <= timezone.localtime(now or timezone.now(), YEREVAN).hour < last
@@ -83,7 +83,7 @@ def feedback_requests_queue(*, now=None) -> int:
     """The beat task's work: a request for every order that is due, in the sending hours only
     (one due at night goes with the first run of the morning). Returns how many."""
     now = now or timezone.now()
-    if not feedback_sending_hours(now):
+    if not feedback_in_sending_hours(now):
         return 0
     return sum(1 for order_id in feedback_due(now=now)
                if (feedback := feedback_request_send(order_id=order_id)) and feedback.sent)

@@ -234,10 +234,10 @@ def test_a_request_due_at_night_waits_for_the_morning(settings,
 def test_the_sending_hours_end_before_their_last_hour(settings):
     settings.FEEDBACK_SEND_HOURS = (9, 21)
     morning = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
-    assert services.feedback_sending_hours(morning)
-    assert not services.feedback_sending_hours(morning - timedelta(seconds=1))
-    assert services.feedback_sending_hours(morning + timedelta(hours=11, minutes=59))
-    assert not services.feedback_sending_hours(morning + timedelta(hours=12))
+    assert services.feedback_in_sending_hours(morning)
+    assert not services.feedback_in_sending_hours(morning - timedelta(seconds=1))
+    assert services.feedback_in_sending_hours(morning + timedelta(hours=11, minutes=59))
+    assert not services.feedback_in_sending_hours(morning + timedelta(hours=12))
 
 
 def test_one_click_rating_and_a_low_one_asks_for_a_call_back(client, heard):
