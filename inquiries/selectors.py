@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Avg, Count, F, Q
+from django.conf import settings
+from django.db.models import Avg, CharField, Count, F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from .clock import Schedule, duration_text, promise_seconds
 from .models import Inquiry, InquiryMessage, InquiryState, ReadyAnswer, Tab
@@ -15,7 +18,6 @@ ACTIVE = (InquiryState.OPEN, InquiryState.WAITING)
 ARCHIVED = (InquiryState.CLOSED, InquiryState.DELETED)
 LIST_LIMIT = 200
 ROW_FIELDS = ("id", "token", "tab", "channel", "state", "name", "email", "phone", "topic",
-              "call_topic__name",  # in the reader's language (inquiries/translation.py)
               "opened_at", "due_at", "order_id", "owner__username", "closed_at", "outcome")
 
 
@@ -33,11 +35,19 @@ def tab_counts() -> dict[str, int]:
     return counts
 
 
+def _row_values(rows):
+    """The rows' fields, and their call topic's name in the reader's language, else English
+    (modeltranslation's columns: values() across a relation reads the untranslated one)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    language = language if language in dict(settings.LANGUAGES) else "en"
+    return rows.values(*ROW_FIELDS, call_topic_name=Coalesce(
+        f"call_topic__name_{language}", "call_topic__name_en", output_field=CharField()))
+
+
 def tab_rows(tab: str, *, limit: int = LIST_LIMIT) -> list[dict]:
     """The tab's active inquiries: overdue first, then by due time; waiting ones last."""
-    return list(Inquiry.objects.filter(tab=tab, state__in=ACTIVE)
-                .order_by(F("due_at").asc(nulls_last=True), "opened_at")
-                .values(*ROW_FIELDS)[:limit])
+    return list(_row_values(Inquiry.objects.filter(tab=tab, state__in=ACTIVE)
+                            .order_by(F("due_at").asc(nulls_last=True), "opened_at"))[:limit])
 
 
 def archive_rows(query: str = "", *, limit: int = LIST_LIMIT) -> list[dict]:
@@ -48,7 +58,7 @@ def archive_rows(query: str = "", *, limit: int = LIST_LIMIT) -> list[dict]:
         rows = rows.filter(Q(name__icontains=query) | Q(email__icontains=query)
                            | Q(phone__icontains=query) | Q(topic__icontains=query)
                            | Q(token=token) | Q(outcome_note__icontains=query))
-    return list(rows.order_by("-closed_at").values(*ROW_FIELDS)[:limit])
+    return list(_row_values(rows.order_by("-closed_at"))[:limit])
 
 
 def with_time_left(rows: list[dict], *, schedule: Schedule, now: datetime) -> list[dict]:

@@ -238,7 +238,9 @@ def test_demo_call_topics_and_ready_answers_read_in_the_operators_language(
     client.force_login(operator_user)
     page = client.get(reverse("orders:inquiry", args=[inquiry.pk])).content.decode()
     assert topic in page and title in page
-    listed = client.get(reverse("orders:inquiries"), {"tab": "call"}).content.decode()
-    assert topic in listed
+    listed = client.get(reverse("orders:inquiries"), {"tab": "call"})
+    assert [row["call_topic_name"] for row in listed.context["rows"]] == [topic]
+    row = listed.content.decode().split(f'id="inq-{inquiry.pk}"')[1].split("</tr>")[0]
+    assert topic in row
     form = client.get(reverse("orders:inquiries"), {"tab": "call"}).context["call_form"]
     assert topic in [label for _value, label in form.fields["topic"].choices]
