@@ -37,7 +37,7 @@ messages: $(STAMP)
 	$(PY) -m core.i18n_compile
 
 var:
-	mkdir -p var/broker/queue var/broker/control var/broker/processed var/maildir/new var/maildir/cur var/maildir/tmp var/sent-mail
+	mkdir -p var/broker/queue var/broker/control var/broker/processed var/maildir/new var/maildir/cur var/maildir/tmp var/support-maildir/new var/support-maildir/cur var/support-maildir/tmp var/sent-mail
 
 run: $(STAMP) messages var
 	DJANGO_SETTINGS_MODULE=rg_orders.settings.dev $(PY) manage.py migrate --noinput

@@ -35,6 +35,21 @@ def demo_mail_sources() -> Source:
     return source
 
 
+def demo_support_mailbox() -> Source:
+    """The support desk's local Maildir under VAR_DIR (var/support-maildir/), polled every 30 s:
+    a customer's e-mail dropped into its new/ folder threads into the inquiry it answers, or
+    opens a product question. Idempotent."""
+    path = settings.VAR_DIR / "support-maildir"
+    for sub in ("new", "cur", "tmp"):
+        (path / sub).mkdir(parents=True, exist_ok=True)
+    source, _ = Source.objects.update_or_create(
+        name="support-maildir",
+        defaults={"kind": Source.Kind.MAILDIR, "path": str(path), "poll_interval": 30,
+                  "is_active": True, "purpose": "support"},
+    )
+    return source
+
+
 def demo_storefront_senders() -> list[StorefrontSender]:
     """Trust the demo storefront senders of the brands that exist, and forwards from
     rg.example. No DKIM domain: the demo has no DNS. Idempotent."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,6 +21,7 @@ QUESTION_MAX = 1000
 COMMENT_MAX = 2000
 # Deliveries older than this never get a late request (a first deploy, a stopped beat).
 FEEDBACK_LATEST = timedelta(days=7)
+YEREVAN = ZoneInfo("Asia/Yerevan")  # the customers' day, whatever the server's zone
 
 
 class FeedbackRefused(Exception):
@@ -71,8 +73,18 @@ def feedback_request_send(*, order_id: int) -> Feedback | None:
     return feedback
 
 
+def feedback_in_sending_hours(now=None) -> bool:
+    """Whether it is daytime in Yerevan by FEEDBACK_SEND_HOURS: requests are not sent at night."""
+    first, last = settings.FEEDBACK_SEND_HOURS
+    return first <= timezone.localtime(now or timezone.now(), YEREVAN).hour < last
+
+
 def feedback_requests_queue(*, now=None) -> int:
-    """The beat task's work: a request for every order that is due. Returns how many."""
+    """The beat task's work: a request for every order that is due, in the sending hours only
+    (one due at night goes with the first run of the morning). Returns how many."""
+    now = now or timezone.now()
+    if not feedback_in_sending_hours(now):
+        return 0
     return sum(1 for order_id in feedback_due(now=now)
                if (feedback := feedback_request_send(order_id=order_id)) and feedback.sent)
 

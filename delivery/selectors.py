@@ -26,7 +26,9 @@ class Stop:
     delivered: bool
     failure_reason: str  # the last failed attempt's reason (its label), "" when none
     attempt_id: int | None  # the attempt on the road, which the courier finishes
-    cash_to_collect: Decimal | None  # cash on delivery, not paid yet: the order's total
+    # Cash on delivery, not paid yet: the order's total; None when paid, or when the stop
+    # failed (nothing changed hands; sent again, it is on the road and counts again).
+    cash_to_collect: Decimal | None
 
     @property
     def failure_label(self) -> str:
@@ -80,7 +82,7 @@ def _stop(order: Order, now: datetime) -> Stop:
     else:  # no window: late once the day is over
         late = order.delivery_date < timezone.localdate(now)
     cash = (order.total if order.payment_method == PaymentMethod.CASH and not order.is_paid
-            else None)
+            and not failed else None)
     return Stop(order=order, courier=courier, unassigned=courier is None,
                 late=late and not delivered, failed=failed, delivered=delivered,
                 failure_reason=order.last_failure or "" if failed else "",

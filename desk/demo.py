@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 from catalog.demo_products import ADDON_RULES, BRAND_CATEGORIES, LOCATIONS, PRODUCTS, PROMOTIONS
 from catalog.exceptions import OutOfStock
 from catalog.models import AddOnRule, Category, Location, Product, PromoCode, Promotion, StockItem
-from channels_intake.demo import demo_mail_sources
+from channels_intake.demo import demo_mail_sources, demo_support_mailbox
 from channels_intake.feeds.demo import feeds_demo_seed
 from core import events
 from core.roles import ADMIN, MANAGER, OPERATOR
@@ -65,6 +66,7 @@ def seed(*, orders: int = 200, stdout=None) -> dict[str, int]:
         _couriers()
         _partners(brands)
         mailbox = demo_mail_sources()
+        demo_support_mailbox()
         feeds_demo_seed()
         inquiries_demo_seed()  # inq
     if mails := demo_mail_seed(mailbox):
@@ -194,12 +196,15 @@ def _orders(rng: random.Random, count: int) -> int:
             continue
         made += 1
         created = timezone.now() - timedelta(days=days_ago, hours=rng.randint(1, 20))
+        if delivery < today:  # a past delivery was ordered before its day's work began
+            created = min(created, timezone.make_aware(datetime.combine(delivery, time(8)))
+                          - timedelta(minutes=rng.randint(30, 720)))
         if result.order is None:
             type(result.lead).objects.filter(pk=result.lead.pk).update(created_at=created)
             continue
         Order.objects.filter(pk=result.order.pk).update(created_at=created)
         OrderEvent.objects.filter(order=result.order).update(created_at=created)
-        _advance(rng, result.order, delivery, today, couriers)
+        _advance(rng, result.order, delivery, today, couriers, created)
     return made
 
 
@@ -231,8 +236,13 @@ def _normalized(rng, index, channel, delivery, people, products, partners, is_pr
     )
 
 
-def _advance(rng, order, delivery, today, couriers) -> None:
-    """Walk the order through the real state machine, as far as its delivery date makes sense."""
+def _advance(rng, order, delivery, today, couriers, created) -> None:
+    """Walk the order through the real state machine, as far as its delivery date makes sense.
+    Each step's timeline events are dated at the moment the step describes (confirmed within
+    the hour or two after arrival; a past delivery's dispatch and outcome on its own day),
+    never later than now: the timeline reads as a history, not as the moment of the seed."""
+    now = timezone.now()
+    moments = _Moments(order, created, now)
     try:
         if delivery < today:
             target = rng.choices(["delivered", "failed", "cancelled"], weights=[88, 4, 8])[0]
@@ -242,41 +252,65 @@ def _advance(rng, order, delivery, today, couriers) -> None:
             target = rng.choice(["new", "new", "awaiting", "confirmed", "cancelled"])
         if target == "new":
             return
+        called = created + timedelta(minutes=rng.randint(10, 90))
         if target == "cancelled":
-            order_services.order_move(order_id=order.pk, to=Status.CANCELLED, system=SYSTEM,
-                                      note="customer changed their mind")
+            with moments.at(called + timedelta(minutes=rng.randint(0, 240))):
+                order_services.order_move(order_id=order.pk, to=Status.CANCELLED, system=SYSTEM,
+                                          note="customer changed their mind")
             return
         if target == "awaiting":
-            order_services.order_move(order_id=order.pk, to=Status.AWAITING_CUSTOMER,
-                                      system=SYSTEM)
+            with moments.at(called):
+                order_services.order_move(order_id=order.pk, to=Status.AWAITING_CUSTOMER,
+                                          system=SYSTEM)
             return
-        order_services.order_move(order_id=order.pk, to=Status.CONFIRMED, system=SYSTEM)
+        with moments.at(called):
+            order_services.order_move(order_id=order.pk, to=Status.CONFIRMED, system=SYSTEM)
         if target == "confirmed":
             return
-        order_services.order_move(order_id=order.pk, to=Status.ASSEMBLING, system=SYSTEM)
-        delivery_services.courier_assign(order_id=order.pk, courier_id=rng.choice(couriers).pk)
+        arrived = _arrival(rng, order, delivery) if delivery < today else now
+        with moments.at(arrived - timedelta(hours=2)):
+            order_services.order_move(order_id=order.pk, to=Status.ASSEMBLING, system=SYSTEM)
+            delivery_services.courier_assign(order_id=order.pk,
+                                             courier_id=rng.choice(couriers).pk)
         if target == "assembling":
             return
         # A parcel service leaves only with its tracking number (a made-up, stable one here).
-        attempt = delivery_services.delivery_dispatch(order_id=order.pk,
-                                                      tracking_number=f"DEMO{order.pk:08d}")
+        with moments.at(arrived - timedelta(hours=1)):
+            attempt = delivery_services.delivery_dispatch(order_id=order.pk,
+                                                          tracking_number=f"DEMO{order.pk:08d}")
         if target == "out":
             return
-        delivery_services.delivery_finish(
-            attempt_id=attempt.pk, delivered=target == "delivered",
-            failure_reason="" if target == "delivered" else DeliveryAttempt.FailureReason.RECIPIENT_ABSENT,
-        )
+        with moments.at(arrived):
+            delivery_services.delivery_finish(
+                attempt_id=attempt.pk, delivered=target == "delivered",
+                failure_reason="" if target == "delivered"
+                else DeliveryAttempt.FailureReason.RECIPIENT_ABSENT,
+            )
         if delivery < today:  # history: the courier was out on the order's own day
-            _on_its_day(rng, order, delivery, attempt.pk)
+            DeliveryAttempt.objects.filter(pk=attempt.pk).update(
+                started_at=arrived - timedelta(hours=1), finished_at=arrived)
     except OutOfStock:
         return  # the demo stock ran out: this one stays where it is, like in real life
 
 
-def _on_its_day(rng, order, delivery, attempt_id: int) -> None:
-    """Date a past attempt on its delivery day: most arrive within the window (by 18:00 without
-    one), about one in ten half an hour after it, so the managers' dashboard has a story."""
+class _Moments:
+    """Dates the timeline events a step writes at the moment it describes: after the previous
+    step's, never in the future. Only the dates: the events are the services' own."""
+
+    def __init__(self, order, created, now):
+        self.order, self.last, self.now = order, created, now
+
+    @contextmanager
+    def at(self, moment):
+        newest = self.order.events.order_by("-pk").values_list("pk", flat=True).first() or 0
+        yield
+        self.last = min(max(moment, self.last), self.now)
+        OrderEvent.objects.filter(order=self.order, pk__gt=newest).update(created_at=self.last)
+
+
+def _arrival(rng, order, delivery):
+    """When a past delivery arrived on its day: most within the window (by 18:00 without one),
+    about one in ten half an hour after it, so the managers' dashboard has a story."""
     order.refresh_from_db(fields=["window_end"])
     end = order.window_end or timezone.make_aware(datetime.combine(delivery, time(18)))
-    arrived = end + timedelta(minutes=30 if rng.random() < 0.1 else -rng.randint(15, 150))
-    DeliveryAttempt.objects.filter(pk=attempt_id).update(
-        started_at=arrived - timedelta(hours=1), finished_at=arrived)
+    return end + timedelta(minutes=30 if rng.random() < 0.1 else -rng.randint(15, 150))

@@ -363,6 +363,13 @@ class QuickEntryForm(forms.Form):
         )
         return stated.apply(normalized) if stated is not None else normalized
 
+    def picked_order(self, stated: StatedOrderForms | None = None) -> NormalizedOrder:
+        """Only what is picked so far (and what a message or pre-order stated): the running
+        summary's order while the rest is still being keyed. Call after is_valid()."""
+        normalized = NormalizedOrder(channel="", customer=Party(), recipient=Party(),
+                                     items=self.cleaned_data.get("items", ()), delivery_date=None)
+        return stated.apply(normalized) if stated is not None and stated.is_valid() else normalized
+
     def show_intake_errors(self, errors: dict) -> None:
         for path, problems in errors.items():
             field = INTAKE_FIELDS.get(path)

@@ -1,17 +1,19 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from .models import CallTopic, Inquiry, InquiryMessage, PeakDay, ReadyAnswer, WorkingHours
 
 
+# Topics, titles and call topics are edited in hy, ru and en (inquiries/translation.py).
 @admin.register(ReadyAnswer)
-class ReadyAnswerAdmin(admin.ModelAdmin):
+class ReadyAnswerAdmin(TranslationAdmin):
     list_display = ("topic", "title", "is_active")
     list_filter = ("is_active", "topic")
     search_fields = ("topic", "title", "text_hy", "text_ru", "text_en")
 
 
 @admin.register(CallTopic)
-class CallTopicAdmin(admin.ModelAdmin):
+class CallTopicAdmin(TranslationAdmin):
     list_display = ("name", "forward_to", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name", "forward_to")

@@ -171,7 +171,8 @@ class ReadyAnswer(models.Model):
         ordering = ["topic", "title"]
         verbose_name = _("ready answer")
         verbose_name_plural = _("ready answers")
-        indexes = [models.Index(fields=["is_active", "topic", "title"])]
+        # No index: a few dozen rows that managers keep, read whole (and the topic and title
+        # are a column per language since they are translated).
 
     def __str__(self) -> str:
         return f"{self.topic}: {self.title}"

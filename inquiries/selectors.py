@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Avg, Count, F, Q
+from django.conf import settings
+from django.db.models import Avg, CharField, Count, F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from .clock import Schedule, duration_text, promise_seconds
 from .models import Inquiry, InquiryMessage, InquiryState, ReadyAnswer, Tab
@@ -32,11 +35,19 @@ def tab_counts() -> dict[str, int]:
     return counts
 
 
+def _row_values(rows):
+    """The rows' fields, and their call topic's name in the reader's language, else English
+    (modeltranslation's columns: values() across a relation reads the untranslated one)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    language = language if language in dict(settings.LANGUAGES) else "en"
+    return rows.values(*ROW_FIELDS, call_topic_name=Coalesce(
+        f"call_topic__name_{language}", "call_topic__name_en", output_field=CharField()))
+
+
 def tab_rows(tab: str, *, limit: int = LIST_LIMIT) -> list[dict]:
     """The tab's active inquiries: overdue first, then by due time; waiting ones last."""
-    return list(Inquiry.objects.filter(tab=tab, state__in=ACTIVE)
-                .order_by(F("due_at").asc(nulls_last=True), "opened_at")
-                .values(*ROW_FIELDS)[:limit])
+    return list(_row_values(Inquiry.objects.filter(tab=tab, state__in=ACTIVE)
+                            .order_by(F("due_at").asc(nulls_last=True), "opened_at"))[:limit])
 
 
 def archive_rows(query: str = "", *, limit: int = LIST_LIMIT) -> list[dict]:
@@ -47,7 +58,7 @@ def archive_rows(query: str = "", *, limit: int = LIST_LIMIT) -> list[dict]:
         rows = rows.filter(Q(name__icontains=query) | Q(email__icontains=query)
                            | Q(phone__icontains=query) | Q(topic__icontains=query)
                            | Q(token=token) | Q(outcome_note__icontains=query))
-    return list(rows.order_by("-closed_at").values(*ROW_FIELDS)[:limit])
+    return list(_row_values(rows.order_by("-closed_at"))[:limit])
 
 
 def with_time_left(rows: list[dict], *, schedule: Schedule, now: datetime) -> list[dict]:
@@ -84,7 +95,10 @@ class SpeedRow:
     first: float | None
     next: float | None
     close: float | None
-    within: int | None  # percent of inquiries whose first answer came within the promise
+    # Percent of the inquiries whose first answer came within the promise, out of those
+    # answered and those still unanswered past it (one still within its promise is not
+    # counted: it can yet be met). None when there is nothing to count.
+    within: int | None
 
     def cells(self) -> list[str]:
         def minutes(value):
@@ -99,15 +113,21 @@ def reply_speed(*, since: datetime, until: datetime) -> list[SpeedRow]:
     share whose first answer came within the promise. Three queries per grouping."""
     from django.contrib.auth import get_user_model
 
+    now = timezone.now()
+
     inquiries = Inquiry.objects.filter(opened_at__gte=since, opened_at__lt=until).exclude(
         state=InquiryState.DELETED)
     answers = InquiryMessage.objects.filter(
         direction=InquiryMessage.Direction.OUT, response_seconds__isnull=False,
         inquiry__opened_at__gte=since, inquiry__opened_at__lt=until).exclude(
         inquiry__state=InquiryState.DELETED)
-    within = Q()
+    within, closed_late = Q(), Q()
     for tab in Tab.values:
         within |= Q(inquiry__tab=tab, response_seconds__lte=promise_seconds(tab))
+        closed_late |= Q(tab=tab, close_seconds__gt=promise_seconds(tab))
+    # Never answered and already past the promise: still open and overdue, or closed late.
+    missed = Q(first_answer_at__isnull=True) & (
+        Q(state=InquiryState.OPEN, due_at__lt=now) | Q(state=InquiryState.CLOSED) & closed_late)
     labels = {
         "tab": dict((value, str(label)) for value, label in Tab.choices),
         "channel": dict((value, str(label)) for value, label in
@@ -118,7 +138,8 @@ def reply_speed(*, since: datetime, until: datetime) -> list[SpeedRow]:
                                        ("operator", "owner_id", "author_id"),
                                        ("channel", "channel", "inquiry__channel")):
         per = {row[field]: row for row in inquiries.values(field).annotate(
-            n=Count("pk"), close=Avg("close_seconds")).order_by(field)}
+            n=Count("pk"), close=Avg("close_seconds"), missed=Count("pk", filter=missed),
+        ).order_by(field)}
         speed = {row[answer_field]: row for row in answers.values(answer_field).annotate(
             first=Avg("response_seconds", filter=Q(is_first_answer=True)),
             next=Avg("response_seconds", filter=Q(is_first_answer=False)),
@@ -131,11 +152,11 @@ def reply_speed(*, since: datetime, until: datetime) -> list[SpeedRow]:
             labels["operator"] = names
         for key in sorted({*per, *speed}, key=lambda value: (value is None, str(value))):
             base, fast = per.get(key, {}), speed.get(key, {})
-            firsts = fast.get("firsts") or 0
+            counted = (fast.get("firsts") or 0) + base.get("missed", 0)
             rows.append(SpeedRow(
                 group=group, key=str(key or ""),
                 label=labels[group].get(key, str(key)) if key else "—",
                 inquiries=base.get("n", 0), first=fast.get("first"), next=fast.get("next"),
                 close=base.get("close"),
-                within=round(100 * fast["firsts_within"] / firsts) if firsts else None))
+                within=round(100 * fast.get("firsts_within", 0) / counted) if counted else None))
     return rows

@@ -104,6 +104,11 @@ def order_actions(order: Order) -> frozenset[str]:
     return actions
 
 
+def lines_subtotal(lines) -> Decimal:
+    """What the lines come to: each unit price times its quantity."""
+    return sum((line.unit_price * line.quantity for line in lines), start=Decimal("0"))
+
+
 def order_total(*, subtotal: Decimal, delivery_fee: Decimal, discount: Decimal) -> Decimal:
     """The one total formula: lines plus the delivery fee less the discount, never below zero."""
     return max(subtotal + delivery_fee - discount, Decimal("0"))

@@ -174,6 +174,14 @@ def test_questions_are_rate_limited_per_order(client, heard, settings):
     assert len(heard) == 2
 
 
+@pytest.fixture
+def daytime():
+    """Noon today in Yerevan, inside FEEDBACK_SEND_HOURS, with the clock frozen."""
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    with time_machine.travel(noon, tick=False):
+        yield noon
+
+
 def _delivered(hours_ago: float):
     order = OrderFactory(status=Status.ASSEMBLING)
     courier_assign(order_id=order.pk, courier_id=CourierFactory().pk)
@@ -185,7 +193,7 @@ def _delivered(hours_ago: float):
     return order
 
 
-def test_the_feedback_request_goes_a_day_after_delivery_once(django_capture_on_commit_callbacks):
+def test_the_feedback_request_goes_a_day_after_delivery_once(django_capture_on_commit_callbacks, daytime):
     from django.core import mail
 
     due, early = _delivered(25), _delivered(2)
@@ -198,6 +206,38 @@ def test_the_feedback_request_goes_a_day_after_delivery_once(django_capture_on_c
     [request] = [m for m in mail.outbox if "How was" in m.subject]
     assert request.to == [due.customer.email]
     assert "/rate/5/" in request.body and "/rate/1/" in request.body
+
+
+def test_a_request_due_at_night_waits_for_the_morning(settings,
+                                                     django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    assert settings.FEEDBACK_SEND_HOURS == (10, 20) and settings.FEEDBACK_DELAY_HOURS == 24
+    yesterday = timezone.localtime().replace(hour=22, minute=30, second=0,
+                                             microsecond=0) - timedelta(days=1)
+    with time_machine.travel(yesterday, tick=False):
+        order = _delivered(0)  # delivered at 22:30: due at 22:30 today
+    today = yesterday + timedelta(days=1)
+    for moment, sent in ((today + timedelta(minutes=15), 0),  # 22:45
+                         (today.replace(hour=23, minute=45), 0),
+                         (today + timedelta(hours=5), 0),  # 03:30
+                         (today + timedelta(hours=11, minutes=15), 0),  # 09:45
+                         (today + timedelta(hours=11, minutes=30), 1),  # 10:00
+                         (today + timedelta(hours=11, minutes=45), 0)):  # once
+        with time_machine.travel(moment, tick=False), \
+                django_capture_on_commit_callbacks(execute=True):
+            assert services.feedback_requests_queue() == sent, moment
+    assert Feedback.objects.get().order == order
+    assert len([m for m in mail.outbox if "How was" in m.subject]) == 1, [m.subject for m in mail.outbox]
+
+
+def test_the_sending_hours_end_before_their_last_hour(settings):
+    settings.FEEDBACK_SEND_HOURS = (9, 21)
+    morning = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    assert services.feedback_in_sending_hours(morning)
+    assert not services.feedback_in_sending_hours(morning - timedelta(seconds=1))
+    assert services.feedback_in_sending_hours(morning + timedelta(hours=11, minutes=59))
+    assert not services.feedback_in_sending_hours(morning + timedelta(hours=12))
 
 
 def test_one_click_rating_and_a_low_one_asks_for_a_call_back(client, heard):
@@ -243,7 +283,7 @@ def test_hostile_posts_never_500(client):
     assert client.get(path).status_code == 404
 
 
-def test_a_customer_no_notice_can_reach_is_not_counted_nor_asked_again():
+def test_a_customer_no_notice_can_reach_is_not_counted_nor_asked_again(daytime):
     order = _delivered(25)
     order.customer.email = ""
     order.customer.save()
@@ -255,7 +295,7 @@ def test_a_customer_no_notice_can_reach_is_not_counted_nor_asked_again():
         services.feedback_answer(order_id=order.pk, rating=5)
 
 
-def test_the_beat_runs_the_feedback_task(settings):
+def test_the_beat_runs_the_feedback_task(settings, daytime):
     from customers.tasks import feedback_requests_queue
 
     assert settings.CELERY_BEAT_SCHEDULE["feedback-requests"]["task"] == feedback_requests_queue.name

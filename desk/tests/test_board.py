@@ -184,6 +184,27 @@ def test_the_run_sheet_lists_stops_in_window_order_with_what_the_courier_needs(c
     assert response.context["cash_total"] == Decimal("25000.00")
 
 
+def test_a_failed_stop_has_no_cash_to_collect_on_the_sheet_or_the_courier_page(client,
+                                                                             client_operator):
+    courier = CourierFactory()
+    with time_machine.travel(today_at(9), tick=False):
+        waiting = due(16, payment_method=PaymentMethod.CASH, total=Decimal("25000.00"))
+        courier_assign(order_id=waiting.pk, courier_id=courier.pk)
+        failed, attempt = on_road(courier, payment_method=PaymentMethod.CASH,
+                                  total=Decimal("18000.00"))
+        delivery_finish(attempt_id=attempt.pk, delivered=False, failure_reason=Reason.RECIPIENT_ABSENT)
+        sheet = client_operator.get(reverse("orders:run_sheet",
+                                            args=[timezone.localdate(), courier.pk]))
+        courier_page = client.get(page_url(courier, language="en")[0])
+    # By hand: only the stop still to be delivered, 25,000; the failed 18,000 is not collected.
+    assert sheet.context["cash_total"] == Decimal("25000.00")
+    cash = {stop.order.pk: stop.cash_to_collect for stop in sheet.context["stops"]}
+    assert cash == {waiting.pk: Decimal("25000.00"), failed.pk: None}
+    assert "nothing (not delivered)" in sheet.content.decode()
+    assert courier_page.content.decode().count("Collect in cash") == 1
+    assert "18,000" not in courier_page.content.decode()
+
+
 @pytest.mark.parametrize("path", ["/desk/delivery/2026-13-45/couriers/1/sheet/",
                                   "/desk/delivery/2026-12-24/couriers/999999/sheet/",
                                   "/desk/delivery/tomorrow/couriers/1/sheet/"])

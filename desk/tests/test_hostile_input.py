@@ -121,6 +121,25 @@ def test_a_queue_page_past_the_end_is_a_404_but_its_refresh_shows_it_empty(clien
     assert refresh.status_code == 200 and refresh.context["rows"] == []
 
 
+def test_a_queue_page_past_the_end_is_a_404_with_pre_orders_open_too(client_operator,
+                                                                     desk_order):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from orders.models import Lead
+    from orders.tests.factories import CustomerFactory, normalized_order
+
+    Lead.objects.create(brand=desk_order.brand, site_number="8001",
+                        customer=CustomerFactory(name="Lusine"),
+                        delivery_date=timezone.localdate() + timedelta(days=3),
+                        details=normalized_order().to_json())
+    first = client_operator.get(reverse("orders:queue"), {"page": "1"})
+    assert [row.kind for row in first.context["rows"]] == ["order", "lead"]
+    for page in ("2", "7"):  # the pre-order was shown on page 1, the last page
+        assert client_operator.get(reverse("orders:queue"), {"page": page}).status_code == 404
+
+
 @pytest.mark.parametrize("lead", ["abc", "99999999", "-3", "9" * 30])
 def test_quick_entry_for_a_pre_order_that_does_not_exist(client_operator, lead):
     response = client_operator.get(reverse("orders:quick"), {"lead": lead}, follow=True)

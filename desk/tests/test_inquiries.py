@@ -10,8 +10,10 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 
 from core.models import OutboxMessage
+from inquiries.clock import is_holiday
 from inquiries.models import Inquiry, InquiryState
 from inquiries.services import inquiry_open, inquiry_reply
 from inquiries.tests.factories import CallTopicFactory, ReadyAnswerFactory, weekday_hours
@@ -193,3 +195,52 @@ def test_actions_need_the_role_and_bad_input_is_never_a_500(client_operator):
         "channel": "chat", "phone": "+37491444555", "text": "Q", "sku": "NOPE"}).status_code == 302
     assert Inquiry.objects.count() == 1
     assert not OutboxMessage.objects.exists()
+
+
+def test_reply_speed_page_counts_a_question_left_unanswered_past_its_promise(
+        client_manager, manager_user):
+    from datetime import timedelta
+
+    weekday_hours(("09:00", "18:00"), days=range(7))
+    day = datetime.now(YVN).date() + timedelta(days=1)
+    while is_holiday(day):
+        day += timedelta(days=1)
+    with time_machine.travel(datetime(day.year, day.month, day.day, 9, tzinfo=YVN), tick=False):
+        answered = inquiry_open(tab="call", channel="phone", text="Q", email="a@example.com")
+        inquiry_open(tab="call", channel="phone", text="Q", email="b@example.com")
+        inquiry_reply(inquiry_id=answered.pk, text="A", actor=manager_user)
+    with time_machine.travel(datetime(day.year, day.month, day.day, 12, tzinfo=YVN), tick=False):
+        page = client_manager.get(reverse("orders:inquiry_speed"),
+                                  {"since": day.isoformat(), "until": day.isoformat()})
+    # By hand: one answered at once (met), one unanswered 3 h after a 2 h promise: 1 of 2.
+    per_tab = dict((cells[0], cells) for name, rows in page.context["groups"]
+                   if name == "Per tab" for cells in rows)
+    assert per_tab["call centre"][5] == "50"
+
+
+@pytest.mark.parametrize(("language", "topic", "title"), [
+    ("hy", "Հարց պատվերի կամ գնի մասին", "Երբ կառաքվի"),
+    ("ru", "Вопрос о заказе или цене", "Когда привезут"),
+    ("en", "Order or price question", "When will it arrive")])
+def test_demo_call_topics_and_ready_answers_read_in_the_operators_language(
+        client, operator_user, language, topic, title):
+    from inquiries.demo import inquiries_demo_seed
+    from inquiries.models import CallTopic
+    from inquiries.services import call_log
+
+    inquiries_demo_seed()
+    sales = CallTopic.objects.get(name_en="Order or price question")
+    with translation.override("hy"):  # logged by someone reading Armenian
+        inquiry = call_log(call_topic_id=sales.pk, caller_name="Aram", caller_phone="",
+                           details="How much are 25 roses?", actor=operator_user)
+    operator_user.language = language
+    operator_user.save(update_fields=["language"])
+    client.force_login(operator_user)
+    page = client.get(reverse("orders:inquiry", args=[inquiry.pk])).content.decode()
+    assert topic in page and title in page
+    listed = client.get(reverse("orders:inquiries"), {"tab": "call"})
+    assert [row["call_topic_name"] for row in listed.context["rows"]] == [topic]
+    row = listed.content.decode().split(f'id="inq-{inquiry.pk}"')[1].split("</tr>")[0]
+    assert topic in row
+    form = client.get(reverse("orders:inquiries"), {"tab": "call"}).context["call_form"]
+    assert topic in [label for _value, label in form.fields["topic"].choices]

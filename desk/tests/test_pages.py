@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.admin.sites import site
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -111,3 +112,69 @@ def test_a_role_taken_away_counts_from_the_next_request(client):
     assert client.get(reverse("orders:queue")).status_code == 403
     user.groups.add(Group.objects.get(name=OPERATOR))
     assert client.get(reverse("orders:queue")).status_code == 200
+
+
+def test_the_demo_has_a_support_mailbox_where_a_dropped_reply_threads(settings, tmp_path):
+    from email.message import EmailMessage
+
+    from channels_intake.models import Source
+    from channels_intake.services import polling
+    from inquiries.services import inquiry_open, inquiry_reply
+
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo", orders=3, allow_production=True)
+    support = Source.objects.get(purpose="support")
+    assert (support.kind, support.is_active) == (Source.Kind.MAILDIR, True)
+    assert support.path == str(tmp_path / "support-maildir")
+    call_command("seed_demo", orders=3, allow_production=True)
+    assert Source.objects.filter(purpose="support").count() == 1  # once only
+
+    inquiry = inquiry_open(tab="product", channel="email", text="Do you have peonies?",
+                           email="ani@example.am", topic="Peonies")
+    reply = inquiry_reply(inquiry_id=inquiry.pk, text="Yes, from May.",
+                          actor=get_user_model().objects.get(username="operator"))
+    answer = EmailMessage()  # what the customer's mail client sends back
+    answer["From"], answer["To"] = "Ani <ani@example.am>", settings.INQUIRIES_FROM_EMAIL
+    answer["Subject"], answer["Message-ID"] = "Re: Peonies", "<answer-1@example.am>"
+    answer["In-Reply-To"] = answer["References"] = reply.message_id
+    answer.set_content("Great, I will order on Monday.")
+    (tmp_path / "support-maildir" / "new" / "reply.eml").write_bytes(bytes(answer))
+
+    report = polling.source_poll(source_id=support.pk)
+    assert report.error == "" and report.stored == 1
+    assert list(inquiry.messages.values_list("direction", "text")) == [
+        ("in", "Do you have peonies?"), ("out", "Yes, from May."),
+        ("in", "Great, I will order on Monday.")]
+
+
+def test_the_demo_timelines_are_dated_when_each_step_happened(settings, tmp_path):
+    from datetime import datetime, time, timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from delivery.models import DeliveryAttempt
+    from orders.models import OrderEvent, Status
+
+    settings.VAR_DIR = tmp_path
+    late_evening = datetime.combine(timezone.localdate(), time(23, 21),
+                                    tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(late_evening, tick=False):  # seeded late, as in the issue
+        call_command("seed_demo", orders=60, allow_production=True)
+    past = Order.objects.filter(delivery_date__lt=late_evening.date(),
+                                status__in=[Status.DELIVERED, Status.FAILED])
+    assert past.count() > 10
+    for order in past:
+        events = list(order.events.order_by("pk"))
+        moments = [event.created_at for event in events]
+        assert moments == sorted(moments) and moments[0] == order.created_at, order.number
+        attempt = DeliveryAttempt.objects.get(order=order)
+        outcome = [event for event in events if event.kind == OrderEvent.Kind.STATUS_CHANGED
+                   and event.after.get("status") == order.status]
+        # "Delivered 06.12 13:10" for a delivery of 06.12, when the courier finished.
+        assert outcome[-1].created_at == attempt.finished_at, order.number
+        assert timezone.localtime(attempt.finished_at).date() == order.delivery_date
+        confirmed = next(event for event in events if event.after.get("status") == "confirmed")
+        assert timedelta(minutes=10) <= confirmed.created_at - order.created_at \
+            <= timedelta(minutes=90), order.number
+    assert not OrderEvent.objects.filter(created_at__gt=late_evening).exists()

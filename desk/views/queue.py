@@ -94,9 +94,13 @@ class QueueView(DeskView):
         previous, orders = (orders[0] if before and orders else None), orders[before:]
         has_next = len(orders) > PAGE_SIZE
         orders = orders[:PAGE_SIZE]
-        leads = self.leads_between(queue_filter.leads(), previous, orders, has_next)
-        if page > 1 and not (orders or leads or request.htmx):
-            # Past the last page. (A refresh of a page that emptied meanwhile shows it empty.)
+        # Past the last page of orders there is nothing: that page already showed every
+        # pre-order due after its orders (it has no next). Pre-orders alone fill page 1 only.
+        past_the_end = page > 1 and not orders
+        leads = [] if past_the_end else self.leads_between(queue_filter.leads(), previous,
+                                                           orders, has_next)
+        if past_the_end and not request.htmx:
+            # (A refresh of a page that emptied meanwhile shows it empty.)
             raise Http404("past the last page")
         query = request.GET.copy()
         query.pop("page", None)

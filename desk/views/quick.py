@@ -13,7 +13,7 @@ from desk.forms import WINDOWS, PrefillForm, QuickEntryForm, StatedOrderForms
 from orders import selectors
 from orders.exceptions import IntakeInvalid
 from orders.models import Lead
-from orders.services import IntakeResult, intake
+from orders.services import IntakeResult, intake, order_quote
 
 from .base import DeskView
 
@@ -83,6 +83,17 @@ class QuickEntryView(DeskView):
             "form": form, "stated": stated, "products": picker_products(),
             "chosen": form.chosen() if form.is_bound else {}, "windows": WINDOWS[1:],
         }, status=status)
+
+
+class QuickSummaryView(DeskView):
+    """Quick entry's running summary (an HTMX partial): what is picked, the add-ons, the fee
+    and the total, priced by the same rules intake will apply when the order is created."""
+
+    def get(self, request):
+        form = QuickEntryForm(request.GET)
+        form.is_valid()  # the rest of the order may not be keyed yet: only its lines count here
+        quote = order_quote(normalized=form.picked_order(StatedOrderForms.posted(request.GET)))
+        return render(request, "desk/_quick_summary.html", {"quote": quote})
 
 
 class CustomerLookupView(DeskView):

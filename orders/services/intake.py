@@ -16,7 +16,7 @@ from core.queries import unique_row
 from .. import events
 from ..models import Lead, Order, OrderLine
 from ..normalized import NormalizedOrder
-from ..rules import order_total
+from ..rules import lines_subtotal, order_total
 from .customers import customer_upsert
 from .validation import CleanOrder, clean
 
@@ -153,7 +153,7 @@ def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
             return existing
     customer = customer_upsert(phone=checked.customer_phone, name=n.customer.name,
                                email=n.customer.email, language=n.customer.language)
-    subtotal = sum((line.unit_price * line.quantity for line in checked.lines), start=0)
+    subtotal = lines_subtotal(checked.lines)
     computed_total = order_total(subtotal=subtotal, delivery_fee=checked.delivery_fee,
                                  discount=checked.discount)
     if n.is_preorder:

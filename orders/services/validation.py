@@ -84,6 +84,10 @@ class CleanLine:
     unit_price: Decimal
     is_upsell: bool
 
+    @property
+    def amount(self) -> Decimal:
+        return self.unit_price * self.quantity
+
 
 @dataclass
 class CleanOrder:

@@ -397,6 +397,9 @@ SMS_HTTP_TOKEN = env("SMS_HTTP_TOKEN", default="")
 SMS_HTTP_TIMEOUT_SECONDS = env.float("SMS_HTTP_TIMEOUT_SECONDS", default=10.0)
 SMS_SENDER_NAME = env("SMS_SENDER_NAME", default="RG")
 FEEDBACK_DELAY_HOURS = env.int("FEEDBACK_DELAY_HOURS", default=24)
+# Feedback requests go out only from the first to before the second hour, Yerevan time: one
+# due at night waits for the morning (no "How was your delivery?" at midnight).
+FEEDBACK_SEND_HOURS = tuple(env.list("FEEDBACK_SEND_HOURS", cast=int, default=[10, 20]))
 CELERY_BEAT_SCHEDULE["feedback-requests"] = {"task": "customers.feedback_requests_queue",
                                              "schedule": timedelta(minutes=15)}
 # --- inq ---

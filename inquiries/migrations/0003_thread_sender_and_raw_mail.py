@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('channels_intake', '0016_support_mailbox'),
-        ('inquiries', '0001_initial'),
+        ('inquiries', '0002_ready_answers_and_call_topics_in_three_languages'),
     ]
 
     operations = [
