@@ -208,13 +208,17 @@ class Carrier(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        from .tracking.adapters import mapping_errors, template_error
+        from .tracking.adapters import api_url_error, mapping_errors, template_error
 
         errors = {}
         for field in ("tracking_url_template", "api_url_template"):
             error = template_error(getattr(self, field))
             if error:
                 errors[field] = error
+        if self.api_url_template and "api_url_template" not in errors:
+            error = api_url_error(self.api_url_template)
+            if error:
+                errors["api_url_template"] = error
         if self.api_kind != self.ApiKind.NONE:
             if not self.api_url_template:
                 errors["api_url_template"] = _("A carrier with an API needs its URL.")
