@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.days import DayField
 from delivery.control.services import NOTE_MAX, REASON_MAX
 from delivery.models import ControlItem
 from orders.services.validation import delivery_date_range
@@ -26,12 +27,12 @@ class ControlResolveForm(forms.Form):
     # Sent again
     courier = forms.TypedChoiceField(label=_("Courier"), required=False, coerce=int,
                                      empty_value=None)
-    delivery_date = forms.DateField(label=_("New delivery date"), required=False,
+    delivery_date = DayField(label=_("New delivery date"), required=False,
                                     widget=date_input())
     window_from = forms.TimeField(label=_("Window from"), required=False, widget=time_input())
     window_until = forms.TimeField(label=_("Window until"), required=False, widget=time_input())
     # Delivered after all
-    delivered_on = forms.DateField(label=_("Delivered on"), required=False, widget=date_input())
+    delivered_on = DayField(label=_("Delivered on"), required=False, widget=date_input())
     delivered_time = forms.TimeField(label=_("Delivered at"), required=False,
                                      widget=time_input())
     received_by = forms.CharField(label=_("Received by (when not the recipient)"),

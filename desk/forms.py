@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from core.days import DayField
 from core.phones import parse_phone
 from delivery.models import Courier, DeliveryAttempt
 from orders.models import OPERATOR_CHANNELS, Brand, Channel, Lead, PaymentMethod
@@ -119,7 +120,7 @@ class ConfirmForm(VersionedForm):
 
 
 class EditForm(VersionedForm):
-    delivery_date = forms.DateField(label=_("Delivery date"), widget=date_input())
+    delivery_date = DayField(label=_("Delivery date"), widget=date_input())
     window_from = forms.TimeField(label=_("Window from"), required=False, widget=time_input())
     window_until = forms.TimeField(label=_("Window until"), required=False, widget=time_input())
     recipient_name = forms.CharField(label=_("Recipient"), max_length=200)
@@ -522,7 +523,7 @@ class ParcelStatusForm(forms.Form):
 class _DeliveredWhen(forms.Form):
     """When it was delivered, in Yerevan time: both empty means now."""
 
-    delivered_date = forms.DateField(label=_("Delivered on"), required=False,
+    delivered_date = DayField(label=_("Delivered on"), required=False,
                                      widget=date_input())
     delivered_time = forms.TimeField(label=_("at"), required=False, widget=time_input())
     received_by = forms.CharField(label=_("Received by (when not the recipient)"),
@@ -573,7 +574,7 @@ class FailedForm(VersionedForm):
 class ResendForm(VersionedForm):
     courier = forms.ModelChoiceField(label=_("Courier"),
                                      queryset=Courier.objects.filter(is_active=True))
-    delivery_date = forms.DateField(label=_("Delivery date"), widget=date_input())
+    delivery_date = DayField(label=_("Delivery date"), widget=date_input())
     window_from = forms.TimeField(label=_("Window from"), required=False, widget=time_input())
     window_until = forms.TimeField(label=_("Window until"), required=False, widget=time_input())
     note = forms.CharField(label=_("Note for the timeline"), required=False, max_length=500)
@@ -624,7 +625,7 @@ class IdListField(forms.Field):
 
 
 class BoardDayForm(forms.Form):
-    day = forms.DateField(label=_("Day"), required=False, widget=date_input())
+    day = DayField(label=_("Day"), required=False, widget=date_input())
 
     def clean_day(self):
         day = self.cleaned_data["day"]
@@ -642,7 +643,7 @@ class BoardAssignForm(forms.Form):
     orders = IdListField(max_count=300)
     courier = forms.ModelChoiceField(label=_("Courier"),
                                      queryset=Courier.objects.filter(is_active=True))
-    day = forms.DateField(required=False, widget=forms.HiddenInput)
+    day = DayField(required=False, widget=forms.HiddenInput)
 
 
 class CourierFailedForm(forms.Form):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.days import DayField
 from inquiries.models import MAX_TEXT, CallTopic, InquiryChannel, Outcome
 
 TABS = ("order", "product", "call", "archive")
@@ -89,13 +90,15 @@ class CallForm(forms.Form):
 
 
 class SpeedForm(forms.Form):
-    since = forms.DateField(label=_("From"), required=False,
+    since = DayField(label=_("From"), required=False,
                             widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False,
+    until = DayField(label=_("Until"), required=False,
                             widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()
+        if self.errors:  # a day refused beside its field: no period to make of it
+            return data
         today = timezone.localdate()
         data["until"] = data.get("until") or today
         data["since"] = data.get("since") or data["until"] - timedelta(days=30)

@@ -159,6 +159,9 @@ def test_english_by_default_and_the_partners_language_when_asked(partner_api):
     {"updated_since": ""}, {"updated_since": "yesterday"}, {"delivery_date": "garbage"},
     {"status": "nonsense"}, {"page": "abc"}, {"page": "0"}, {"page_size": "abc"},
     {"delivery_date_from": ""},
+    # days out of the typed years (issue 17)
+    {"delivery_date": "9999-12-31"}, {"delivery_date_from": "0001-01-01"},
+    {"delivery_date_to": "9999-12-31"},
 ])
 def test_invalid_query_parameters_are_a_400_naming_them(partner_api, query):
     response = partner_api[1].get(URL, query)
