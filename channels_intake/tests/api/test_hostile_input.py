@@ -185,3 +185,16 @@ def test_a_nul_in_a_sku_beside_a_schema_error_is_a_400(partner_api):
     response = post(partner_api[1], body)
     assert response.status_code == 400
     assert {"anonymous", "items[0].sku"} <= set(response.json()["errors"])
+
+
+@pytest.mark.parametrize("bad", ["\x07", "\x1b", "\u202e"])
+def test_control_and_direction_override_characters_are_a_400_naming_the_field(partner_api, bad):
+    body = order_body(recipient={"name": f"Nare{bad}Avagyan", "phone": "094 00 00 02",
+                                 "address": "Yerevan, Baghramyan 3"},
+                      card_message=f"Love{bad}you")
+    response = post(partner_api[1], body)
+    assert response.status_code == 400, response.content
+    errors = response.json()["errors"]
+    assert set(errors) == {"recipient.name", "card_message"}
+    assert f"U+{ord(bad):04X}" in errors["recipient.name"][0]
+    assert Order.objects.count() == 0
