@@ -45,16 +45,22 @@ def unreadable_message(character: str) -> str:
         "code": f"U+{ord(character):04X}"}
 
 
-def _validator(multiline: bool):
-    def validate(value: str) -> None:
-        character = unreadable_character(value, multiline=multiline) if isinstance(value, str) else None
-        if character is not None:
-            raise ValidationError(unreadable_message(character), code="unreadable_character")
-    return validate
+def _refuse_unreadable(value: str, *, multiline: bool) -> None:
+    # A NUL has its own message from every Django form field (ProhibitNullCharactersValidator).
+    text = value.replace("\x00", "") if isinstance(value, str) else ""
+    character = unreadable_character(text, multiline=multiline)
+    if character is not None:
+        raise ValidationError(unreadable_message(character), code="unreadable_character")
 
 
-validate_line = _validator(multiline=False)
-validate_text = _validator(multiline=True)
+def validate_line(value: str) -> None:
+    """One line a person reads (a name, a status): a Django validator."""
+    _refuse_unreadable(value, multiline=False)
+
+
+def validate_text(value: str) -> None:
+    """A text of several lines a person reads (an address, a message, a note)."""
+    _refuse_unreadable(value, multiline=True)
 
 
 class LineField(forms.CharField):

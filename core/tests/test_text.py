@@ -5,7 +5,7 @@ from django import forms
 
 from core.text import LineField, TextField, unreadable_character
 
-REFUSED = ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\x9b", "\u202a", "\u202d", "\u202e",
+REFUSED = ["\x07", "\x1b", "\x7f", "\x85", "\x9b", "\u202a", "\u202d", "\u202e",
            "\u2066", "\u2069"]
 ALLOWED = ["\u200e", "\u200f", "\u061c", "Ա", "Ж", "😀", "\u00a0", "\u200d"]
 
