@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from core.text import validate_line
+
 
 class Courier(models.Model):
     class Kind(models.TextChoices):
@@ -16,7 +18,7 @@ class Courier(models.Model):
         THIRD_PARTY = "third_party", _("third-party service")
         POST = "post", _("post")
 
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_line])
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     phone = PhoneNumberField(_("phone"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True,
