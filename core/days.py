@@ -22,11 +22,16 @@ def day_span(first: date, last: date) -> tuple[datetime, datetime]:
             timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), zone))
 
 
+def day_allowed(value: date) -> bool:
+    """Whether a day typed by a person (a form, a filter, a URL) is one to compute with."""
+    return settings.DATE_INPUT_FIRST_YEAR <= value.year <= settings.DATE_INPUT_LAST_YEAR
+
+
 def validate_day(value: date) -> None:
     """A typed day within DATE_INPUT_FIRST_YEAR..DATE_INPUT_LAST_YEAR: year 1 or 9999 is a
     mistake to show beside the field, not a day to compute with (issue 17: a 500)."""
     first, last = settings.DATE_INPUT_FIRST_YEAR, settings.DATE_INPUT_LAST_YEAR
-    if value is not None and not first <= value.year <= last:
+    if value is not None and not day_allowed(value):
         raise ValidationError(_("Choose a year from %(first)s to %(last)s."),
                               code="year_out_of_range", params={"first": first, "last": last})
 
@@ -35,6 +40,19 @@ class DayField(forms.DateField):
     """Every date field of the desk's forms and filters: a DateField within the typed years."""
 
     default_validators = [validate_day]
+
+
+def validate_moment(value: datetime) -> None:
+    """A typed date and time whose day is one `validate_day` takes."""
+    if value is not None:
+        validate_day(value.date())
+
+
+class MomentField(forms.DateTimeField):
+    """Every date-and-time field of the desk's forms: its day within the typed years (a
+    0001-01-01T00:00 in Yerevan is before year 1 in UTC; a clock counted from it runs for ever)."""
+
+    default_validators = [validate_moment]
 
 
 class DayFilter(django_filters.DateFilter):

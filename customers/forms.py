@@ -8,7 +8,7 @@ from .services import COMMENT_MAX, QUESTION_MAX
 
 class QuestionForm(forms.Form):
     text = TextField(label=_("Your question"), min_length=3, max_length=QUESTION_MAX,
-                           widget=forms.Textarea(attrs={"rows": 4}))
+                     widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class FeedbackForm(forms.Form):
@@ -16,4 +16,4 @@ class FeedbackForm(forms.Form):
                                     choices=[(n, str(n)) for n in range(5, 0, -1)],
                                     widget=forms.RadioSelect)
     comment = TextField(label=_("Comment (optional)"), required=False,
-                              max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+                        max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))

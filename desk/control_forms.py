@@ -24,12 +24,12 @@ class ControlResolveForm(forms.Form):
     contact = forms.ChoiceField(label=_("Customer contacted"),
                                 choices=ControlItem.Contact.choices)
     note = TextField(label=_("What the customer is told (e-mailed as written)"),
-                           max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+                     max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
     # Sent again
     courier = forms.TypedChoiceField(label=_("Courier"), required=False, coerce=int,
                                      empty_value=None)
     delivery_date = DayField(label=_("New delivery date"), required=False,
-                                    widget=date_input())
+                             widget=date_input())
     window_from = forms.TimeField(label=_("Window from"), required=False, widget=time_input())
     window_until = forms.TimeField(label=_("Window until"), required=False, widget=time_input())
     # Delivered after all
@@ -37,10 +37,10 @@ class ControlResolveForm(forms.Form):
     delivered_time = forms.TimeField(label=_("Delivered at"), required=False,
                                      widget=time_input())
     received_by = LineField(label=_("Received by (when not the recipient)"),
-                                  required=False, max_length=200)
+                            required=False, max_length=200)
     # Refunded, cancelled
     reason = LineField(label=_("Reason (cancelled or refunded)"), required=False,
-                             max_length=REASON_MAX)
+                       max_length=REASON_MAX)
 
     def __init__(self, *args, couriers=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -41,11 +41,11 @@ class QueueFilter(django_filters.FilterSet):
         choices=[(TODAY, _("today")), (TOMORROW, _("tomorrow")), (OVERDUE, _("overdue")),
                  (RANGE, _("between the dates"))])
     date_from = DayFilter(label=_("from"), field_name="delivery_date",
-                                          lookup_expr="gte",
-                                          widget=date_input())
+                          lookup_expr="gte",
+                          widget=date_input())
     date_to = DayFilter(label=_("until"), field_name="delivery_date",
-                                        lookup_expr="lte",
-                                        widget=date_input())
+                        lookup_expr="lte",
+                        widget=date_input())
     courier = django_filters.ChoiceFilter(label=_("Courier"), field_name="assignment__courier",
                                           choices=(), empty_label=_("any courier"))
     needs_person = django_filters.BooleanFilter(

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from core.days import DayField
+from core.days import DayField, MomentField
 from core.phones import parse_phone
 from core.text import LineField, TextField
 from delivery.models import Courier, DeliveryAttempt
@@ -108,7 +108,7 @@ class ConfirmForm(VersionedForm):
     outcome = forms.ChoiceField(label=_("Call outcome"), widget=forms.RadioSelect, choices=[
         (REACHED, _("Reached: confirmed")), (NOT_REACHED, _("Not reached: e-mail the customer"))])
     note = LineField(label=_("Internal note (stays in the desk, never sent)"),
-                           required=False, max_length=500)
+                     required=False, max_length=500)
     customer_message = TextField(
         label=_("Message to the customer (sent as written)"), required=False, max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}))
@@ -127,9 +127,9 @@ class EditForm(VersionedForm):
     recipient_name = LineField(label=_("Recipient"), max_length=200)
     recipient_phone = LineField(label=_("Recipient phone"), required=False, max_length=40)
     recipient_address = TextField(label=_("Delivery address"), max_length=MAX_ADDRESS,
-                                        widget=forms.Textarea(attrs={"rows": 2}))
+                                  widget=forms.Textarea(attrs={"rows": 2}))
     card_message = TextField(label=_("Card message"), required=False, max_length=MAX_TEXT,
-                                   widget=forms.Textarea(attrs={"rows": 2}))
+                             widget=forms.Textarea(attrs={"rows": 2}))
     note = LineField(label=_("Note for the timeline"), required=False, max_length=500)
     customer_message = TextField(
         label=_("Message to the customer (sent as written)"), required=False, max_length=1000,
@@ -268,22 +268,22 @@ class QuickEntryForm(forms.Form):
     recipient_name = LineField(label=_("Recipient"), max_length=200, required=False)
     recipient_phone = LineField(label=_("Recipient phone"), max_length=40, required=False)
     recipient_address = TextField(label=_("Delivery address"), required=False,
-                                        max_length=MAX_ADDRESS,
-                                        widget=forms.Textarea(attrs={"rows": 2}))
+                                  max_length=MAX_ADDRESS,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
     delivery_date = LineField(label=_("Delivery date"), required=False, max_length=40,
-                                    widget=date_input())
+                              widget=date_input())
     window = LineField(label=_("Delivery window"), required=False, max_length=20,
-                             widget=forms.TextInput(attrs={"list": "windows",
-                                                           "placeholder": "10:00-13:00"}))
+                       widget=forms.TextInput(attrs={"list": "windows",
+                                                     "placeholder": "10:00-13:00"}))
     card_message = TextField(label=_("Card message"), required=False, max_length=MAX_TEXT,
-                                   widget=forms.Textarea(attrs={"rows": 2}))
+                             widget=forms.Textarea(attrs={"rows": 2}))
     is_anonymous = forms.BooleanField(label=_("Anonymous sender"), required=False)
     payment_method = forms.ChoiceField(label=_("Payment"), choices=PaymentMethod.choices,
                                        initial=PaymentMethod.CASH)
     is_paid = forms.BooleanField(label=_("Paid"), required=False)
     promo_code = LineField(label=_("Promo code"), max_length=40, required=False)
     customer_comment = TextField(label=_("Comment"), required=False, max_length=MAX_TEXT,
-                                       widget=forms.Textarea(attrs={"rows": 2}))
+                                 widget=forms.Textarea(attrs={"rows": 2}))
     site_number = LineField(widget=forms.HiddenInput, required=False, max_length=40)
 
     def __init__(self, *args, channels=None, **kwargs):
@@ -510,7 +510,7 @@ class ParcelStatusForm(forms.Form):
     location = LineField(label=_("Where"), max_length=200, required=False, strip=True)
     waiting = forms.BooleanField(label=_("Waits at a post office"), required=False)
     delivered = forms.BooleanField(label=_("Delivered"), required=False)
-    happened_at = forms.DateTimeField(
+    happened_at = MomentField(
         label=_("When (empty: now)"), required=False, input_formats=["%Y-%m-%dT%H:%M"],
         widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}))
 
@@ -525,10 +525,10 @@ class _DeliveredWhen(forms.Form):
     """When it was delivered, in Yerevan time: both empty means now."""
 
     delivered_date = DayField(label=_("Delivered on"), required=False,
-                                     widget=date_input())
+                              widget=date_input())
     delivered_time = forms.TimeField(label=_("at"), required=False, widget=time_input())
     received_by = LineField(label=_("Received by (when not the recipient)"),
-                                  required=False, max_length=200)
+                            required=False, max_length=200)
 
     def clean(self):
         data = super().clean()
@@ -562,7 +562,7 @@ class FailedForm(VersionedForm):
     failure_reason = forms.ChoiceField(label=_("Why it failed"),
                                        choices=DeliveryAttempt.FailureReason.choices)
     note = TextField(label=_("What happened (required for “other”)"), required=False,
-                           max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+                     max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "failed-%s")

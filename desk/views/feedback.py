@@ -24,9 +24,9 @@ MAX_DAYS = 366
 
 class PeriodForm(forms.Form):
     since = DayField(label=gettext_lazy("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                     widget=forms.DateInput(attrs={"type": "date"}))
     until = DayField(label=gettext_lazy("Until"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                     widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()
