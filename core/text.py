@@ -1,7 +1,7 @@
 """Text a person will read: no control characters and no bidirectional overrides (issue 17).
 
 A BEL or an ESC in a name rings or recolours an operator's terminal and breaks exports; a
-right-to-left override (U+202E) shows "Anna‮lmth.exe" as "Annaexe.html" and a number or a
+right-to-left override (U+202E) before "lmth.exe" shows "exe.html", and turns a number or a
 link backwards. One rule, used by the intake door (API, e-mail, feeds, quick entry) and by the
 desk's and the admin's form fields:
 
