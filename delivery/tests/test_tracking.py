@@ -227,6 +227,17 @@ def test_a_carrier_pointed_inside_is_refused_by_the_guard(server, settings):
     assert "private address" in result.errors[0] and server.requests == []
 
 
+@pytest.mark.parametrize("host", ["[64:ff9b::7f00:1]", "[2002:7f00:1::]"])
+def test_a_carrier_saved_inside_by_other_means_is_refused_at_connect(settings, host):
+    # NAT64 and 6to4 forms of loopback (issue 17): a row written by SQL skips the save check.
+    settings.OUTBOUND_ALLOW_PRIVATE_HOSTS = False
+    carrier = CarrierFactory(api_kind=Carrier.ApiKind.JSON, mapping=MAPPING,
+                             api_url_template=f"http://{host}/parcels/{{number}}")
+    parcel(carrier)
+    result = services.carrier_poll(carrier_id=carrier.pk)
+    assert "private address" in result.errors[0] and not ParcelEvent.objects.exists()
+
+
 def test_the_task_polls_each_api_carrier_once_at_a_time(server):
     carrier = carrier_for(server)
     parcel(carrier)
