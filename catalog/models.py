@@ -9,6 +9,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import validate_line, validate_text
+
 CURRENCY_CHOICES = [(code, code) for code in settings.CURRENCIES]
 
 
@@ -19,7 +21,7 @@ CURRENCY_CHOICES = [(code, code) for code in settings.CURRENCIES]
 
 
 class Category(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_line])
     code = models.SlugField(_("code"), max_length=40, unique=True)
     is_mourning = models.BooleanField(
         _("mourning"), default=False,
@@ -38,8 +40,8 @@ class Category(models.Model):
 
 class Product(models.Model):
     sku = models.CharField(_("SKU"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_line])
+    description = models.TextField(_("description"), blank=True, validators=[validate_text])
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products",
                                  verbose_name=_("category"))
     brands = models.ManyToManyField("orders.Brand", related_name="products", blank=True,
@@ -163,9 +165,9 @@ class Promotion(models.Model):
         PERCENT = "percent", _("percentage")
         FIXED = "fixed", _("fixed amount")
 
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_line])
     description = models.TextField(
-        _("description"), blank=True,
+        _("description"), blank=True, validators=[validate_text],
         help_text=_("What the customer is told about the offer (e-mails, the desk)."))
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2,

@@ -68,3 +68,20 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.kind or self.event} → {self.recipient}"
+
+
+class RateCounter(models.Model):
+    """Hits of one key in one window of time (core/ratelimit.py): a row per key and window,
+    counted by a conditional UPDATE, so a limit holds exactly under concurrent requests on
+    every database, whatever the cache is."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("hits"), default=0)
+    expires_at = models.DateTimeField(_("window ends"), db_index=True)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -40,10 +40,33 @@ def private_hosts_allowed() -> bool:
     return bool(getattr(settings, "OUTBOUND_ALLOW_PRIVATE_HOSTS", False))
 
 
+# IPv6 forms that carry an IPv4 address inside (issue 17): a NAT64 gateway or a 6to4 relay on
+# the way turns them back into that IPv4 address, so they are judged by it.
+NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052: the last 32 bits
+# Refused whatever they carry: a local-use NAT64 prefix (RFC 8215) maps by the network's own
+# rules, IPv4-compatible addresses (::a.b.c.d) are deprecated (RFC 4291), and Teredo (2001::/32)
+# hides its client address; none of them is a way a public service is reached.
+NEVER_PUBLIC_V6 = (ipaddress.IPv6Network("64:ff9b:1::/48"), ipaddress.IPv6Network("::/96"),
+                   ipaddress.IPv6Network("2001::/32"))
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for (IPv4-mapped, 6to4, NAT64), or None."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    if ip.sixtofour is not None:
+        return ip.sixtofour  # 2002:7f00:1:: is 127.0.0.1 (bits 16..48)
+    if ip in NAT64_WELL_KNOWN:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)  # 64:ff9b::7f00:1 is 127.0.0.1
+    return None
+
+
 def address_is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone id is not part of it
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    if isinstance(ip, ipaddress.IPv6Address):
+        if any(ip in network for network in NEVER_PUBLIC_V6):
+            return False
+        ip = embedded_ipv4(ip) or ip
     return ip.is_global and not ip.is_multicast
 
 

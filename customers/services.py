@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core import events
+from core.ratelimit import rate_limit_hit
 from delivery.models import DeliveryAttempt
 from orders.domain_events import CUSTOMER_QUESTION, FEEDBACK_LOW
 from orders.models import MessageKind, Order, Status
@@ -28,13 +29,21 @@ class FeedbackRefused(Exception):
     """No request was sent for this order, or it is answered already."""
 
 
+class QuestionsTooMany(Exception):
+    """The order's link has asked STATUS_QUESTIONS_PER_HOUR questions this hour already."""
+
+
 @transaction.atomic
 def customer_question_ask(*, order_id: int, text: str, language: str) -> None:
     """The customer's question about their order, for the inquiries desk (which subscribes
-    to orders.domain_events.CUSTOMER_QUESTION and opens an order question)."""
+    to orders.domain_events.CUSTOMER_QUESTION and opens an order question). At most
+    STATUS_QUESTIONS_PER_HOUR per order, counted exactly even when posted all at once."""
     text = text.strip()[:QUESTION_MAX]
     if not text:
         raise ValueError("empty question")
+    if not rate_limit_hit(key=f"customers:questions:{order_id}",
+                          limit=settings.STATUS_QUESTIONS_PER_HOUR, window=timedelta(hours=1)):
+        raise QuestionsTooMany(order_id)
     events.publish(CUSTOMER_QUESTION, order_id=order_id, text=text, language=language)
 
 

@@ -4,7 +4,6 @@ do from it: ask a question, rate the delivery. Thin: rules in services, reads in
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import translation
@@ -77,11 +76,10 @@ class StatusView(View):
         form = QuestionForm(request.POST)
         if not form.is_valid():
             return self._render(request, question=form, status=400)
-        key = f"customers:questions:{order_id}"
-        cache.add(key, 0, timeout=3600)
-        if cache.incr(key) > settings.STATUS_QUESTIONS_PER_HOUR:
+        try:
+            services.customer_question_ask(order_id=order_id, text=form.cleaned_data["text"],
+                                           language=self.language)
+        except services.QuestionsTooMany:
             return self._render(request, question=form, throttled=True, status=429)
-        services.customer_question_ask(order_id=order_id, text=form.cleaned_data["text"],
-                                       language=self.language)
         return HttpResponseRedirect(back + "&asked=1")
 

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from core.text import validate_line
+
 
 class Courier(models.Model):
     class Kind(models.TextChoices):
@@ -16,7 +18,7 @@ class Courier(models.Model):
         THIRD_PARTY = "third_party", _("third-party service")
         POST = "post", _("post")
 
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_line])
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     phone = PhoneNumberField(_("phone"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True,
@@ -208,13 +210,17 @@ class Carrier(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        from .tracking.adapters import mapping_errors, template_error
+        from .tracking.adapters import api_url_error, mapping_errors, template_error
 
         errors = {}
         for field in ("tracking_url_template", "api_url_template"):
             error = template_error(getattr(self, field))
             if error:
                 errors[field] = error
+        if self.api_url_template and "api_url_template" not in errors:
+            error = api_url_error(self.api_url_template)
+            if error:
+                errors["api_url_template"] = error
         if self.api_kind != self.ApiKind.NONE:
             if not self.api_url_template:
                 errors["api_url_template"] = _("A carrier with an API needs its URL.")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.days import DayField
+from core.text import LineField, TextField
 from delivery.control.services import NOTE_MAX, REASON_MAX
 from delivery.models import ControlItem
 from orders.services.validation import delivery_date_range
@@ -21,24 +23,24 @@ class ControlResolveForm(forms.Form):
     resolution = forms.ChoiceField(label=_("What was done"), choices=Resolution.choices)
     contact = forms.ChoiceField(label=_("Customer contacted"),
                                 choices=ControlItem.Contact.choices)
-    note = forms.CharField(label=_("What the customer is told (e-mailed as written)"),
-                           max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+    note = TextField(label=_("What the customer is told (e-mailed as written)"),
+                     max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
     # Sent again
     courier = forms.TypedChoiceField(label=_("Courier"), required=False, coerce=int,
                                      empty_value=None)
-    delivery_date = forms.DateField(label=_("New delivery date"), required=False,
-                                    widget=date_input())
+    delivery_date = DayField(label=_("New delivery date"), required=False,
+                             widget=date_input())
     window_from = forms.TimeField(label=_("Window from"), required=False, widget=time_input())
     window_until = forms.TimeField(label=_("Window until"), required=False, widget=time_input())
     # Delivered after all
-    delivered_on = forms.DateField(label=_("Delivered on"), required=False, widget=date_input())
+    delivered_on = DayField(label=_("Delivered on"), required=False, widget=date_input())
     delivered_time = forms.TimeField(label=_("Delivered at"), required=False,
                                      widget=time_input())
-    received_by = forms.CharField(label=_("Received by (when not the recipient)"),
-                                  required=False, max_length=200)
+    received_by = LineField(label=_("Received by (when not the recipient)"),
+                            required=False, max_length=200)
     # Refunded, cancelled
-    reason = forms.CharField(label=_("Reason (cancelled or refunded)"), required=False,
-                             max_length=REASON_MAX)
+    reason = LineField(label=_("Reason (cancelled or refunded)"), required=False,
+                       max_length=REASON_MAX)
 
     def __init__(self, *args, couriers=(), **kwargs):
         super().__init__(*args, **kwargs)

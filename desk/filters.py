@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.days import DayFilter
 from delivery.models import Courier, DeliveryAttempt
 from desk import selectors as desk_selectors
 from desk.forms import date_input
@@ -39,12 +40,12 @@ class QueueFilter(django_filters.FilterSet):
         label=_("Delivery"), method="filter_when", empty_label=_("any day"),
         choices=[(TODAY, _("today")), (TOMORROW, _("tomorrow")), (OVERDUE, _("overdue")),
                  (RANGE, _("between the dates"))])
-    date_from = django_filters.DateFilter(label=_("from"), field_name="delivery_date",
-                                          lookup_expr="gte",
-                                          widget=date_input())
-    date_to = django_filters.DateFilter(label=_("until"), field_name="delivery_date",
-                                        lookup_expr="lte",
-                                        widget=date_input())
+    date_from = DayFilter(label=_("from"), field_name="delivery_date",
+                          lookup_expr="gte",
+                          widget=date_input())
+    date_to = DayFilter(label=_("until"), field_name="delivery_date",
+                        lookup_expr="lte",
+                        widget=date_input())
     courier = django_filters.ChoiceFilter(label=_("Courier"), field_name="assignment__courier",
                                           choices=(), empty_label=_("any courier"))
     needs_person = django_filters.BooleanFilter(

@@ -11,7 +11,9 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from core.days import DayField, MomentField
 from core.phones import parse_phone
+from core.text import LineField, TextField
 from delivery.models import Courier, DeliveryAttempt
 from orders.models import OPERATOR_CHANNELS, Brand, Channel, Lead, PaymentMethod
 from orders.normalized import Item, NormalizedOrder, Party
@@ -98,16 +100,16 @@ class VersionedForm(forms.Form):
     # Rendered without an id: every action form on the order page carries them, and ids are
     # unique on a page.
     version = forms.IntegerField(widget=forms.HiddenInput(attrs={"id": False}), min_value=1)
-    snapshot = forms.CharField(widget=forms.HiddenInput(attrs={"id": False}), required=False)
+    snapshot = LineField(widget=forms.HiddenInput(attrs={"id": False}), required=False)
 
 
 class ConfirmForm(VersionedForm):
     REACHED, NOT_REACHED = "reached", "not_reached"
     outcome = forms.ChoiceField(label=_("Call outcome"), widget=forms.RadioSelect, choices=[
         (REACHED, _("Reached: confirmed")), (NOT_REACHED, _("Not reached: e-mail the customer"))])
-    note = forms.CharField(label=_("Internal note (stays in the desk, never sent)"),
-                           required=False, max_length=500)
-    customer_message = forms.CharField(
+    note = LineField(label=_("Internal note (stays in the desk, never sent)"),
+                     required=False, max_length=500)
+    customer_message = TextField(
         label=_("Message to the customer (sent as written)"), required=False, max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -119,17 +121,17 @@ class ConfirmForm(VersionedForm):
 
 
 class EditForm(VersionedForm):
-    delivery_date = forms.DateField(label=_("Delivery date"), widget=date_input())
+    delivery_date = DayField(label=_("Delivery date"), widget=date_input())
     window_from = forms.TimeField(label=_("Window from"), required=False, widget=time_input())
     window_until = forms.TimeField(label=_("Window until"), required=False, widget=time_input())
-    recipient_name = forms.CharField(label=_("Recipient"), max_length=200)
-    recipient_phone = forms.CharField(label=_("Recipient phone"), required=False, max_length=40)
-    recipient_address = forms.CharField(label=_("Delivery address"), max_length=MAX_ADDRESS,
-                                        widget=forms.Textarea(attrs={"rows": 2}))
-    card_message = forms.CharField(label=_("Card message"), required=False, max_length=MAX_TEXT,
-                                   widget=forms.Textarea(attrs={"rows": 2}))
-    note = forms.CharField(label=_("Note for the timeline"), required=False, max_length=500)
-    customer_message = forms.CharField(
+    recipient_name = LineField(label=_("Recipient"), max_length=200)
+    recipient_phone = LineField(label=_("Recipient phone"), required=False, max_length=40)
+    recipient_address = TextField(label=_("Delivery address"), max_length=MAX_ADDRESS,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    card_message = TextField(label=_("Card message"), required=False, max_length=MAX_TEXT,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    note = LineField(label=_("Note for the timeline"), required=False, max_length=500)
+    customer_message = TextField(
         label=_("Message to the customer (sent as written)"), required=False, max_length=1000,
         # its own id: the confirm form's field of the same name is on the same page
         widget=forms.Textarea(attrs={"rows": 2, "id": "id_edit_customer_message"}))
@@ -181,7 +183,7 @@ class EditForm(VersionedForm):
 
 
 class CancelForm(VersionedForm):
-    reason = forms.CharField(label=_("Reason"), max_length=500)
+    reason = LineField(label=_("Reason"), max_length=500)
 
 
 class AssemblyForm(VersionedForm):
@@ -195,7 +197,7 @@ class CourierForm(VersionedForm):
 
 
 class DispatchForm(VersionedForm):
-    tracking_number = forms.CharField(label=_("Tracking number"), required=False, max_length=80)
+    tracking_number = LineField(label=_("Tracking number"), required=False, max_length=80)
 
 
 class AddonForm(VersionedForm):
@@ -213,7 +215,7 @@ class LineQuantityForm(VersionedForm):
 
 
 class AttentionForm(VersionedForm):
-    note = forms.CharField(label=_("What was done"), required=False, max_length=500)
+    note = LineField(label=_("What was done"), required=False, max_length=500)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "attended-%s")  # beside the other forms' "note" fields
@@ -221,7 +223,7 @@ class AttentionForm(VersionedForm):
 
 
 class PromoForm(VersionedForm):
-    code = forms.CharField(label=_("Promo code"), max_length=40)
+    code = LineField(label=_("Promo code"), max_length=40)
 
 
 class PrefillForm(forms.Form):
@@ -236,16 +238,16 @@ class LeadOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[
         (Lead.Status.NOT_INTERESTED, Lead.Status.NOT_INTERESTED.label),
         (Lead.Status.UNREACHABLE, Lead.Status.UNREACHABLE.label)])
-    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    note = LineField(label=_("Note"), required=False, max_length=500)
 
 
 class DismissForm(forms.Form):
-    reason = forms.CharField(label=_("Why is this not an order?"), max_length=300)
+    reason = LineField(label=_("Why is this not an order?"), max_length=300)
 
 
 # What the picker sends is checked by these fields, one typed value
 # at a time, with their messages (QuickEntryForm names the product or item each is about).
-_SKU = forms.CharField(max_length=MAX_SKU)
+_SKU = LineField(max_length=MAX_SKU)
 _QUANTITY = forms.IntegerField(min_value=0, max_value=MAX_QUANTITY)
 
 
@@ -257,32 +259,32 @@ class QuickEntryForm(forms.Form):
         (value, label) for value, label in Channel.choices if value in OPERATOR_CHANNELS])
     brand = forms.ModelChoiceField(label=_("Brand"), queryset=Brand.objects.all(),
                                    to_field_name="code", empty_label=None)
-    customer_phone = forms.CharField(label=_("Customer phone"), max_length=40, widget=forms.TextInput(
+    customer_phone = LineField(label=_("Customer phone"), max_length=40, widget=forms.TextInput(
         attrs={"type": "tel", "autocomplete": "off", "id": "id_customer_phone"}))
-    customer_name = forms.CharField(label=_("Customer name"), max_length=200, required=False)
-    customer_email = forms.CharField(label=_("Customer e-mail"), max_length=200, required=False)
+    customer_name = LineField(label=_("Customer name"), max_length=200, required=False)
+    customer_email = LineField(label=_("Customer e-mail"), max_length=200, required=False)
     customer_language = forms.ChoiceField(label=_("Customer language"),
                                           choices=settings.LANGUAGES, initial="hy")
-    recipient_name = forms.CharField(label=_("Recipient"), max_length=200, required=False)
-    recipient_phone = forms.CharField(label=_("Recipient phone"), max_length=40, required=False)
-    recipient_address = forms.CharField(label=_("Delivery address"), required=False,
-                                        max_length=MAX_ADDRESS,
-                                        widget=forms.Textarea(attrs={"rows": 2}))
-    delivery_date = forms.CharField(label=_("Delivery date"), required=False, max_length=40,
-                                    widget=date_input())
-    window = forms.CharField(label=_("Delivery window"), required=False, max_length=20,
-                             widget=forms.TextInput(attrs={"list": "windows",
-                                                           "placeholder": "10:00-13:00"}))
-    card_message = forms.CharField(label=_("Card message"), required=False, max_length=MAX_TEXT,
-                                   widget=forms.Textarea(attrs={"rows": 2}))
+    recipient_name = LineField(label=_("Recipient"), max_length=200, required=False)
+    recipient_phone = LineField(label=_("Recipient phone"), max_length=40, required=False)
+    recipient_address = TextField(label=_("Delivery address"), required=False,
+                                  max_length=MAX_ADDRESS,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    delivery_date = LineField(label=_("Delivery date"), required=False, max_length=40,
+                              widget=date_input())
+    window = LineField(label=_("Delivery window"), required=False, max_length=20,
+                       widget=forms.TextInput(attrs={"list": "windows",
+                                                     "placeholder": "10:00-13:00"}))
+    card_message = TextField(label=_("Card message"), required=False, max_length=MAX_TEXT,
+                             widget=forms.Textarea(attrs={"rows": 2}))
     is_anonymous = forms.BooleanField(label=_("Anonymous sender"), required=False)
     payment_method = forms.ChoiceField(label=_("Payment"), choices=PaymentMethod.choices,
                                        initial=PaymentMethod.CASH)
     is_paid = forms.BooleanField(label=_("Paid"), required=False)
-    promo_code = forms.CharField(label=_("Promo code"), max_length=40, required=False)
-    customer_comment = forms.CharField(label=_("Comment"), required=False, max_length=MAX_TEXT,
-                                       widget=forms.Textarea(attrs={"rows": 2}))
-    site_number = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    promo_code = LineField(label=_("Promo code"), max_length=40, required=False)
+    customer_comment = TextField(label=_("Comment"), required=False, max_length=MAX_TEXT,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+    site_number = LineField(widget=forms.HiddenInput, required=False, max_length=40)
 
     def __init__(self, *args, channels=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -413,8 +415,8 @@ class StatedLineForm(forms.Form):
     """One line as the message or pre-order stated it: a catalog SKU, or only a name (an item
     the catalog does not know), at the price the customer was told. Quantity 0 drops it."""
 
-    sku = forms.CharField(label=_("SKU"), required=False, max_length=64)
-    name = forms.CharField(label=_("Name"), required=False, max_length=300)
+    sku = LineField(label=_("SKU"), required=False, max_length=64)
+    name = LineField(label=_("Name"), required=False, max_length=300)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=MAX_QUANTITY)
     unit_price = forms.DecimalField(label=_("Price as stated"), required=False, min_value=0,
                                     max_digits=12, decimal_places=2)
@@ -452,7 +454,7 @@ StatedLineFormSet = forms.formset_factory(StatedLineForm, extra=1, max_num=MAX_P
 
 
 class StatedAmountsForm(forms.Form):
-    currency = forms.CharField(widget=forms.HiddenInput, required=False, max_length=3)
+    currency = LineField(widget=forms.HiddenInput, required=False, max_length=3)
     delivery_fee = forms.DecimalField(label=_("Delivery fee"), required=False, min_value=0,
                                       max_digits=12, decimal_places=2)
     discount = forms.DecimalField(label=_("Discount"), required=False, min_value=0,
@@ -511,11 +513,11 @@ class StatedOrderForms:
 class ParcelStatusForm(forms.Form):
     """A carrier status typed by hand (a carrier without an API, or a correction)."""
 
-    status = forms.CharField(label=_("Carrier's status"), max_length=200, strip=True)
-    location = forms.CharField(label=_("Where"), max_length=200, required=False, strip=True)
+    status = LineField(label=_("Carrier's status"), max_length=200, strip=True)
+    location = LineField(label=_("Where"), max_length=200, required=False, strip=True)
     waiting = forms.BooleanField(label=_("Waits at a post office"), required=False)
     delivered = forms.BooleanField(label=_("Delivered"), required=False)
-    happened_at = forms.DateTimeField(
+    happened_at = MomentField(
         label=_("When (empty: now)"), required=False, input_formats=["%Y-%m-%dT%H:%M"],
         widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}))
 
@@ -529,11 +531,11 @@ class ParcelStatusForm(forms.Form):
 class _DeliveredWhen(forms.Form):
     """When it was delivered, in Yerevan time: both empty means now."""
 
-    delivered_date = forms.DateField(label=_("Delivered on"), required=False,
-                                     widget=date_input())
+    delivered_date = DayField(label=_("Delivered on"), required=False,
+                              widget=date_input())
     delivered_time = forms.TimeField(label=_("at"), required=False, widget=time_input())
-    received_by = forms.CharField(label=_("Received by (when not the recipient)"),
-                                  required=False, max_length=200)
+    received_by = LineField(label=_("Received by (when not the recipient)"),
+                            required=False, max_length=200)
 
     def clean(self):
         data = super().clean()
@@ -554,7 +556,7 @@ class DeliveredForm(VersionedForm, _DeliveredWhen):
 
 
 class ReportLateForm(VersionedForm, _DeliveredWhen):
-    note = forms.CharField(label=_("Note for the timeline"), required=False, max_length=500)
+    note = LineField(label=_("Note for the timeline"), required=False, max_length=500)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "report-%s")
@@ -566,8 +568,8 @@ class ReportLateForm(VersionedForm, _DeliveredWhen):
 class FailedForm(VersionedForm):
     failure_reason = forms.ChoiceField(label=_("Why it failed"),
                                        choices=DeliveryAttempt.FailureReason.choices)
-    note = forms.CharField(label=_("What happened (required for “other”)"), required=False,
-                           max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    note = TextField(label=_("What happened (required for “other”)"), required=False,
+                     max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "failed-%s")
@@ -580,10 +582,10 @@ class FailedForm(VersionedForm):
 class ResendForm(VersionedForm):
     courier = forms.ModelChoiceField(label=_("Courier"),
                                      queryset=Courier.objects.filter(is_active=True))
-    delivery_date = forms.DateField(label=_("Delivery date"), widget=date_input())
+    delivery_date = DayField(label=_("Delivery date"), widget=date_input())
     window_from = forms.TimeField(label=_("Window from"), required=False, widget=time_input())
     window_until = forms.TimeField(label=_("Window until"), required=False, widget=time_input())
-    note = forms.CharField(label=_("Note for the timeline"), required=False, max_length=500)
+    note = LineField(label=_("Note for the timeline"), required=False, max_length=500)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "resend-%s")
@@ -631,7 +633,7 @@ class IdListField(forms.Field):
 
 
 class BoardDayForm(forms.Form):
-    day = forms.DateField(label=_("Day"), required=False, widget=date_input())
+    day = DayField(label=_("Day"), required=False, widget=date_input())
 
     def clean_day(self):
         day = self.cleaned_data["day"]
@@ -649,7 +651,7 @@ class BoardAssignForm(forms.Form):
     orders = IdListField(max_count=300)
     courier = forms.ModelChoiceField(label=_("Courier"),
                                      queryset=Courier.objects.filter(is_active=True))
-    day = forms.DateField(required=False, widget=forms.HiddenInput)
+    day = DayField(required=False, widget=forms.HiddenInput)
 
 
 class CourierFailedForm(forms.Form):
@@ -657,7 +659,7 @@ class CourierFailedForm(forms.Form):
 
     failure_reason = forms.ChoiceField(label=_("Why it failed"),
                                        choices=DeliveryAttempt.FailureReason.choices)
-    note = forms.CharField(label=_("What happened"), required=False, max_length=500)
+    note = LineField(label=_("What happened"), required=False, max_length=500)
 
     def clean(self):
         return failure_checked(self, super().clean())

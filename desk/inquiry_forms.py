@@ -8,28 +8,30 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.days import DayField, MomentField
+from core.text import LineField, TextField
 from inquiries.models import MAX_TEXT, CallTopic, InquiryChannel, Outcome
 
 TABS = ("order", "product", "call", "archive")
 
 
 class ReplyForm(forms.Form):
-    text = forms.CharField(label=_("Reply"), max_length=MAX_TEXT,
-                           widget=forms.Textarea(attrs={"rows": 6, "id": "reply-text"}))
+    text = TextField(label=_("Reply"), max_length=MAX_TEXT,
+                     widget=forms.Textarea(attrs={"rows": 6, "id": "reply-text"}))
 
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), required=False,
                                 choices=[("", "—"), *Outcome.choices])
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = TextField(label=_("Note"), max_length=2000, required=False,
+                     widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CustomerWroteForm(forms.Form):
     """The customer's next message, keyed by the operator (chat, messenger, phone)."""
 
-    text = forms.CharField(label=_("The customer wrote"), max_length=MAX_TEXT,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    text = TextField(label=_("The customer wrote"), max_length=MAX_TEXT,
+                     widget=forms.Textarea(attrs={"rows": 3}))
     channel = forms.ChoiceField(label=_("Channel"), choices=[
         (InquiryChannel.CHAT, InquiryChannel.CHAT.label),
         (InquiryChannel.MESSENGER, InquiryChannel.MESSENGER.label),
@@ -42,17 +44,17 @@ class NewQuestionForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=[
         (InquiryChannel.CHAT, InquiryChannel.CHAT.label),
         (InquiryChannel.MESSENGER, InquiryChannel.MESSENGER.label)])
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    name = LineField(label=_("Name"), max_length=200, required=False)
+    phone = LineField(label=_("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    wrote_at = forms.DateTimeField(label=_("Customer wrote at"), required=False,
-                                   widget=forms.DateTimeInput(
-                                       format="%Y-%m-%dT%H:%M",
-                                       attrs={"type": "datetime-local"}),
-                                   input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
-    sku = forms.CharField(label=_("Product (SKU), when named"), max_length=40, required=False)
-    text = forms.CharField(label=_("Question"), max_length=MAX_TEXT,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    wrote_at = MomentField(label=_("Customer wrote at"), required=False,
+                           widget=forms.DateTimeInput(
+                               format="%Y-%m-%dT%H:%M",
+                               attrs={"type": "datetime-local"}),
+                           input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    sku = LineField(label=_("Product (SKU), when named"), max_length=40, required=False)
+    text = TextField(label=_("Question"), max_length=MAX_TEXT,
+                     widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean_sku(self):
         from catalog.models import Product
@@ -82,20 +84,22 @@ class NewQuestionForm(forms.Form):
 class CallForm(forms.Form):
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=CallTopic.objects.filter(
         is_active=True), empty_label=None)
-    caller = forms.CharField(label=_("Caller"), max_length=200)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    details = forms.CharField(label=_("Details"), max_length=MAX_TEXT,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    caller = LineField(label=_("Caller"), max_length=200)
+    phone = LineField(label=_("Phone"), max_length=30, required=False)
+    details = TextField(label=_("Details"), max_length=MAX_TEXT,
+                        widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class SpeedForm(forms.Form):
-    since = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False,
-                            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    since = DayField(label=_("From"), required=False,
+                     widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    until = DayField(label=_("Until"), required=False,
+                     widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()
+        if self.errors:  # a day refused beside its field: no period to make of it
+            return data
         today = timezone.localdate()
         data["until"] = data.get("until") or today
         data["since"] = data.get("since") or data["until"] - timedelta(days=30)

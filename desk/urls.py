@@ -2,6 +2,8 @@ from datetime import date
 
 from django.urls import path, register_converter
 
+from core.days import day_allowed
+
 from .views import (
     control,
     dashboard,
@@ -41,7 +43,10 @@ class IsoDateConverter:
     regex = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
     def to_python(self, value: str) -> date:
-        return date.fromisoformat(value)  # ValueError: no match, a 404
+        day = date.fromisoformat(value)  # ValueError: no match, a 404
+        if not day_allowed(day):  # 9999-12-31 has no next day to compute with
+            raise ValueError(value)
+        return day
 
     def to_url(self, value) -> str:
         return value.isoformat() if isinstance(value, date) else str(value)

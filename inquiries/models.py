@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import validate_line, validate_text
+
 MAX_TEXT = 5000  # one message in a thread
 SMS_MAX = 160  # a reply this short goes by SMS when the customer has no e-mail
 
@@ -66,7 +68,7 @@ class Inquiry(models.Model):
                                  blank=True, related_name="inquiries",
                                  verbose_name=_("customer"))
     # What the customer gave, kept even when no customer row exists (an e-mail-only asker).
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True, validators=[validate_line])
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
@@ -161,10 +163,13 @@ class ReadyAnswer(models.Model):
     """An answer managers keep, in three languages, with {placeholders}."""
 
     topic = models.CharField(_("topic"), max_length=100)
-    title = models.CharField(_("title"), max_length=200)
-    text_hy = models.TextField(_("text (Armenian)"), max_length=MAX_TEXT)
-    text_ru = models.TextField(_("text (Russian)"), max_length=MAX_TEXT)
-    text_en = models.TextField(_("text (English)"), max_length=MAX_TEXT)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_line])
+    text_hy = models.TextField(_("text (Armenian)"), max_length=MAX_TEXT,
+                               validators=[validate_text])
+    text_ru = models.TextField(_("text (Russian)"), max_length=MAX_TEXT,
+                               validators=[validate_text])
+    text_en = models.TextField(_("text (English)"), max_length=MAX_TEXT,
+                               validators=[validate_text])
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

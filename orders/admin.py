@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyInline, ServiceOnlyAdmin
+from core.text import LineField
 
 from .exceptions import OrderError
 from .models import Brand, BrandNotice, Customer, Lead, NoticeTemplate, Order, OrderEvent, OrderLine
@@ -39,7 +40,7 @@ class EventInline(ReadOnlyInline):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Why are they cancelled?"), max_length=300)
+    reason = LineField(label=_("Why are they cancelled?"), max_length=300)
 
 
 @admin.register(Order)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from catalog.models import CURRENCY_CHOICES
+from core.text import validate_line, validate_text
 
 from .rules import OPEN, Status
 
@@ -19,7 +20,7 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 
 class Brand(models.Model):
     code = models.SlugField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[validate_line])
     email = models.EmailField(_("e-mail"), blank=True, help_text=_("Sender of customer e-mails."))
     assembly_email = models.EmailField(
         _("assembly e-mail"), blank=True,
@@ -39,7 +40,7 @@ class Partner(models.Model):
     """A company that sends orders: a local app (menu.am...), a relay network abroad, an API client."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_line])
     brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="partners",
                               verbose_name=_("brand its orders go to"))
     is_active = models.BooleanField(_("active"), default=True)
@@ -92,7 +93,7 @@ class Customer(models.Model):
     """One customer per phone number (E.164): the same person by any channel is one row."""
 
     phone = PhoneNumberField(_("phone"), unique=True)
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, blank=True, validators=[validate_line])
     email = models.EmailField(_("e-mail"), blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
                                 default="hy")
@@ -120,16 +121,17 @@ class Order(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders",
                                  verbose_name=_("customer"))
 
-    recipient_name = models.CharField(_("recipient"), max_length=200)
+    recipient_name = models.CharField(_("recipient"), max_length=200, validators=[validate_line])
     recipient_phone = PhoneNumberField(_("recipient phone"), blank=True)
-    recipient_address = models.TextField(_("delivery address"))
+    recipient_address = models.TextField(_("delivery address"), validators=[validate_text])
     delivery_date = models.DateField(_("delivery date"))
     # The window is stored as aware datetimes (UTC in the database), shown in Asia/Yerevan.
     window_start = models.DateTimeField(_("window from"), null=True, blank=True)
     window_end = models.DateTimeField(_("window until"), null=True, blank=True)
-    card_message = models.TextField(_("card message"), blank=True)
+    card_message = models.TextField(_("card message"), blank=True, validators=[validate_text])
     is_anonymous = models.BooleanField(_("anonymous sender"), default=False)
-    customer_comment = models.TextField(_("customer comment"), blank=True)
+    customer_comment = models.TextField(_("customer comment"), blank=True,
+                                        validators=[validate_text])
 
     payment_method = models.CharField(_("payment"), max_length=16, choices=PaymentMethod.choices,
                                       default=PaymentMethod.UNKNOWN)
@@ -228,7 +230,7 @@ class OrderLine(models.Model):
     product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, null=True,
                                 blank=True, related_name="order_lines", verbose_name=_("product"))
     sku = models.CharField(_("SKU as received"), max_length=40, blank=True)
-    name = models.CharField(_("name as received"), max_length=300)
+    name = models.CharField(_("name as received"), max_length=300, validators=[validate_line])
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
     unit_price = models.DecimalField(_("unit price"), **MONEY)
     # An add-on an operator sold on top of what the customer asked for.

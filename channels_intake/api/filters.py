@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.days import DayFilter
 from orders.models import Order, Status
 
 
@@ -24,9 +25,9 @@ class NoBlankValues(forms.Form):
 
 class PartnerOrderFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
-    delivery_date = django_filters.DateFilter()
-    delivery_date_from = django_filters.DateFilter(field_name="delivery_date", lookup_expr="gte")
-    delivery_date_to = django_filters.DateFilter(field_name="delivery_date", lookup_expr="lte")
+    delivery_date = DayFilter()
+    delivery_date_from = DayFilter(field_name="delivery_date", lookup_expr="gte")
+    delivery_date_to = DayFilter(field_name="delivery_date", lookup_expr="lte")
     partner_order_id = django_filters.CharFilter()
     updated_since = django_filters.IsoDateTimeFilter(method="filter_updated_since")
 

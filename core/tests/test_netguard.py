@@ -42,12 +42,28 @@ def guarded(settings):
     "http://127.0.0.1/x", "http://10.0.0.5/x", "http://192.168.1.1/x", "http://[::1]/x",
     "http://169.254.169.254/latest/meta-data", "http://[::ffff:127.0.0.1]/x", "http://0.0.0.0/x",
     "http://100.64.0.1/x",
+    # IPv6 forms of loopback and of the metadata service (issue 17): NAT64, 6to4, local NAT64,
+    # IPv4-compatible, Teredo
+    "http://[64:ff9b::7f00:1]/x", "http://[2002:7f00:1::]/x", "http://[64:ff9b::a9fe:a9fe]/x",
+    "http://[2002:a00:5::1]/x", "http://[64:ff9b:1::7f00:1]/x", "http://[::127.0.0.1]/x",
+    "http://[2001:0:53aa:64c::80ff:fffe]/x",
 ])
 def test_private_literal_addresses_are_refused(guarded, url):
     with pytest.raises(netguard.UnsafeURL):
         netguard.check_url(url)
     with pytest.raises(netguard.UnsafeURL):
         netguard.safe_get(url, timeout=2)
+
+
+@pytest.mark.parametrize(("address", "public"), [
+    ("64:ff9b::7f00:1", False), ("2002:7f00:1::", False), ("64:ff9b::a00:5", False),
+    ("2002:c0a8:101::", False), ("::ffff:127.0.0.1", False),
+    # the same forms carrying a public address stay usable (an IPv6-only network's NAT64)
+    ("64:ff9b::808:808", True), ("2002:808:808::1", True), ("::ffff:8.8.8.8", True),
+    ("2606:4700:4700::1111", True), ("8.8.8.8", True),
+])
+def test_ipv6_forms_are_judged_by_the_ipv4_address_inside(address, public):
+    assert netguard.address_is_public(address) is public
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "gopher://x/", "http:///nohost"])

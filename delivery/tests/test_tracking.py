@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from channels_intake.tests.httpserver import LocalServer
@@ -19,7 +20,7 @@ from delivery.models import Carrier, Courier, DeliveryAttempt, ParcelEvent
 from delivery.services import DeliveryError, courier_assign, delivery_dispatch
 from delivery.tests.factories import CarrierFactory, CourierFactory
 from delivery.tracking import selectors, services, tasks
-from delivery.tracking.adapters import JsonAdapter, TrackingUnavailable, dig
+from delivery.tracking.adapters import JsonAdapter, TrackingUnavailable, dig, tracking_link
 from orders.models import MessageKind, OrderEvent, Status
 from orders.tests.factories import CustomerFactory, OrderFactory
 
@@ -226,6 +227,17 @@ def test_a_carrier_pointed_inside_is_refused_by_the_guard(server, settings):
     assert "private address" in result.errors[0] and server.requests == []
 
 
+@pytest.mark.parametrize("host", ["[64:ff9b::7f00:1]", "[2002:7f00:1::]"])
+def test_a_carrier_saved_inside_by_other_means_is_refused_at_connect(settings, host):
+    # NAT64 and 6to4 forms of loopback (issue 17): a row written by SQL skips the save check.
+    settings.OUTBOUND_ALLOW_PRIVATE_HOSTS = False
+    carrier = CarrierFactory(api_kind=Carrier.ApiKind.JSON, mapping=MAPPING,
+                             api_url_template=f"http://{host}/parcels/{{number}}")
+    parcel(carrier)
+    result = services.carrier_poll(carrier_id=carrier.pk)
+    assert "private address" in result.errors[0] and not ParcelEvent.objects.exists()
+
+
 def test_the_task_polls_each_api_carrier_once_at_a_time(server):
     carrier = carrier_for(server)
     parcel(carrier)
@@ -261,6 +273,40 @@ def test_a_carrier_is_validated_before_it_is_saved():
                                               "mapping"}
     CarrierFactory.build(name="Good", api_kind="json", api_url_template="https://a.example/{number}",
                          mapping=MAPPING).full_clean()
+
+
+@pytest.mark.parametrize("placeholder", ["{number:>99999999999}", "{number.__class__}",
+                                         "{number[0]}", "{number!r}", "{number:{number}}"])
+def test_a_template_takes_only_a_bare_number(placeholder):
+    template = f"https://t.example/{placeholder}"
+    carrier = CarrierFactory.build(name="Odd", tracking_url_template=template)
+    with pytest.raises(ValidationError) as caught:
+        carrier.full_clean()
+    assert "nothing else inside the braces" in caught.value.message_dict["tracking_url_template"][0]
+    assert tracking_link(template, "RR1") == ""  # a row written by SQL is not rendered either
+
+
+def test_a_link_keeps_the_text_around_the_number():
+    assert tracking_link("https://t.example/{number}?q={number}&x={{y}}", "RR 1/2") == \
+        "https://t.example/RR%201%2F2?q=RR%201%2F2&x={y}"
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1/{number}", "http://[64:ff9b::7f00:1]/{number}",
+                                 "http://[2002:7f00:1::]/{number}", "http://10.1.2.3/p/{number}"])
+def test_a_carrier_api_pointed_inside_is_refused_at_save(url, settings, admin_client):
+    settings.OUTBOUND_ALLOW_PRIVATE_HOSTS = False
+    carrier = CarrierFactory.build(name="Inside", api_kind="json", api_url_template=url,
+                                   mapping=MAPPING)
+    with pytest.raises(ValidationError) as caught:
+        carrier.full_clean()
+    assert "private address" in caught.value.message_dict["api_url_template"][0]
+    # the admin's carrier form (where carriers are typed) says it beside the field
+    response = admin_client.post(reverse("admin:delivery_carrier_add"), {
+        "name": "Inside", "api_kind": "json", "api_url_template": url,
+        "mapping": json.dumps(MAPPING), "is_active": "on"})
+    assert response.status_code == 200 and not Carrier.objects.exists()
+    form_errors = response.context["adminform"].form.errors  # in the admin's language
+    assert list(form_errors) == ["api_url_template"]
 
 
 # --- the service itself ---

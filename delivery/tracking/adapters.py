@@ -42,19 +42,40 @@ class ParcelStatus:
     raw: Any = field(default=None, compare=False)
 
 
+def template_fields(template: str) -> list[tuple[str, str | None, str, str | None]]:
+    """The template cut by string.Formatter: (text, field, format spec, conversion) parts.
+    Raises ValueError on unbalanced braces."""
+    return list(string.Formatter().parse(template))
+
+
 def template_error(template: str) -> str:
-    """Why a URL template is unusable ("" when fine): {number} is its only placeholder."""
+    """Why a URL template is unusable ("" when fine): {number} is its only placeholder, bare.
+    A format spec ({number:>99999999999} asks for a 100 GB string), a conversion, an attribute
+    or an index is refused (issue 17): the template is data typed by a person."""
     if not template:
         return ""
     try:
-        names = {name for _text, name, _spec, _conv in string.Formatter().parse(template)
-                 if name is not None}
+        parts = template_fields(template)
     except ValueError:
         return _("Braces must be doubled except around {number}.")
-    if names != {"number"}:
-        return _("Put {number} where the tracking number goes (no other placeholder).")
+    fields = [(name, spec, conversion) for _text, name, spec, conversion in parts
+              if name is not None]
+    if not fields or any(field != ("number", "", None) for field in fields):
+        return _("Put {number} where the tracking number goes (no other placeholder, nothing "
+                 "else inside the braces).")
     if not template.lower().startswith(("http://", "https://")):
         return _("Only http(s) URLs are allowed.")
+    return ""
+
+
+def api_url_error(template: str) -> str:
+    """Why the desk may not connect to a carrier's API URL ("" when it may): the outbound guard's
+    early check, at save (a literal or a name resolving inside is refused here; the guard checks
+    again at every connection, as the name may resolve differently by then)."""
+    try:
+        netguard.check_url(tracking_link(template, "RR000000000AM"))
+    except netguard.UnsafeURL as exc:
+        return str(exc)
     return ""
 
 
@@ -80,7 +101,10 @@ def tracking_link(template: str, number: str) -> str:
     """The template with the tracking number in it ("" when either is missing)."""
     if not template or not number or template_error(template):
         return ""
-    return template.format(number=requests.utils.quote(number, safe=""))
+    # Not str.format: each bare {number} is replaced, the text around it kept as parsed.
+    quoted = requests.utils.quote(number, safe="")
+    return "".join(text + (quoted if name is not None else "")
+                   for text, name, _spec, _conversion in template_fields(template))
 
 
 def dig(data: Any, path: str) -> Any:
@@ -132,7 +156,7 @@ def fetch_json(url: str) -> Any:
 
 
 class JsonAdapter:
-    """A JSON endpoint per parcel: api_url_template.format(number=...), read by the mapping."""
+    """A JSON endpoint per parcel: api_url_template with the number in it, read by the mapping."""
 
     name = "json"
 

@@ -24,7 +24,7 @@ from django.views import View
 
 from channels_intake.selectors import review_count
 from core.csv_export import csv_response
-from core.days import day_span
+from core.days import DayField, day_span
 from core.roles import ADMIN, MANAGER, OPERATOR, RoleRequiredMixin, has_role
 from customers.selectors import RatingRow, feedback_total
 from delivery import figures as delivery_figures
@@ -34,15 +34,14 @@ from desk.filters import LATE, NOT_CANCELLED, ON_TIME, RANGE
 from desk.forms import date_input
 from orders.models import Channel
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_DAYS = 366  # the longest range: a year (and a day for a leap year)
 CHART_HEIGHT = 100
 CHART_BAR = 10
 
 
 class DashboardForm(forms.Form):
-    date_from = forms.DateField(label=gettext_lazy("from"), required=False, widget=date_input())
-    date_to = forms.DateField(label=gettext_lazy("until"), required=False, widget=date_input())
+    date_from = DayField(label=gettext_lazy("from"), required=False, widget=date_input())
+    date_to = DayField(label=gettext_lazy("until"), required=False, widget=date_input())
     brand = forms.TypedChoiceField(label=gettext_lazy("Brand"), required=False, coerce=int,
                                    empty_value=None)
     channel = forms.ChoiceField(label=gettext_lazy("Channel"), required=False)
@@ -56,12 +55,9 @@ class DashboardForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.errors:  # a day refused beside its field (core.days: the years typed)
+            return data
         today = timezone.localdate()
-        for name in ("date_from", "date_to"):
-            if data.get(name) and not FIRST_YEAR <= data[name].year <= LAST_YEAR:
-                self.add_error(name, _("Choose a year from %(first)s to %(last)s.")
-                               % {"first": FIRST_YEAR, "last": LAST_YEAR})
-                return data
         end = data.get("date_to") or today
         start = data.get("date_from") or end - timedelta(days=settings.DASHBOARD_DEFAULT_DAYS - 1)
         if start > end:

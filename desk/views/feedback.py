@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.csv_export import csv_response
-from core.days import day_span
+from core.days import DayField, day_span
 from core.roles import ADMIN, MANAGER
 from customers.selectors import feedback_ratings
 
@@ -23,13 +23,15 @@ MAX_DAYS = 366
 
 
 class PeriodForm(forms.Form):
-    since = forms.DateField(label=gettext_lazy("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=gettext_lazy("Until"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    since = DayField(label=gettext_lazy("From"), required=False,
+                     widget=forms.DateInput(attrs={"type": "date"}))
+    until = DayField(label=gettext_lazy("Until"), required=False,
+                     widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()
+        if self.errors:  # a day refused beside its field: no period to make of it
+            return data
         today = timezone.localdate()
         until = data.get("until") or today
         since = data.get("since") or until - timedelta(days=29)

@@ -19,6 +19,7 @@ from catalog.selectors import products_by_sku
 from core.money import to_decimal
 from core.phones import parse_phone
 from core.queries import unique_row
+from core.text import unreadable_character, unreadable_message
 from orders.models import Partner
 
 from ..exceptions import IntakeInvalid
@@ -27,6 +28,8 @@ from ..normalized import NormalizedOrder
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
 _WINDOW = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})\s*$")
+# The texts of several lines (line breaks and tabs allowed); every other text is one line.
+MULTILINE_TEXTS = frozenset({"recipient.address", "card_message", "customer_comment"})
 PHONE_MAX_LENGTH = 40  # a phone as people type it, before it becomes E.164
 CENT = Decimal("0.01")
 
@@ -305,6 +308,14 @@ def _lengths(n: NormalizedOrder, limits: Limits, errors: _Errors) -> None:
             errors.add(path, "too_long", _("At most %(most)d characters.") % {"most": most})
         elif isinstance(text, str) and "\x00" in text:  # PostgreSQL text cannot hold NUL
             errors.add(path, "invalid", _("Null characters are not allowed."))
+        elif isinstance(text, str):
+            # What a person will read: no control or direction override characters (issue 17).
+            # The ends of a one-line text are whitespace the door strips anyway.
+            multiline = path in MULTILINE_TEXTS
+            character = unreadable_character(text if multiline else text.strip(),
+                                             multiline=multiline)
+            if character is not None:
+                errors.add(path, "unreadable_character", unreadable_message(character))
 
 
 def _searchable(code: str) -> bool:

@@ -137,6 +137,10 @@ REDIS_URL = env("REDIS_URL", default="")
 PHONENUMBER_DEFAULT_REGION = "AM"
 PHONENUMBER_DB_FORMAT = "E164"
 PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
+# The years a day typed in a desk form or filter, or an API filter, may have (issue 17: any
+# other is an error beside the field or a 400 naming it, never a 500); core.days.validate_day.
+DATE_INPUT_FIRST_YEAR = env.int("DATE_INPUT_FIRST_YEAR", default=2000)
+DATE_INPUT_LAST_YEAR = env.int("DATE_INPUT_LAST_YEAR", default=2100)
 
 DEFAULT_CURRENCY = "AMD"
 CURRENCIES = ["AMD", "USD", "EUR", "RUB"]

@@ -160,6 +160,9 @@ def test_english_by_default_and_the_partners_language_when_asked(partner_api):
     {"updated_since": ""}, {"updated_since": "yesterday"}, {"delivery_date": "garbage"},
     {"status": "nonsense"}, {"page": "abc"}, {"page": "0"}, {"page_size": "abc"},
     {"delivery_date_from": ""},
+    # days out of the typed years (issue 17)
+    {"delivery_date": "9999-12-31"}, {"delivery_date_from": "0001-01-01"},
+    {"delivery_date_to": "9999-12-31"},
 ])
 def test_invalid_query_parameters_are_a_400_naming_them(partner_api, query):
     response = partner_api[1].get(URL, query)
@@ -183,3 +186,16 @@ def test_a_nul_in_a_sku_beside_a_schema_error_is_a_400(partner_api):
     response = post(partner_api[1], body)
     assert response.status_code == 400
     assert {"anonymous", "items[0].sku"} <= set(response.json()["errors"])
+
+
+@pytest.mark.parametrize("bad", ["\x07", "\x1b", "\u202e"])
+def test_control_and_direction_override_characters_are_a_400_naming_the_field(partner_api, bad):
+    body = order_body(recipient={"name": f"Nare{bad}Avagyan", "phone": "094 00 00 02",
+                                 "address": "Yerevan, Baghramyan 3"},
+                      card_message=f"Love{bad}you")
+    response = post(partner_api[1], body)
+    assert response.status_code == 400, response.content
+    errors = response.json()["errors"]
+    assert set(errors) == {"recipient.name", "card_message"}
+    assert f"U+{ord(bad):04X}" in errors["recipient.name"][0]
+    assert Order.objects.count() == 0

@@ -126,3 +126,26 @@ def test_a_nul_in_any_text_is_a_field_error_not_a_database_error():
                      recipient=Party(name="Na\x00re", address="Yerevan"), partner="x\x00",
                      brand="flo\x00wers", total=None)
     assert errors["items[0].sku"] == ["invalid"] and errors["recipient.name"] == ["invalid"]
+
+
+@pytest.mark.parametrize("bad", ["\x07", "\x1b[31m", "\u202e", "\u2066", "\x85", "\x7f"])
+def test_control_and_direction_override_characters_are_field_errors(bad):
+    # Issue 17: a BEL, an ESC or a right-to-left override in a name reached every screen.
+    errors = refused(customer=Party(name=f"An{bad}na", phone="+37491000001"),
+                     recipient=Party(name=f"Na{bad}re", address=f"Yere{bad}van"),
+                     card_message=f"Lo{bad}ve", items=(Item(name=f"Ro{bad}se", quantity=1,
+                                                            unit_price="1"),), total=None)
+    assert errors == {path: ["unreadable_character"] for path in (
+        "customer.name", "recipient.name", "recipient.address", "card_message", "items[0].name")}
+
+
+def test_line_breaks_are_text_where_a_text_has_lines_and_mistakes_in_a_name():
+    errors = refused(recipient=Party(name="Nare\nAvagyan", address="Yerevan,\r\nBaghramyan 3\t"),
+                     card_message="Love,\nAnna", total=None)
+    assert errors == {"recipient.name": ["unreadable_character"]}
+    # The marks that only set the direction of neutral characters are legitimate (and the ends
+    # of a one-line text are whitespace the door strips).
+    result = intake(normalized=normalized_order(
+        recipient=Party(name="\u200fNare Ավագյան\u200e\n", address="Yerevan,\r\nBaghramyan 3"),
+        card_message="Love,\nАнна\u061c", total=None), source="test")
+    assert result.outcome == "order" and result.order.recipient_name == "\u200fNare Ավագյան\u200e"
