@@ -12,13 +12,15 @@
 - `RG_TEST_CLOCK_SHIFT_DAYS=N` runs the session with the clock N days ahead (time-machine,
   ticking, started before anything is collected), so a test holding a fixed date fails
   today instead of next year; CI runs a slice so (`.ci/run`). Each xdist worker moves its
-  own clock. PostgreSQL's own now() is not moved: the desk never asks the database for the
-  time (every timestamp comes from `timezone.now()`), so only code that did would notice."""
+  own clock. Nothing outside the test process moves: PostgreSQL's now() (the desk never
+  asks the database for the time: every timestamp comes from `timezone.now()`) and the
+  processes a test starts (a worker, `make run`), whose dates a test takes from
+  `machine_now()`."""
 
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -76,6 +78,14 @@ class NoSkips:
             for line in self.skipped:
                 terminalreporter.line(line)
             terminalreporter.line(f"{len(self.skipped)} skipped: the run fails.", red=True)
+
+
+def machine_now() -> datetime:
+    """The machine's own clock (UTC), which the processes a test starts (a worker, `make run`)
+    and PostgreSQL read, also while this session runs moved ahead."""
+    if time_machine.escape_hatch.is_travelling():
+        return datetime.fromtimestamp(time_machine.escape_hatch.time.time(), tz=UTC)
+    return datetime.now(tz=UTC)
 
 
 def clock_shift_days() -> int:
