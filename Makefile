@@ -47,8 +47,7 @@ run: $(STAMP) messages var
 	PATH="$(abspath $(BIN)):$$PATH" DJANGO_SETTINGS_MODULE=rg_orders.settings.dev $(BIN)/honcho -f Procfile.dev start
 
 # Lint and a model change without its migration fail the run before any test starts.
-test: $(STAMP) messages
-	$(BIN)/ruff check .
+test: $(STAMP) messages lint
 	DJANGO_SETTINGS_MODULE=rg_orders.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n $${TEST_WORKERS:-2} $(PYTEST_ARGS)
 
