@@ -46,7 +46,9 @@ run: $(STAMP) messages var
 	@$(PY) manage.py demo_banner
 	PATH="$(abspath $(BIN)):$$PATH" DJANGO_SETTINGS_MODULE=rg_orders.settings.dev $(BIN)/honcho -f Procfile.dev start
 
-test: $(STAMP) messages
+# Lint and a model change without its migration fail the run before any test starts.
+test: $(STAMP) messages lint
+	DJANGO_SETTINGS_MODULE=rg_orders.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n $${TEST_WORKERS:-2} $(PYTEST_ARGS)
 
 bench: $(STAMP) messages

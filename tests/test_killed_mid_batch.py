@@ -14,19 +14,21 @@ from django.utils import timezone
 
 from core.tests.test_processes import ROOT, _env, _manage
 from desk.demo_mail import ITEMS, ORDER_BODY, STOREFRONT
+from tests.suite_rules import machine_now
 
 MESSAGES = 200
 
 
 def _write_mails(folder, count: int) -> None:
-    delivery = (timezone.localdate() + timedelta(days=1)).isoformat()
+    today = timezone.localdate(machine_now())  # the import's: a process on the machine's clock
+    delivery = (today + timedelta(days=1)).isoformat()
     for number in range(20001, 20001 + count):
         message = EmailMessage()
         message["Subject"] = f"[RG Flowers] New order #{number}"
         message["From"], message["To"] = STOREFRONT, "desk@rg.example"
         message["Message-ID"] = f"<kill-{number}@flowers.rg.example>"
         message.set_content(ORDER_BODY.format(
-            number=number, today=timezone.localdate().isoformat(), delivery=delivery,
+            number=number, today=today.isoformat(), delivery=delivery,
             items=ITEMS, customer=f"Customer {number}", phone=f"+374 91 {number:06d}",
             email=f"c{number}@example.am", paid="yes"))
         (folder / f"{number}.eml").write_bytes(message.as_bytes())

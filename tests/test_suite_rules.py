@@ -162,3 +162,47 @@ def test_ci_loads_the_ci_profile(pytester, inner, monkeypatch):
     monkeypatch.setenv("RG_REQUIRE_SERVICES", "1")
     result = inner("-n", "0")
     result.assert_outcomes(passed=1)
+
+
+# -- the clock moved a year ahead (RG_TEST_CLOCK_SHIFT_DAYS) ------------------------------------
+
+
+@pytest.mark.parametrize("workers", [["-n", "0"], ["-n", "2"]], ids=["one process", "xdist"])
+def test_the_session_runs_with_the_clock_moved_and_a_frozen_test_keeps_its_own(
+        pytester, inner, monkeypatch, workers):
+    """Dates made at import (collection) are moved too; a test's own travel still wins."""
+    import time
+
+    from time_machine import escape_hatch
+
+    # The real clock, also when this session itself runs moved.
+    real = escape_hatch.time.time() if escape_hatch.is_travelling() else time.time()
+    pytester.makepyfile(test_clock=f"""
+        import datetime as dt
+        import time_machine
+
+        REAL = dt.date.fromtimestamp({real})
+        AT_IMPORT = dt.date.today()
+
+        def test_moved():
+            assert AT_IMPORT >= REAL + dt.timedelta(days=400)
+            assert dt.date.today() >= REAL + dt.timedelta(days=400)
+
+        def test_frozen():
+            with time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.timezone.utc),
+                                     tick=False):
+                assert dt.date.today() == dt.date(2026, 3, 1)
+            assert dt.date.today() >= REAL + dt.timedelta(days=400)
+    """)
+    monkeypatch.setenv("RG_TEST_CLOCK_SHIFT_DAYS", "400")
+    result = inner(*workers)
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*clock moved +400 days (RG_TEST_CLOCK_SHIFT_DAYS)*"])
+
+
+def test_a_clock_shift_that_is_not_a_number_stops_the_run(pytester, inner, monkeypatch):
+    pytester.makepyfile(test_nothing="def test_nothing():\n    pass\n")
+    monkeypatch.setenv("RG_TEST_CLOCK_SHIFT_DAYS", "a year")
+    result = inner("-n", "0")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*RG_TEST_CLOCK_SHIFT_DAYS='a year' is not a whole number*"])

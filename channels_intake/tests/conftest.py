@@ -1,7 +1,9 @@
 import copy
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from catalog.tests.factories import ProductFactory, StockItemFactory
@@ -10,8 +12,10 @@ from channels_intake.tests.factories import PartnerFactory, partner_key
 
 
 def order_body(**overrides) -> dict:
-    """The body of docs/intake-formats.md section 5; override any top-level field."""
+    """The body of docs/intake-formats.md section 5, delivered the day after tomorrow (the
+    example's own date leaves the accepted range within a year); override any top-level field."""
     body = copy.deepcopy(ORDER_BODY)
+    body["delivery"]["date"] = (timezone.localdate() + timedelta(days=2)).isoformat()
     body.update(overrides)
     return body
 

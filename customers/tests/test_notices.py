@@ -6,13 +6,15 @@ from django.core import mail
 
 from core import outbox, sms
 from core.models import OutboxMessage
+from core.tasks import outbox_send as send_task
+from core.tasks import outbox_sweep as sweep_task
 from delivery.services import courier_assign, delivery_dispatch, delivery_finish
 from delivery.tests.factories import CourierFactory
 from orders.admin import NoticeTemplateForm
 from orders.links import status_token_order_id
-from orders.models import BrandNotice, MessageKind, NoticeTemplate, Status
+from orders.models import BrandNotice, MessageKind, NoticeTemplate, Order, Status
 from orders.services import order_move
-from orders.services.messages import customer_message_compose
+from orders.services.messages import customer_message_compose, customer_message_queue
 from orders.tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +144,17 @@ def test_one_notice_per_channel_when_the_task_runs_twice(django_capture_on_commi
     for row in rows:  # the task again, the sweeper again
         assert outbox.outbox_send(message_id=row.pk) is None
     assert outbox.outbox_sweep() == 0
+    assert (len(mail.outbox), len(sms.outbox)) == (1, 1)
+    # The Celery tasks for real: a send delivered twice more (acks_late), the notice queued
+    # again for the same change (its kick runs the send task once more), the beat's sweep.
+    for row in rows:
+        send_task.apply(args=[row.pk]).get()
+        send_task.delay(row.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        customer_message_queue(order=Order.objects.get(pk=order.pk),
+                               kind=MessageKind.CONFIRMATION)
+    sweep_task.apply().get()
+    assert _rows(order) == rows and {row.state for row in _rows(order)} == {"sent"}
     assert (len(mail.outbox), len(sms.outbox)) == (1, 1)
 
 

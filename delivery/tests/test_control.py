@@ -245,6 +245,8 @@ def test_refunded_or_cancelled_with_a_reason(clock, operator_user, told, resolut
 @pytest.mark.parametrize("fields", [
     {"resolution": "cancelled", "reason": ""},            # no reason
     {"resolution": "lost", "reason": "x"},                # unknown resolution
+    {"resolution": "", "reason": "x"},                    # none (not left to the database)
+    {"resolution": "refunded", "contact": ""},            # no contact
     {"resolution": "refunded", "contact": "pigeon"},      # unknown contact
     {"resolution": "refunded", "note": "  "},             # nothing for the customer
     {"resolution": "refunded", "note": "x" * 2001},       # too long

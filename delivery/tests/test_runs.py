@@ -172,6 +172,18 @@ def test_a_token_expires_after_the_setting(settings):
             courier_link_read(token)
 
 
+def test_a_token_lives_36_hours_by_default():
+    """The default lifetime, pinned (the test above sets its own): the evening's link still
+    opens the next day's run, and no longer the morning after."""
+    with time_machine.travel(at(8), tick=False):
+        token = courier_link_token(courier_id=7, day=DAY)
+    with time_machine.travel(at(8) + timedelta(hours=35, minutes=59), tick=False):
+        assert courier_link_read(token).courier_id == 7
+    with time_machine.travel(at(8) + timedelta(hours=36, seconds=1), tick=False):
+        with pytest.raises(signing.SignatureExpired):
+            courier_link_read(token)
+
+
 @pytest.mark.parametrize("tamper", [
     lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"),
     lambda t: "x" + t,

@@ -101,6 +101,8 @@ def test_resolving_from_the_page_tells_the_customer(client_operator, operator_us
     {"resolution": "cancelled", "contact": "emailed", "note": "x"},             # no reason
     {"resolution": "refunded", "contact": "emailed", "note": "x" * 5000},
     {"resolution": "refunded", "contact": "smoke", "note": "x"},
+    {"resolution": "", "contact": "emailed", "note": "x", "reason": "x"},
+    {"resolution": "refunded", "contact": "", "note": "x"},
 ])
 def test_an_incomplete_resolution_is_shown_again_never_a_500(client_operator, data):
     past_due(1, failed=1)

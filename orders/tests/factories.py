@@ -65,7 +65,7 @@ def normalized_order(**overrides) -> NormalizedOrder:
         "recipient": Party(name="Mariam Sargsyan", phone="093 55 44 33",
                            address="Yerevan, Tumanyan 8"),
         "items": (Item(sku="FB-ROSE-25", quantity=1, unit_price="25000"),),
-        "delivery_date": "2026-11-23",
+        "delivery_date": (timezone.localdate() + timedelta(days=2)).isoformat(),
         "window": "10:00-13:00",
         "payment_method": "card",
         "is_paid": True,

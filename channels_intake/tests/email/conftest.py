@@ -1,13 +1,33 @@
+import json
 import os
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 # The intake samples (docs/intake-formats.md); a copy ships with the tests for a
 # checkout without the shared folder.
 _SHARED = Path(__file__).resolve().parents[4] / "shared" / "intake" / "samples"
 SAMPLES = Path(os.environ.get("RG_INTAKE_SAMPLES", "")) if os.environ.get("RG_INTAKE_SAMPLES") \
     else _SHARED if (_SHARED / "expected.json").is_file() else Path(__file__).parent / "samples"
+
+
+def samples_morning() -> datetime:
+    """09:00 in Yerevan two days before the samples' first delivery date: the morning they
+    were written for. Their dates are the spec's own, so a test that reads them as they are
+    runs on that morning (`at_the_samples_morning`), not on a today that moves on."""
+    expected = json.loads((SAMPLES / "expected.json").read_text())
+    first = min(date.fromisoformat(want["delivery_date"]) for want in expected.values()
+                if want.get("delivery_date"))
+    return datetime.combine(first - timedelta(days=2), time(9), tzinfo=ZoneInfo("Asia/Yerevan"))
+
+
+@pytest.fixture
+def at_the_samples_morning():
+    with time_machine.travel(samples_morning(), tick=True):
+        yield
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ def _run(*args) -> str:
     return out.getvalue()
 
 
-def test_samples_twice_creates_nothing_new(worldwide):
+def test_samples_twice_creates_nothing_new(worldwide, at_the_samples_morning):
     emails = sorted(SAMPLES.glob("*.eml"))
     first = _run(*emails)
     assert "order 4" in first and "lead 1" in first and "duplicate 1" in first, first

@@ -12,7 +12,7 @@ from channels_intake.services.inbound import inbound_ingest, inbound_store
 from orders.models import Lead, Order
 
 from .conftest import SAMPLES
-from .mails import BODY_EN, website_mail
+from .mails import BODY_EN, delivery_day, website_mail
 
 BODY_RU = """\
 Заказ: {number}
@@ -73,7 +73,7 @@ def test_html_only_crlf(mail_source, brands):
 
 
 def test_forwarded_inline_by_a_person(mail_source, brands):
-    original = BODY_EN.format(number=30004, delivery_date="2026-11-23")
+    original = BODY_EN.format(number=30004, delivery_date=delivery_day())
     body = ("Hi, this one came to my own box, please take it.\n\n"
             "---------- Forwarded message ---------\n"
             "From: RG Flowers <orders@flowers.rg.example>\n"
@@ -124,7 +124,8 @@ def test_automatic_mail_is_ignored_with_a_reason(mail_source, headers, reason):
 
 
 @pytest.mark.parametrize("mutate,reason", [
-    (lambda raw: raw.replace(b"2026-11-23", b"31.02.2026"), "delivery date 31.02.2026 is not a date"),
+    (lambda raw: raw.replace(delivery_day().encode(), b"31.02.2026"),
+     "delivery date 31.02.2026 is not a date"),
     (lambda raw: raw.replace(b"Items:", b"Things:"), "no Items block"),
     (lambda raw: raw.replace(b"Recipient: Mariam Hakobyan", b"Recipient:"), "recipient"),
 ])
@@ -164,7 +165,7 @@ def test_same_message_again_and_without_message_id(mail_source, brands):
     assert not again.is_new and again.message.dedup_key.startswith("sha256:")
 
 
-def test_preorder_then_order_completes_the_lead(mail_source, brands):
+def test_preorder_then_order_completes_the_lead(mail_source, brands, at_the_samples_morning):
     preorder = (SAMPLES / "preorder_en.eml").read_bytes()
     lead_message = _one(mail_source, preorder)
     assert lead_message.state == InboundState.LEAD

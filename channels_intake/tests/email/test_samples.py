@@ -12,6 +12,7 @@ from .conftest import SAMPLES
 
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text())
 EMAILS = sorted(name for name in EXPECTED if name.endswith(".eml"))
+pytestmark = pytest.mark.usefixtures("at_the_samples_morning")
 # The samples that must already be in the mailbox for this one to mean what it says.
 BEFORE = {"website_order_en_redelivered.eml": ["website_order_en.eml"]}
 

@@ -19,7 +19,7 @@ from conftest import need_service
 from core.tests.factories import UserFactory
 from orders.models import Order
 
-from .mails import BODY_EN, website_mail
+from .mails import BODY_EN, delivery_day, website_mail
 
 SELECTOR, DOMAIN = b"shop2026", "flowers.rg.example"
 
@@ -137,7 +137,7 @@ def _forward_inline(inner_sender: str, number: int, *, by: str) -> bytes:
         "FYI\n\n---------- Forwarded message ---------\n"
         f"From: RG Flowers <{inner_sender}>\nDate: Sat, 21 Nov 2026 09:00\n"
         f"Subject: [RG Flowers] New order #{number}\nTo: desk@rg.example\n\n"
-        + BODY_EN.format(number=number, delivery_date="2026-11-23"))
+        + BODY_EN.format(number=number, delivery_date=delivery_day()))
     return message.as_bytes()
 
 
