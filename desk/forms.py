@@ -117,6 +117,12 @@ class ConfirmForm(VersionedForm):
         kwargs.setdefault("auto_id", "confirm-%s")
         super().__init__(*args, **kwargs)
 
+    @classmethod
+    def reached(cls, outcome: str | None) -> bool | None:
+        """The outcome as typed so far: True, False, or None while none is chosen (nothing is
+        chosen for the operator: one careless click must not confirm and reserve stock)."""
+        return {cls.REACHED: True, cls.NOT_REACHED: False}.get(outcome or "")
+
 
 class EditForm(VersionedForm):
     delivery_date = forms.DateField(label=_("Delivery date"), widget=date_input())

@@ -144,6 +144,22 @@ def test_confirm_reached_from_the_page(client_operator, desk_order, operator_use
     assert desk_order.events.get(kind="status_changed").actor == operator_user
 
 
+def test_the_call_outcome_is_never_chosen_for_the_operator(client_operator, desk_order, rose):
+    """Issue 17: "reached" was pre-selected, so one click confirmed and reserved stock."""
+    page = client_operator.get(reverse("orders:order", args=[desk_order.pk])).content.decode()
+    assert 'name="outcome"' in page and "checked" not in page.split('id="confirm"')[1].split(
+        "</form>")[0]
+    assert "Choose the call" in page  # the preview waits for the choice
+    free = rose.stock.get().on_hand - rose.stock.get().reserved
+    response = _post(client_operator, desk_order, "confirm", note="called")
+    assert response.status_code == 400
+    desk_order.refresh_from_db()
+    rose.stock.get().refresh_from_db()
+    assert desk_order.status == Status.NEW
+    assert rose.stock.get().on_hand - rose.stock.get().reserved == free
+    assert not desk_order.events.filter(kind__in=["status_changed", "stock_reserved"]).exists()
+
+
 def test_confirm_not_reached_from_the_page(client_operator, desk_order):
     _post(client_operator, desk_order, "confirm", outcome="not_reached", note="no answer")
     desk_order.refresh_from_db()
