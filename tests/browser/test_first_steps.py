@@ -26,3 +26,21 @@ def test_the_call_outcome_is_chosen_by_the_operator(chromium, live_server, desk)
     assert page.locator("#order-status").inner_text() == "confirmed"
     audit.assert_clean()
     page.context.close()
+
+
+def test_the_status_page_names_the_items_in_the_readers_language(chromium, live_server, desk):  # noqa: F811
+    from orders.links import status_path
+
+    rose = desk["rose"]
+    rose.name_ru, rose.name_hy = "25 красных роз", "25 կարմիր վարդ"
+    rose.save(update_fields=["name_ru", "name_hy"])
+    order = email_order(rose)
+    audit = Audit()
+    page = chromium.new_context(base_url=live_server.url).new_page()
+    for language, name in (("ru", "25 красных роз"), ("hy", "25 կարմիր վարդ"),
+                           ("en", "25 red roses")):
+        page.goto(f"{status_path(order)}?lang={language}")
+        assert page.locator(".c-lines").inner_text() == f"1 × {name}"
+        audit.check(page, f"status page [{language}]")
+    audit.assert_clean()
+    page.context.close()
