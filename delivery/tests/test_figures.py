@@ -176,3 +176,22 @@ def test_whole_months_are_read_from_month_rows_with_the_same_result(fixture):
         date(2026, 12, 1), date(2026, 12, 1))  # no whole month: days only
     assert figures._full_months(date(2026, 1, 1), date(2026, 12, 31)) == (
         date(2026, 1, 1), date(2027, 1, 1))
+
+
+def test_a_wait_past_a_week_is_counted_in_whole_days_by_sql_and_python(db, settings):
+    """Issue 17: no open-ended bucket; the SQL rollup and the Python one (SQLite) agree."""
+    from django.utils import timezone
+
+    from delivery.models import ConfirmationDay
+    from delivery.tests.dashboard_data import confirmed_after
+
+    assert [rollup.bucket_of(m) for m in (10080, 10081, 11520, 11521, 43205)] == [
+        10080, 11520, 11520, 12960, 44640]
+    day = timezone.localdate() - timedelta(days=2)
+    for minutes in (5, 10081, 43205):
+        confirmed_after(order(day=day, status=Status.CONFIRMED), minutes)
+    rollup.rollup_refresh(start=day, end=day)
+    in_sql = sorted(ConfirmationDay.objects.filter(month=False).values_list("minutes", "orders"))
+    rollup._refresh_python(start=day, end=day)
+    in_python = sorted(ConfirmationDay.objects.filter(month=False).values_list("minutes", "orders"))
+    assert in_sql == in_python == [(5, 1), (11520, 1), (44640, 1)]
