@@ -306,6 +306,10 @@ class Lead(models.Model):
 
     brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="leads")
     site_number = models.CharField(_("site order number"), max_length=40, blank=True)
+    # Where the pre-order came from: conversion per channel is counted from it, whatever
+    # channel the order that completes it is keyed on (issue 17).
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices,
+                               default=Channel.PREORDER)
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="leads")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices,
                               default=Status.OPEN)

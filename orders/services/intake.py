@@ -158,7 +158,7 @@ def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
                                  discount=checked.discount)
     if n.is_preorder:
         lead = Lead(
-            brand=checked.brand, site_number=n.site_number, customer=customer,
+            brand=checked.brand, site_number=n.site_number, channel=n.channel, customer=customer,
             details=n.to_json(), delivery_date=checked.delivery_date, currency=n.currency,
             total=checked.stated_total if checked.stated_total is not None else computed_total,
         )

@@ -139,6 +139,18 @@ def test_a_preorder_becomes_a_lead_and_the_paid_order_completes_it():
     assert OrderEvent.objects.filter(order=paid.order, kind="lead_converted").exists()
 
 
+def test_a_lead_keeps_the_channel_it_came_from():
+    """Issue 17: conversion per channel is counted from the lead's own channel, whatever the
+    order that completes it is keyed on."""
+    keyed = normalized_order(channel=Channel.VIBER, is_preorder=True, site_number="10241")
+    lead = intake(normalized=keyed, source="desk").lead
+    assert lead.channel == Channel.VIBER
+    completed = intake(normalized=normalized_order(channel=Channel.PHONE_1, site_number="10241"),
+                       source="desk")
+    lead.refresh_from_db()
+    assert lead.order == completed.order and lead.channel == Channel.VIBER
+
+
 def test_a_partner_order_is_unique_per_partner_and_takes_the_partner_brand():
     partner = PartnerFactory(code="menu-am", brand=BrandFactory(code="sweets"))
     normalized = normalized_order(channel=Channel.PARTNER_APP, brand="", site_number="",
