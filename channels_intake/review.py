@@ -110,7 +110,8 @@ def review_dismiss(*, message_id: int, reason: str, actor=None) -> InboundMessag
     if not reason.strip():
         raise ReviewRefused(_("Say why this message is dismissed."))
     message = _lock(message_id)
-    who = getattr(actor, "username", "") or "desk"
+    who = ((actor.get_full_name() or actor.get_username()) if actor is not None and actor.pk
+           else "desk")  # by name, as people call each other
     message.state = InboundState.IGNORED
     message.reason = f"{reason.strip()} ({who})"
     message.processed_at = timezone.now()

@@ -17,8 +17,10 @@ class DeliveryConfig(AppConfig):
         from .domain_events import PARCEL_HANDED
         from .models import ControlItem, DeliveryAttempt, DeliveryPhoto
         from .rollup import refresh_on_change, refresh_on_status_change
+        from .selectors import courier_names
         from .services import courier_change_notify, goes_as_parcel
         from .tracking.selectors import carriers_health_section, stalled_parcels
+        from .tracking.services import SYSTEM as TRACKING
         from .tracking.services import parcel_handed_notify
 
         events.subscribe(ORDER_CHANGED, courier_change_notify, in_transaction=True)
@@ -42,3 +44,10 @@ class DeliveryConfig(AppConfig):
         timeline.register_labels("photo", DeliveryPhoto.Kind.choices)
         timeline.register_labels("resolution", ControlItem.Resolution.choices)
         timeline.register_labels("contact", ControlItem.Contact.choices)
+        # What delivery says on the timeline, and who "courier:<id>" and "tracking" are.
+        timeline.register_phrase("sent_again", _("sent again"))
+        timeline.register_phrase("control_reported", _("reported at the next-morning control"))
+        timeline.register_phrase("control_sent_again", _("sent again at the next-morning control"))
+        timeline.register_phrase("received_by", _("received by %(name)s"))
+        timeline.register_people("courier", courier_names)
+        timeline.register_labels("system", [(TRACKING, _("Parcel tracking"))])

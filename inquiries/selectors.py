@@ -15,7 +15,8 @@ ACTIVE = (InquiryState.OPEN, InquiryState.WAITING)
 ARCHIVED = (InquiryState.CLOSED, InquiryState.DELETED)
 LIST_LIMIT = 200
 ROW_FIELDS = ("id", "token", "tab", "channel", "state", "name", "email", "phone", "topic",
-              "opened_at", "due_at", "order_id", "owner__username", "closed_at", "outcome")
+              "opened_at", "due_at", "order_id", "owner__username", "owner__first_name",
+              "owner__last_name", "closed_at", "outcome")  # the owner by name, not by login
 
 
 def overdue_count(now: datetime | None = None) -> int:

@@ -12,6 +12,7 @@ from orders.models import Channel, Customer, Lead, Order, OrderEvent
 from orders.normalized import Item, Party
 from orders.services import intake
 from orders.tests.factories import BrandFactory, normalized_order
+from orders.timeline import event_sentence
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_an_unknown_sku_keeps_the_line_and_flags_the_order():
     assert order.has_unknown_items
     unknown = order.lines.get(product=None)
     assert (unknown.sku, unknown.name, unknown.quantity) == ("NOPE-1", "Mystery vase", 2)
-    assert "NOPE-1" in order.events.get(kind="created").message
+    assert "NOPE-1" in event_sentence(order.events.get(kind="created"))
 
 
 def test_a_total_that_does_not_match_the_lines_is_flagged_not_corrected():

@@ -13,6 +13,7 @@ from orders.services.partner_updates import (
     partner_order_change,
 )
 from orders.tests.factories import OrderFactory
+from orders.timeline import event_sentence
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def test_a_change_after_out_for_delivery_goes_to_a_person(order, status):
     order.refresh_from_db()
     assert order.status == status and order.delivery_date == date(2026, 12, 24)
     note = OrderEvent.objects.get(order=order, kind="note")
-    assert note.message.startswith("Needs a person")
+    assert event_sentence(note).startswith("Needs a person")
     assert "cancel it" in order.attention  # shown on the order and in the "needs a person" filter
     with pytest.raises(PartnerChangeRefused):
         partner_order_cancel(order_id=order.pk, system="partner:x")
