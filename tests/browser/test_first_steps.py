@@ -44,3 +44,32 @@ def test_the_status_page_names_the_items_in_the_readers_language(chromium, live_
         audit.check(page, f"status page [{language}]")
     audit.assert_clean()
     page.context.close()
+
+
+def test_a_russian_operator_reads_what_an_armenian_one_did(chromium, live_server, desk):  # noqa: F811
+    """The timeline says the desk's words in the reader's language, and names people."""
+    from django.utils import translation
+
+    from core.models import User
+    from orders.services import editing
+
+    order = email_order(desk["rose"])
+    armenian = User.objects.get(username="olga")
+    User.objects.filter(pk=armenian.pk).update(first_name="Olga", last_name="Sargsyan",
+                                              language="hy")
+    with translation.override("hy"):
+        editing.order_confirm_call(order_id=order.pk, reached=False, actor=armenian)
+    User.objects.filter(username="anna").update(first_name="Anna", last_name="Hakobyan",
+                                                language="ru")
+    page = login(chromium, live_server, "anna")
+    page.goto(f"/desk/orders/{order.pk}/")
+    timeline = page.locator("#timeline").inner_text()
+    with translation.override("ru"):
+        assert translation.gettext("Called, no answer.") in timeline
+    with translation.override("hy"):
+        assert translation.gettext("Called, no answer.") not in timeline
+    assert "Olga Sargsyan" in timeline and "olga" not in timeline
+    audit = Audit()
+    audit.check(page, "order page, timeline [ru]")
+    audit.assert_clean()
+    page.context.close()
