@@ -282,7 +282,9 @@ def _verdict(message: InboundMessage, readers: Readers) -> Verdict:
 def _outcome(message: InboundMessage, verdict: Verdict) -> dict:
     """Take the order the verdict found (through the intake door); the message's new values."""
     if verdict.outcome != ORDER:
-        return _values(message, state=verdict.outcome, reason=verdict.reason,
+        # A message read in part keeps what was read: the review form is filled from it.
+        partial = verdict.normalized.to_json() if verdict.normalized is not None else None
+        return _values(message, state=verdict.outcome, reason=verdict.reason, parsed=partial,
                        readable=verdict.readable)
     parsed = verdict.normalized.to_json()
     try:

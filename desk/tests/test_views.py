@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -315,6 +316,41 @@ def test_review_save_creates_the_order_and_closes_the_item(client_operator, rose
     item.refresh_from_db()
     assert response.status_code == 302, response.context["form"].errors
     assert item.state == InboundState.ORDER and item.order.site_number == "10234"
+
+
+def test_a_message_read_in_part_fills_the_review_form_and_marks_the_rest(client_operator, rose):
+    """Issue 17: the review form was empty although the message held nearly everything."""
+    from orders.normalized import Item
+
+    BrandFactory()
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    item = review_item(reason="item line not understood: Balloons | a few", parsed=normalized_order(
+        items=(Item(sku="DSK-ROSE", quantity=1, unit_price="20000"),), delivery_fee="1000",
+        total=None, delivery_date=tomorrow, extra={"unread": ["items", "total"]}).to_json())
+    page = client_operator.get(reverse("orders:review_item", args=[item.pk]))
+    html = page.content.decode()
+    form = page.context["form"]
+    assert (form["customer_phone"].value(), form["recipient_address"].value(),
+            form["window"].value(), form["payment_method"].value()) == (
+        "+374 91 123456", "Yerevan, Tumanyan 8", "10:00-13:00", "card")
+    stated = page.context["stated"]
+    assert (stated.amounts["delivery_fee"].value(), stated.lines.forms[0]["sku"].value()) == (
+        "1000", "DSK-ROSE")
+    total = re.search(r"<input[^>]*id=\"id_stated-total\"[^>]*>", html).group(0)
+    assert 'aria-invalid="true"' in total and "id_stated-total-unread" in total
+    assert 'id="id_stated-total-unread"' in html and 'id="stated-lines-unread"' in html
+    phone = re.search(r"<input[^>]*id=\"id_customer_phone\"[^>]*>", html).group(0)
+    assert "aria-invalid" not in phone  # what was read is not marked
+
+    data = form_fields(html, "review-form")  # as the browser submits it, with the total
+    data["stated-total"] = "21000"
+    response = client_operator.post(reverse("orders:review_item", args=[item.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    item.refresh_from_db()
+    order = item.order
+    assert (order.customer.phone.as_e164, order.delivery_fee, order.total) == (
+        "+37491123456", Decimal("1000.00"), Decimal("21000.00"))
+    assert order.lines.get().sku == "DSK-ROSE" and "unread" not in item.parsed["extra"]
 
 
 def test_review_dismiss_needs_a_reason(client_operator):

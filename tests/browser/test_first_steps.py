@@ -73,3 +73,35 @@ def test_a_russian_operator_reads_what_an_armenian_one_did(chromium, live_server
     audit.check(page, "order page, timeline [ru]")
     audit.assert_clean()
     page.context.close()
+
+
+def test_a_message_read_in_part_comes_to_review_filled_in(chromium, live_server, desk):  # noqa: F811
+    """The review form holds everything the reader could read and marks what it could not."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from channels_intake.tests.test_review import review_item
+    from orders.normalized import Item
+    from orders.tests.factories import normalized_order
+
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    item = review_item(reason="item line not understood: Balloons | a few", parsed=normalized_order(
+        items=(Item(sku="BR-ROSE", quantity=1, unit_price="20000"),), delivery_fee="1000",
+        total=None, delivery_date=tomorrow, extra={"unread": ["items", "total"]}).to_json())
+    page = login(chromium, live_server)
+    page.goto(f"/desk/review/{item.pk}/")
+    assert page.input_value("#id_customer_phone") == "+374 91 123456"
+    assert page.input_value("#id_recipient_address") == "Yerevan, Tumanyan 8"
+    assert page.input_value("#id_stated-delivery_fee") == "1000"
+    assert page.get_attribute("#id_stated-total", "aria-invalid") == "true"
+    assert page.is_visible("#id_stated-total-unread") and page.is_visible("#stated-lines-unread")
+    assert page.get_attribute("#id_customer_phone", "aria-invalid") is None
+    audit = Audit()
+    audit.check(page, "review item read in part")
+    page.fill("#id_stated-total", "21000")
+    page.click("#review-save")
+    page.wait_for_selector("#order-status")
+    assert page.locator("#order-total").inner_text() == "AMD\u00a021,000"
+    audit.assert_clean()
+    page.context.close()
