@@ -193,3 +193,18 @@ def test_actions_need_the_role_and_bad_input_is_never_a_500(client_operator):
         "channel": "chat", "phone": "+37491444555", "text": "Q", "sku": "NOPE"}).status_code == 302
     assert Inquiry.objects.count() == 1
     assert not OutboxMessage.objects.exists()
+
+
+def test_owners_are_shown_by_name_not_by_login(client_operator):
+    """Issue 17: the login "operator" instead of "Anna"."""
+    from core.tests.factories import UserFactory
+    from inquiries.tests.factories import InquiryFactory
+
+    anna = UserFactory(role="operator", username="operator", first_name="Anna",
+                       last_name="Hakobyan")
+    inquiry = InquiryFactory(owner=anna, state=InquiryState.OPEN)
+    listing = client_operator.get(reverse("orders:inquiries"), {"tab": inquiry.tab})
+    detail = client_operator.get(reverse("orders:inquiry", args=[inquiry.pk]))
+    for page in (listing, detail):
+        html = page.content.decode()
+        assert "Anna Hakobyan" in html and ">operator<" not in html
