@@ -8,7 +8,7 @@ class DeliveryConfig(AppConfig):
 
     def ready(self):
         from core import events, health
-        from orders import timeline
+        from orders import actors, timeline
         from orders.domain_events import ORDER_CHANGED, ORDER_STATUS_CHANGED
         from orders.models import MessageKind
         from orders.services.messages import notice_skip_register
@@ -49,5 +49,5 @@ class DeliveryConfig(AppConfig):
         timeline.register_phrase("control_reported", _("reported at the next-morning control"))
         timeline.register_phrase("control_sent_again", _("sent again at the next-morning control"))
         timeline.register_phrase("received_by", _("received by %(name)s"))
-        timeline.register_people("courier", courier_names)
-        timeline.register_labels("system", [(TRACKING, _("Parcel tracking"))])
+        actors.register_people("courier", courier_names)
+        actors.register_system(TRACKING, _("Parcel tracking"))

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from orders import actors
 from orders import events as order_events
-from orders import timeline
 from orders.exceptions import OrderError
 from orders.models import Order, Status
 
@@ -191,7 +191,7 @@ def photo_panel(order: Order) -> PhotoPanel:
     photos = list(DeliveryPhoto.objects.filter(order_id=order.pk).select_related("taken_by")
                   .order_by("created_at", "id"))
     # Who attached each, by the name people use (not "courier:3" or a login).
-    for photo, name in zip(photos, timeline.actor_names(
+    for photo, name in zip(photos, actors.actor_names(
             (photo.taken_by, photo.system) for photo in photos), strict=True):
         photo.attached_by = name
     kinds = photo_kinds(order, policy=_policy(order.brand_id))

@@ -11,7 +11,7 @@ class DeskConfig(AppConfig):
 
     def ready(self):
         from delivery.models import Courier
-        from orders import timeline
+        from orders import actors
         from orders.models import Brand
 
         from .selectors import forget_queue_filter_choices
@@ -24,4 +24,4 @@ class DeskConfig(AppConfig):
                 signal.connect(forget_queue_filter_choices, sender=model,
                                dispatch_uid=f"desk-queue-choices-{signal is post_save}-{model.__name__}")
         # The demo's own actor ("seed_demo", desk/demo.py's SYSTEM) as the timeline calls it.
-        timeline.register_labels("system", [("seed_demo", _("Demo data"))])
+        actors.register_system("seed_demo", _("Demo data"))

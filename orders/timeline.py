@@ -4,14 +4,14 @@ Events store codes and plain values (`before`/`after`, and what the desk itself 
 codes with their values, `said`); this turns each into one sentence when it is shown, so the
 same event reads in Armenian, Russian or English, whoever wrote it (issue 17). Only what a
 person typed (`message`) is shown as written. Codes that other apps write (a delivery attempt's
-outcome and failure reason, their phrases, the courier behind "courier:<id>") are labelled by
-those apps through `register_labels`, `register_phrase` and `register_people` in their
-AppConfig.ready: orders imports none of them."""
+outcome and failure reason, their phrases) are labelled by those apps through
+`register_labels` and `register_phrase` in their AppConfig.ready: orders imports none of them.
+Who acted is said by orders.actors."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from catalog.models import Product
 from core.money import money_format
 
+from .actors import actor_names
 from .models import Channel, MessageKind, Order, OrderEvent, Status
 
 Kind = OrderEvent.Kind
@@ -52,14 +53,7 @@ _LINE = re.compile(r"^\s*(\d+)\s*×\s*(.+?)\s*$")
 # (a SKU, named in the reader's language), "money", "date", "label:<key>" (a code labelled by
 # _LABELS[key]), "phrases" (a list of phrases, or a sentence kept from before), "words" (a list).
 _PHRASES: dict[str, tuple[Any, dict[str, str]]] = {}
-# "courier:<id>" and the like: a prefix of `OrderEvent.system` -> {id: name} for some ids.
-_PEOPLE: dict[str, Callable[[set[str]], dict[str, str]]] = {}
-# The processes that act without a person, as the reader calls them.
-_SYSTEMS = {"mailer": gettext_lazy("E-mail"), "desk": gettext_lazy("The desk")}
-# Systems named "<kind><name>" (a mailbox, a feed, a partner): the kind as words.
-_NAMED_SYSTEMS = {"e-mail ": gettext_lazy("Mailbox %(name)s"),
-                  "feed:": gettext_lazy("Partner feed %(name)s"),
-                  "partner:": gettext_lazy("Partner %(name)s")}
+
 
 
 def register_labels(key: str, choices: Iterable[tuple[str, Any]]) -> None:
@@ -71,45 +65,6 @@ def register_phrase(code: str, text: Any, **kinds: str) -> None:
     """A sentence the desk says (events.phrase(code, ...)): lazy `text` with %(name)s values,
     each shown by its kind (see _PHRASES)."""
     _PHRASES[code] = (text, kinds)
-
-
-def register_people(prefix: str, names: Callable[[set[str]], dict[str, str]]) -> None:
-    """Who "<prefix>:<id>" is (e.g. delivery's couriers): `names(ids)` -> {id: name}."""
-    _PEOPLE[prefix] = names
-
-
-def person_name(user) -> str:
-    """A person as people call them: the full name, the login only when there is none."""
-    return (user.get_full_name() or "").strip() or user.get_username()
-
-
-def actor_names(acts: Iterable[tuple[Any, str]]) -> list[str]:
-    """Who acted, for each (user or None, system): a person's name, a courier's name, or the
-    process in the reader's words ("E-mail", "The desk"); one query per kind of id."""
-    acts = list(acts)
-    wanted: dict[str, set[str]] = {}
-    for user, system in acts:
-        prefix, _sep, ident = (system or "").partition(":")
-        if user is None and prefix in _PEOPLE and ident:
-            wanted.setdefault(prefix, set()).add(ident)
-    known = {prefix: _PEOPLE[prefix](ids) for prefix, ids in wanted.items()}
-    return [_actor_name(user, system or "", known) for user, system in acts]
-
-
-def _actor_name(user, system: str, known: dict[str, dict[str, str]]) -> str:
-    if user is not None:
-        return person_name(user)
-    if not system:
-        return ""
-    prefix, _sep, ident = system.partition(":")
-    if prefix in known and ident in known[prefix]:
-        return known[prefix][ident]
-    if system in _SYSTEMS or system in _LABELS.get("system", {}):
-        return str(_SYSTEMS.get(system) or _LABELS["system"][system])
-    for start, text in _NAMED_SYSTEMS.items():
-        if system.startswith(start) and len(system) > len(start):
-            return str(text) % {"name": system[len(start):]}
-    return system.replace("_", " ")
 
 
 def said_text(said: Any, names: dict[str, str], currency: str = "") -> str:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from orders import timeline
+from orders import actors
 from orders.models import Order, Status
 
 from ..models import Carrier, Courier, DeliveryAttempt, ParcelEvent
@@ -84,7 +84,7 @@ def parcel_panel(order: Order) -> ParcelPanel | None:
         return None
     events = list(attempt.parcel_events.select_related("actor")
                   .order_by("-happened_at", "-id")[:50])
-    for event, name in zip(events, timeline.actor_names(  # "Parcel tracking", not "tracking"
+    for event, name in zip(events, actors.actor_names(  # "Parcel tracking", not "tracking"
             (event.actor, event.system) for event in events), strict=True):
         event.by = name
     carrier = attempt.courier.carrier

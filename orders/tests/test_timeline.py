@@ -121,7 +121,7 @@ def test_people_are_shown_by_the_names_people_use():
     """Issue 17: "courier:1", "mailer" and the login "operator" instead of "Anna"."""
     from core.tests.factories import UserFactory
     from delivery.tests.factories import CourierFactory
-    from orders.timeline import actor_names
+    from orders.actors import actor_names
 
     anna = UserFactory(username="operator", first_name="Anna", last_name="Hakobyan")
     nameless = UserFactory(username="olga", first_name="", last_name="")
