@@ -393,6 +393,18 @@ def test_a_lead_missing_details_opens_in_quick_entry(client_operator):
     assert page.context["form"]["site_number"].value() == "9200"
 
 
+@pytest.mark.parametrize(("channel", "keyed_on"), [(Channel.VIBER, Channel.VIBER),
+                                                   (Channel.PREORDER, Channel.PHONE_1)])
+def test_a_pre_order_opens_in_quick_entry_on_its_own_channel(client_operator, channel, keyed_on):
+    """Issue 17: every pre-order opened as an order defaulted to phone line 1."""
+    lead = Lead.objects.create(brand=BrandFactory(), site_number="9201", channel=channel,
+                               customer=CustomerFactory(),
+                               details=normalized_order(is_preorder=True, site_number="9201",
+                                                        channel=channel).to_json())
+    page = client_operator.get(reverse("orders:quick"), {"lead": lead.pk})
+    assert page.context["form"]["channel"].value() == keyed_on
+
+
 @pytest.mark.parametrize(("language", "labels"), [
     ("hy", ["Հերթ", "Նոր պատվեր", "Առաքման ամսաթիվ"]),
     ("ru", ["Очередь", "Новый заказ", "Дата доставки"]),
