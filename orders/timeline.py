@@ -51,7 +51,8 @@ _LINE = re.compile(r"^\s*(\d+)\s*×\s*(.+?)\s*$")
 
 # What the desk says (events.phrase codes): the sentence and how each value is shown: "product"
 # (a SKU, named in the reader's language), "money", "date", "label:<key>" (a code labelled by
-# _LABELS[key]), "phrases" (a list of phrases, or a sentence kept from before), "words" (a list).
+# _LABELS[key]), "phrases" (a list of phrases, or a sentence kept from before), "words" (a list),
+# "wanted" (what a partner asked for: "cancel" or [field, value] pairs).
 _PHRASES: dict[str, tuple[Any, dict[str, str]]] = {}
 
 
@@ -86,8 +87,9 @@ def said_text(said: Any, names: dict[str, str], currency: str = "") -> str:
 
 def _said_value(kind: str, value: Any, names: dict[str, str], currency: str) -> str:
     if kind == "phrases":
-        if isinstance(value, list):
-            return "; ".join(filter(None, (said_text(one, names, currency) for one in value)))
+        if isinstance(value, list):  # inside a sentence: their own full stops go
+            return "; ".join(filter(None, (said_text(one, names, currency).rstrip(".")
+                                           for one in value)))
         return str(value)  # a sentence kept as it was written (a partner's late change)
     if kind == "words":
         return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
@@ -102,6 +104,9 @@ def _said_value(kind: str, value: Any, names: dict[str, str], currency: str) -> 
         return _moment(str(value)) or str(value)
     if kind.startswith("label:"):
         return _label(kind.partition(":")[2], value)
+    if kind == "wanted" and isinstance(value, list):  # "cancel" or [field, value] pairs
+        return ", ".join(str(_("cancel it")) if item == "cancel" else field_value_text(*item)
+                         for item in value if item == "cancel" or len(item) == 2)
     return str(value)
 
 
@@ -335,5 +340,7 @@ for _code, _text, _kinds in [
     ("date_passed", gettext_lazy("the delivery date %(date)s has already passed"),
      {"date": "date"}),
     ("promo_unknown", gettext_lazy("promo code %(code)s is not known"), {}),
+    ("partner_asked", gettext_lazy("The partner asked to %(what)s after the order was "
+                                   "%(status)s."), {"what": "wanted", "status": "label:status"}),
 ]:
     register_phrase(_code, _text, **_kinds)

@@ -86,7 +86,11 @@ def partner_order_change(*, order_id: int, system: str, is_cancelled: bool = Fal
                   % {"what": ", ".join(wanted), "status": order.get_status_display()})
         order.attention = reason[:500]
         order_bump(order, "attention")
-        events.note(order=order, system=system, said=events.phrase("needs_person", why=reason))
+        # On the timeline as a phrase, said in each reader's language (the attention stays the
+        # sentence the queue shows).
+        asked = events.phrase("partner_asked", status=order.status, what=(
+            (["cancel"] if wants_cancel else []) + [[key, value] for key, value in after.items()]))
+        events.note(order=order, system=system, said=events.phrase("needs_person", why=[asked]))
         return PartnerChange(PartnerChange.REVIEW, order, reason)
     if after:
         order.delivery_date = day
