@@ -11,7 +11,7 @@ from orders.exceptions import IntakeInvalid
 from orders.models import Channel, Customer, Lead, Order, OrderEvent
 from orders.normalized import Item, Party
 from orders.services import intake
-from orders.tests.factories import BrandFactory, normalized_order
+from orders.tests.factories import BrandFactory, CustomerFactory, normalized_order
 from orders.timeline import event_sentence
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +175,20 @@ def test_a_known_customer_keeps_their_name_when_a_channel_spells_it_differently(
                                                                        phone="091123456")),
            source="test")
     assert Customer.objects.get().name == "Ani Petrosyan"
+
+
+def test_the_migration_gives_existing_leads_the_channel_their_details_name():
+    import importlib
+
+    from django.apps import apps
+
+    brand, customer = BrandFactory(), CustomerFactory()
+    viber = Lead.objects.create(brand=brand, customer=customer, site_number="1",
+                                details=normalized_order(channel=Channel.VIBER).to_json())
+    unusable = Lead.objects.create(brand=brand, customer=customer, site_number="2",
+                                   details={"channel": "fax"})
+    migration = importlib.import_module("orders.migrations.0010_lead_channel")
+    migration.channel_from_details(apps, None)
+    viber.refresh_from_db()
+    unusable.refresh_from_db()
+    assert (viber.channel, unusable.channel) == (Channel.VIBER, Channel.PREORDER)
