@@ -34,6 +34,14 @@ def _stated(parsed: dict) -> NormalizedOrder | None:
         return None
 
 
+def unread_paths(parsed: dict) -> list[str]:
+    """What the reader could not read of a message read in part ("items", "total",
+    "customer.phone", ...: its `extra["unread"]`), for the review form to mark."""
+    extra = parsed.get("extra") if isinstance(parsed, dict) else None
+    unread = extra.get("unread") if isinstance(extra, dict) else None
+    return [path for path in unread if isinstance(path, str)] if isinstance(unread, list) else []
+
+
 def _given(value) -> bool:
     return value not in (None, "", (), [], {})
 
@@ -81,6 +89,9 @@ def review_order(*, stated: NormalizedOrder | None, edited: NormalizedOrder) -> 
     merged["total"] = stated.total if _given(stated.total) else edited.total
     merged["is_paid"] = stated.is_paid or edited.is_paid
     merged["is_preorder"] = stated.is_preorder or edited.is_preorder
+    # What could not be read is now the person's: the order keeps no such mark.
+    merged["extra"] = {key: value for key, value in (merged["extra"] or {}).items()
+                       if key != "unread"}
     return NormalizedOrder(**merged)
 
 
@@ -110,7 +121,8 @@ def review_dismiss(*, message_id: int, reason: str, actor=None) -> InboundMessag
     if not reason.strip():
         raise ReviewRefused(_("Say why this message is dismissed."))
     message = _lock(message_id)
-    who = getattr(actor, "username", "") or "desk"
+    who = ((actor.get_full_name() or actor.get_username()) if actor is not None and actor.pk
+           else "desk")  # by name, as people call each other
     message.state = InboundState.IGNORED
     message.reason = f"{reason.strip()} ({who})"
     message.processed_at = timezone.now()

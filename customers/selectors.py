@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from delivery.models import DeliveryAttempt, DeliveryPhoto
 from delivery.photos import customer_photos, photo_url
 from delivery.tracking.selectors import tracking_url
-from orders.models import Channel, Order, OrderEvent, Status
+from orders.models import Channel, Order, OrderEvent, OrderLine, Status
 
 from .models import Feedback
 
@@ -50,7 +50,9 @@ class StatusPage:
     carrier: str
     tracking_url: str  # the carrier's page for this parcel ("" when it has none)
     photos: list[tuple[str, StrOrPromise]]  # (signed link, what it shows): bouquet, at the door
-    lines: list[tuple[int, str]]
+    # The order's lines (with their products): the page names each in its own language, which
+    # is chosen after this is read (the customer's, or the one they picked).
+    lines: list[OrderLine]
     feedback: Feedback | None
     language: str  # the customer's
 
@@ -84,8 +86,7 @@ def status_page(*, order_id: int) -> StatusPage | None:
         problem = _("This order was cancelled.")
     last = (DeliveryAttempt.objects.filter(order_id=order_id).exclude(tracking_number="")
             .select_related("courier__carrier").order_by("-started_at", "-id").first())
-    lines = [(line.quantity, line.display_name)
-             for line in order.lines.select_related("product").order_by("id")]
+    lines = list(order.lines.select_related("product").order_by("id"))
     feedback = Feedback.objects.filter(order_id=order_id).first()
     return StatusPage(order=order, steps=steps, problem=problem,
                       tracking_number=last.tracking_number if last else "",

@@ -11,7 +11,7 @@ class DeliveryConfig(AppConfig):
         from PIL import Image
 
         from core import events, health
-        from orders import timeline
+        from orders import actors, timeline
         from orders.domain_events import ORDER_CHANGED, ORDER_STATUS_CHANGED
         from orders.models import MessageKind
         from orders.services.messages import notice_skip_register
@@ -20,8 +20,10 @@ class DeliveryConfig(AppConfig):
         from .domain_events import PARCEL_HANDED
         from .models import ControlItem, DeliveryAttempt, DeliveryPhoto
         from .rollup import refresh_on_change, refresh_on_status_change
+        from .selectors import courier_names
         from .services import courier_change_notify, goes_as_parcel
         from .tracking.selectors import carriers_health_section, stalled_parcels
+        from .tracking.services import SYSTEM as TRACKING
         from .tracking.services import parcel_handed_notify
 
         events.subscribe(ORDER_CHANGED, courier_change_notify, in_transaction=True)
@@ -45,6 +47,13 @@ class DeliveryConfig(AppConfig):
         timeline.register_labels("photo", DeliveryPhoto.Kind.choices)
         timeline.register_labels("resolution", ControlItem.Resolution.choices)
         timeline.register_labels("contact", ControlItem.Contact.choices)
+        # What delivery says on the timeline, and who "courier:<id>" and "tracking" are.
+        timeline.register_phrase("sent_again", _("sent again"))
+        timeline.register_phrase("control_reported", _("reported at the next-morning control"))
+        timeline.register_phrase("control_sent_again", _("sent again at the next-morning control"))
+        timeline.register_phrase("received_by", _("received by %(name)s"))
+        actors.register_people("courier", courier_names)
+        actors.register_system(TRACKING, _("Parcel tracking"))
 
         # Pillow refuses what is over its own bomb limit wherever it is used in the process;
         # photos (delivery/photo_image.py) check PHOTO_MAX_PIXELS from the header first.

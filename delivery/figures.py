@@ -137,20 +137,21 @@ def dashboard_figures(*, start: date, end: date, brand_id: int | None = None,
     if "sales" in sections:
         leads = _leads(start=start, end=end, brand_id=brand_id, channel=channel)
         channel_labels = dict(Channel.choices)
-        for row in map(_clean, grouped["channel"]):
-            converted, all_leads = (leads["total"] if row["channel"] == Channel.PREORDER
-                                    else (None, None))
+        channel_rows = {row["channel"]: _clean(row) for row in grouped["channel"]}
+        # A channel whose pre-orders were all completed on another channel (or not yet) has
+        # leads but no orders of its own: it is a row too.
+        for key in sorted(set(channel_rows) | set(leads["channels"])):
+            row = channel_rows.get(key) or _no_sales()
+            converted, all_leads = leads["channels"].get(key, (None, None))
             figures.channels.append({
-                "channel": row["channel"], "label": channel_labels.get(row["channel"],
-                                                                       row["channel"]),
+                "channel": key, "label": channel_labels.get(key, key),
                 **_sales(row), "leads": all_leads, "converted": converted,
                 "conversion": _rate(converted, all_leads) if all_leads else None})
         brand_rows = {row["brand_id"]: _clean(row) for row in grouped["brand_id"]}
         brand_names = dict(Brand.objects.filter(pk__in=set(brand_rows) | set(leads["brands"]))
                            .values_list("pk", "name"))
         for pk in sorted(set(brand_rows) | set(leads["brands"]), key=lambda pk: brand_names[pk]):
-            row = brand_rows.get(pk) or {name: 0 for name in SUMS} | {
-                "revenue": Decimal("0"), "cash_collected": Decimal("0")}
+            row = brand_rows.get(pk) or _no_sales()
             converted, all_leads = leads["brands"].get(pk, (0, 0))
             figures.brands.append({"brand_id": pk, "name": brand_names[pk], **_sales(row),
                                    "leads": all_leads, "converted": converted,
@@ -245,22 +246,29 @@ def percentile(counts: list[tuple[int, int]], p: int) -> int | None:
     return counts[-1][0]
 
 
+def _no_sales() -> dict:
+    return {name: 0 for name in SUMS} | {"revenue": Decimal("0"), "cash_collected": Decimal("0")}
+
+
 def _leads(*, start: date, end: date, brand_id: int | None, channel: str | None) -> dict:
-    """Pre-orders created in the range (Yerevan dates): {"total": (converted, all),
-    "brands": {brand_id: (converted, all)}}; none when another channel is chosen."""
-    result = {"total": (0, 0), "brands": {}}
-    if channel and channel != Channel.PREORDER:
-        return result
+    """Pre-orders created in the range (Yerevan dates), by the channel they came from (the
+    lead's own, not the one the completing order was keyed on): {"total": (converted, all),
+    "brands": {brand_id: (converted, all)}, "channels": {channel: (converted, all)}}."""
+    result = {"total": (0, 0), "brands": {}, "channels": {}}
     since, until = day_span(start, end)
     leads = Lead.objects.filter(created_at__gte=since, created_at__lt=until)
     if brand_id:
         leads = leads.filter(brand_id=brand_id)
+    if channel:
+        leads = leads.filter(channel=channel)
     converted_total = all_total = 0
-    for pk, converted, everything in (
-            leads.values_list("brand_id")
+    for pk, lead_channel, converted, everything in (
+            leads.values_list("brand_id", "channel")
             .annotate(c=Count("id", filter=Q(status=Lead.Status.CONVERTED)), n=Count("id"))
             .order_by()):
-        result["brands"][pk] = (converted, everything)
+        for key, group in ((pk, "brands"), (lead_channel, "channels")):
+            was_converted, was_all = result[group].get(key, (0, 0))
+            result[group][key] = (was_converted + converted, was_all + everything)
         converted_total += converted
         all_total += everything
     result["total"] = (converted_total, all_total)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from orders import actors
 from orders import events as order_events
 from orders.models import Order, Status
 
@@ -192,11 +193,14 @@ class PhotoPanel:
 
 
 def photo_panel(order: Order) -> PhotoPanel:
-    """The brand's switches and the order's photos (two queries, whatever the photos)."""
+    """The brand's switches and the order's photos (two queries whatever the photos, one more
+    for the couriers' names when a courier attached one)."""
     photos = list(DeliveryPhoto.objects.filter(order_id=order.pk).select_related("taken_by")
                   .order_by("created_at", "id"))
-    for photo in photos:
-        photo.attached_by = photo.taken_by.username if photo.taken_by_id else photo.system
+    # Who attached each, by the name people use (not "courier:3" or a login).
+    for photo, name in zip(photos, actors.actor_names(
+            (photo.taken_by, photo.system) for photo in photos), strict=True):
+        photo.attached_by = name
     kinds = photo_kinds(order, policy=_policy(order.brand_id))
     if len(photos) >= settings.PHOTO_MAX_PER_ORDER:
         kinds = []

@@ -23,10 +23,12 @@ from .models import ConfirmationDay, DeliveryAttempt, DeliveryDay
 REASONS: list[str] = list(DeliveryAttempt.FailureReason.values)
 # Upper bounds (minutes) of the arrival-to-confirmation histogram: finer where the desk's
 # answers fall, about 35 buckets so that a year of rows stays small (a median of 17 minutes
-# reads "at most 20").
+# reads "at most 20"). Past the last bound (a week) a wait is counted in whole days: its bucket
+# is a real number of minutes, never an open-ended "10,000,000" shown as a figure (issue 17).
 BUCKETS: list[int] = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 75, 90, 105, 120,
                       150, 180, 240, 300, 360, 480, 600, 720, 960, 1200, 1440, 2880, 4320,
-                      10080, 10_000_000]
+                      10080]
+DAY_MINUTES = 1440
 _LOCK = 7_412_001  # pg_advisory_xact_lock key of a rollup refresh
 SUMS = ["orders", "on_time", "late", "still_open", "failed_orders",
         *[f"failed_{reason}" for reason in REASONS], "revenue", "revenue_orders",
@@ -34,8 +36,10 @@ SUMS = ["orders", "on_time", "late", "still_open", "failed_orders",
 
 
 def bucket_of(minutes: int) -> int:
-    """The histogram bucket (its upper bound) of a wait of `minutes`."""
-    return next((bound for bound in BUCKETS if bound >= minutes), BUCKETS[-1])
+    """The histogram bucket (its upper bound) of a wait of `minutes`: past a week, the wait
+    rounded up to whole days."""
+    return next((bound for bound in BUCKETS if bound >= minutes),
+                math.ceil(minutes / DAY_MINUTES) * DAY_MINUTES)
 
 
 # --- the rollup -------------------------------------------------------------------------------
@@ -99,7 +103,8 @@ WITH c AS (
 )
 INSERT INTO delivery_confirmationday (month, day, brand_id, channel, minutes, orders)
 SELECT false, day, brand_id, channel,
-       COALESCE((SELECT min(b) FROM unnest(%(buckets)s::int[]) b WHERE b >= m), %(last)s),
+       COALESCE((SELECT min(b) FROM unnest(%(buckets)s::int[]) b WHERE b >= m),
+                CEIL(m / %(day)s::numeric)::int * %(day)s),
        count(*)
 FROM c GROUP BY 2, 3, 4, 5
 """
@@ -113,7 +118,7 @@ def rollup_refresh(*, start: date, end: date) -> None:
         _refresh_python(start=start, end=end)
         return
     params = {"start": start, "end": end, "tz": settings.TIME_ZONE, "buckets": BUCKETS,
-              "last": BUCKETS[-1]}
+              "day": DAY_MINUTES}
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
         cursor.execute("DELETE FROM delivery_deliveryday WHERE NOT month "

@@ -124,3 +124,10 @@ def courier_stops(courier_id: int, day: date) -> list[Stop]:
 
 def active_couriers() -> list[Courier]:
     return list(Courier.objects.filter(is_active=True).order_by("name", "pk"))
+
+
+def courier_names(ids: set[str]) -> dict[str, str]:
+    """{id: name} of the couriers behind "courier:<id>" on the timeline and on photos."""
+    pks = [int(ident) for ident in ids if ident.isdigit()]
+    return {str(pk): name for pk, name in Courier.objects.filter(pk__in=pks)
+            .values_list("pk", "name")}

@@ -103,9 +103,11 @@ def _delivered_when(attempt_started: datetime | None, delivered_at: datetime | N
 @transaction.atomic
 def delivery_finish(*, attempt_id: int, delivered: bool, failure_reason: str = "",
                     note: str = "", actor=None, system: str = "",
-                    delivered_at: datetime | None = None, received_by: str = "") -> DeliveryAttempt:
+                    delivered_at: datetime | None = None, received_by: str = "",
+                    said: dict | list | None = None) -> DeliveryAttempt:
     """Record the outcome of an attempt on the road: delivered (when, and to whom when not the
-    recipient), or failed with a reason (a note is required for "other")."""
+    recipient), or failed with a reason (a note is required for "other"). `said`: what the desk
+    says on the timeline beside the note (an orders.events.phrase)."""
     attempt = DeliveryAttempt.objects.select_for_update().get(pk=attempt_id)
     if attempt.status != DeliveryAttempt.Status.IN_PROGRESS:
         raise DeliveryError(_("This delivery attempt is already finished."))
@@ -125,17 +127,19 @@ def delivery_finish(*, attempt_id: int, delivered: bool, failure_reason: str = "
     attempt.failure_reason = "" if delivered else failure_reason
     attempt.note, attempt.finished_at, attempt.received_by = note, finished_at, received_by
     attempt.save(update_fields=["status", "failure_reason", "note", "finished_at", "received_by"])
-    detail = " · ".join(filter(None, [_("received by %(name)s") % {"name": received_by}
-                                      if received_by else "", note]))
-    order_events.delivery_attempt(order=attempt.order, outcome=attempt.status, detail=detail,
-                                  reason=attempt.failure_reason, actor=actor, system=system)
+    if received_by:  # said in the reader's language, with what else the desk says
+        said = [order_events.phrase("received_by", name=received_by), *([said] if said else [])]
+    order_events.delivery_attempt(order=attempt.order, outcome=attempt.status, detail=note,
+                                  reason=attempt.failure_reason, actor=actor, system=system,
+                                  said=said)
     return attempt
 
 
 @transaction.atomic
 def delivery_resend(*, order_id: int, courier_id: int, delivery_date: date,
                     window_start: datetime | None = None, window_end: datetime | None = None,
-                    note: str = "", actor=None, expected_version: int | None = None) -> Order:
+                    note: str = "", actor=None, expected_version: int | None = None,
+                    said: dict | None = None) -> Order:
     """Plan a failed order again: that courier, the new date and window (the parties are told
     of the change), and the order back to assembling: ready, waiting to go out. Dispatching it
     then makes a new attempt."""
@@ -145,15 +149,16 @@ def delivery_resend(*, order_id: int, courier_id: int, delivery_date: date,
                               "again.") % {"number": order.number,
                                            "status": order.get_status_display()})
     courier_assign(order_id=order.pk, courier_id=courier_id, actor=actor)
-    order_edit(order_id=order.pk, actor=actor, note=note, changes={
+    order_edit(order_id=order.pk, actor=actor, note=note, said=said, changes={
         "delivery_date": delivery_date, "window_start": window_start, "window_end": window_end})
-    return order_move(order_id=order.pk, to=Status.ASSEMBLING, actor=actor,
-                      note=note or _("sent again"))
+    return order_move(order_id=order.pk, to=Status.ASSEMBLING, actor=actor, note=note,
+                      said=said or (None if note else order_events.phrase("sent_again")))
 
 
 @transaction.atomic
 def delivery_report_late(*, order_id: int, delivered_at: datetime, received_by: str = "",
-                         note: str = "", actor=None, system: str = "") -> DeliveryAttempt:
+                         note: str = "", actor=None, system: str = "",
+                         said: dict | None = None) -> DeliveryAttempt:
     """It was delivered after all (a late report): the attempt on the road is finished as
     delivered; after a failure, a delivered attempt by the last courier is recorded."""
     order = order_lock(order_id=order_id, expected_version=None)
@@ -163,7 +168,8 @@ def delivery_report_late(*, order_id: int, delivered_at: datetime, received_by: 
     on_road = order.attempts.filter(status=DeliveryAttempt.Status.IN_PROGRESS).first()
     if on_road is not None:
         return delivery_finish(attempt_id=on_road.pk, delivered=True, note=note, actor=actor,
-                               system=system, delivered_at=delivered_at, received_by=received_by)
+                               system=system, delivered_at=delivered_at, received_by=received_by,
+                               said=said)
     last = order.attempts.order_by("-started_at", "-id").first()
     if last is None:
         raise DeliveryError(_("Order %(number)s never left: there is no delivery to report.")
@@ -172,7 +178,7 @@ def delivery_report_late(*, order_id: int, delivered_at: datetime, received_by: 
     attempt = DeliveryAttempt.objects.create(order=order, courier=last.courier, started_at=when,
                                              tracking_number=last.tracking_number)
     return delivery_finish(attempt_id=attempt.pk, delivered=True, note=note, actor=actor,
-                           system=system, delivered_at=when, received_by=received_by)
+                           system=system, delivered_at=when, received_by=received_by, said=said)
 
 
 def courier_change_notify(*, order_id: int, event: str, before: dict, after: dict,

@@ -11,6 +11,7 @@ class DeskConfig(AppConfig):
 
     def ready(self):
         from delivery.models import Courier
+        from orders import actors
         from orders.models import Brand
 
         from .selectors import forget_queue_filter_choices
@@ -22,3 +23,5 @@ class DeskConfig(AppConfig):
             for signal in (post_save, post_delete):
                 signal.connect(forget_queue_filter_choices, sender=model,
                                dispatch_uid=f"desk-queue-choices-{signal is post_save}-{model.__name__}")
+        # The demo's own actor ("seed_demo", desk/demo.py's SYSTEM) as the timeline calls it.
+        actors.register_system("seed_demo", _("Demo data"))

@@ -29,7 +29,29 @@ INTAKE_FIELDS = {
     "delivery.date": "delivery_date", "delivery.window": "window",
     "payment.method": "payment_method", "channel": "channel",
 }
+# What a reader could not read (channels_intake's unread paths) -> the review field to mark.
+UNREAD_FIELDS = {
+    "customer.phone": "customer_phone", "customer.name": "customer_name",
+    "customer.email": "customer_email", "recipient.name": "recipient_name",
+    "recipient.phone": "recipient_phone", "recipient.address": "recipient_address",
+    "delivery_date": "delivery_date", "window": "window", "payment_method": "payment_method",
+    "is_paid": "is_paid", "is_anonymous": "is_anonymous", "brand": "brand",
+    "delivery_fee": "delivery_fee", "discount": "discount", "total": "total",
+}
 _SNAPSHOT_SALT = "orders.desk.snapshot"
+
+
+def mark_unread(form: forms.Form, paths) -> None:
+    """Mark the fields a reader could not read: aria-invalid, and described by the visible
+    "could not be read" note the form templates put beside each (`form.unread`)."""
+    names = {UNREAD_FIELDS[path] for path in paths if UNREAD_FIELDS.get(path) in form.fields}
+    form.unread = frozenset(names)
+    for name in names:
+        field_id = form[name].auto_id
+        described = [f"{field_id}-unread"] + ([f"{field_id}_helptext"]
+                                              if form.fields[name].help_text else [])
+        form.fields[name].widget.attrs.update({
+            "aria-invalid": "true", "aria-describedby": " ".join(described)})
 # `<input type="date">` and `type="time"` take and give ISO values only, whatever the page's
 # language: a localized value ("24.12.2026" in Russian) leaves the input empty.
 DATE_FORMAT, TIME_FORMAT = "%Y-%m-%d", "%H:%M"
@@ -118,6 +140,12 @@ class ConfirmForm(VersionedForm):
         # label must name one field.
         kwargs.setdefault("auto_id", "confirm-%s")
         super().__init__(*args, **kwargs)
+
+    @classmethod
+    def reached(cls, outcome: str | None) -> bool | None:
+        """The outcome as typed so far: True, False, or None while none is chosen (nothing is
+        chosen for the operator: one careless click must not confirm and reserve stock)."""
+        return {cls.REACHED: True, cls.NOT_REACHED: False}.get(outcome or "")
 
 
 class EditForm(VersionedForm):

@@ -18,7 +18,8 @@ ACTIVE = (InquiryState.OPEN, InquiryState.WAITING)
 ARCHIVED = (InquiryState.CLOSED, InquiryState.DELETED)
 LIST_LIMIT = 200
 ROW_FIELDS = ("id", "token", "tab", "channel", "state", "name", "email", "phone", "topic",
-              "opened_at", "due_at", "order_id", "owner__username", "closed_at", "outcome")
+              "opened_at", "due_at", "order_id", "owner__username", "owner__first_name",
+              "owner__last_name", "closed_at", "outcome")  # the owner by name, not by login
 
 
 def overdue_count(now: datetime | None = None) -> int:
@@ -147,8 +148,9 @@ def reply_speed(*, since: datetime, until: datetime) -> list[SpeedRow]:
             firsts_within=Count("pk", filter=Q(is_first_answer=True) & within),
         ).order_by(answer_field)}
         if group == "operator":
-            names = dict(get_user_model().objects.filter(
-                pk__in=[key for key in {*per, *speed} if key]).values_list("pk", "username"))
+            names = {user.pk: user.get_full_name() or user.get_username()  # by name, not login
+                     for user in get_user_model().objects.filter(
+                         pk__in=[key for key in {*per, *speed} if key])}
             labels["operator"] = names
         for key in sorted({*per, *speed}, key=lambda value: (value is None, str(value))):
             base, fast = per.get(key, {}), speed.get(key, {})

@@ -253,7 +253,8 @@ def call_log(*, call_topic_id: int, caller_name: str, caller_phone: str, details
             _("Call about: %(topic)s") % {"topic": topic.name},
             _("Caller: %(name)s %(phone)s") % {"name": caller_name.strip(),
                                                "phone": inquiry.phone},
-            _("Taken by: %(user)s") % {"user": actor.get_username() if actor else "—"},
+            _("Taken by: %(user)s") % {"user": (actor.get_full_name() or actor.get_username())
+                                        if actor else "—"},
             "", inquiry.messages.get().text])
         message = outbox_put(
             channel="email", event=f"inquiry.forward:{inquiry.pk}", recipient=topic.forward_to,

@@ -9,29 +9,37 @@ from .models import Order, OrderEvent
 Kind = OrderEvent.Kind
 
 
+def phrase(code: str, **params: Any) -> dict[str, Any]:
+    """A sentence the desk says on the timeline, kept as its code and values: orders.timeline
+    says it in the reader's language (its labels under "said"). A value may be a list of
+    phrases (the reasons an order needs a person) or of plain words."""
+    return {"code": code, "params": params}
+
+
 def _write(*, order: Order, kind: str, actor=None, system: str = "", channel: str = "",
-           message: str = "", before: dict | None = None, after: dict | None = None) -> OrderEvent:
+           message: str = "", said: dict | list | None = None, before: dict | None = None,
+           after: dict | None = None) -> OrderEvent:
     return OrderEvent.objects.create(
         order=order, kind=kind, actor=actor if actor and actor.pk else None, system=system,
-        channel=channel, message=message, before=before or {}, after=after or {},
+        channel=channel, message=message, said=said or {}, before=before or {}, after=after or {},
     )
 
 
-def created(*, order: Order, actor=None, system: str = "", message: str = "") -> OrderEvent:
+def created(*, order: Order, actor=None, system: str = "", said: dict | None = None) -> OrderEvent:
     return _write(order=order, kind=Kind.CREATED, actor=actor, system=system,
-                  channel=order.channel, message=message, after={"status": order.status})
+                  channel=order.channel, said=said, after={"status": order.status})
 
 
 def status_changed(*, order: Order, was: str, actor=None, system: str = "",
-                   note: str = "") -> OrderEvent:
+                   note: str = "", said: dict | None = None) -> OrderEvent:
     return _write(order=order, kind=Kind.STATUS_CHANGED, actor=actor, system=system,
-                  message=note, before={"status": was}, after={"status": order.status})
+                  message=note, said=said, before={"status": was}, after={"status": order.status})
 
 
 def edited(*, order: Order, before: dict[str, Any], after: dict[str, Any], actor=None,
-           system: str = "", note: str = "") -> OrderEvent:
+           system: str = "", note: str = "", said: dict | None = None) -> OrderEvent:
     return _write(order=order, kind=Kind.EDITED, actor=actor, system=system, message=note,
-                  before=before, after=after)
+                  said=said, before=before, after=after)
 
 
 def lead_converted(*, order: Order, lead_id: int, system: str = "", actor=None) -> OrderEvent:
@@ -56,11 +64,12 @@ def courier_assigned(*, order: Order, courier: str, previous: str = "", actor=No
 
 
 def delivery_attempt(*, order: Order, outcome: str, detail: str = "", reason: str = "",
-                     actor=None, system: str = "") -> OrderEvent:
-    """`outcome` and `reason` are delivery's codes (labelled by orders.timeline)."""
+                     actor=None, system: str = "", said: dict | list | None = None) -> OrderEvent:
+    """`outcome` and `reason` are delivery's codes (labelled by orders.timeline); `said`, one
+    phrase or several."""
     after = {"outcome": outcome} | ({"reason": reason} if reason else {})
     return _write(order=order, kind=Kind.DELIVERY_ATTEMPT, actor=actor, system=system,
-                  message=detail, after=after)
+                  message=detail, said=said, after=after)
 
 
 def message_sent(*, order: Order, kind: str, to: str) -> OrderEvent:
@@ -68,7 +77,7 @@ def message_sent(*, order: Order, kind: str, to: str) -> OrderEvent:
                   after={"message": kind})
 
 
-def note(*, order: Order, message: str, actor=None, system: str = "",
-         after: dict | None = None) -> OrderEvent:
+def note(*, order: Order, message: str = "", actor=None, system: str = "",
+         said: dict | None = None, after: dict | None = None) -> OrderEvent:
     return _write(order=order, kind=Kind.NOTE, actor=actor, system=system, message=message,
-                  after=after)
+                  said=said, after=after)

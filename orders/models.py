@@ -282,7 +282,11 @@ class OrderEvent(models.Model):
     system = models.CharField(_("system"), max_length=60, blank=True,
                               help_text=_("The process that acted when no person did."))
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, blank=True)
-    message = models.TextField(_("what happened"), blank=True)
+    message = models.TextField(_("what happened"), blank=True,
+                               help_text=_("What a person wrote, as written."))
+    # What the desk itself said, as a phrase code and its values ({"code", "params"}): said in
+    # the reader's language when shown (orders.timeline), never in the actor's (issue 17).
+    said = models.JSONField(_("said by the desk"), default=dict, blank=True)
     before = models.JSONField(_("before"), default=dict, blank=True)
     after = models.JSONField(_("after"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
@@ -308,6 +312,10 @@ class Lead(models.Model):
 
     brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="leads")
     site_number = models.CharField(_("site order number"), max_length=40, blank=True)
+    # Where the pre-order came from: conversion per channel is counted from it, whatever
+    # channel the order that completes it is keyed on (issue 17).
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices,
+                               default=Channel.PREORDER)
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="leads")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices,
                               default=Status.OPEN)

@@ -1,9 +1,12 @@
 """The timeline as sentences in the reader's language: labels, not codes (issue 10, item 5).
 
-Events store codes and plain values (`before`/`after`); this turns each into one sentence when
-it is shown, so the same event reads in Armenian, Russian or English, whoever wrote it. Codes
-that other apps write (a delivery attempt's outcome and failure reason) are labelled by those
-apps through `register_labels` in their AppConfig.ready: orders imports none of them."""
+Events store codes and plain values (`before`/`after`, and what the desk itself said as phrase
+codes with their values, `said`); this turns each into one sentence when it is shown, so the
+same event reads in Armenian, Russian or English, whoever wrote it (issue 17). Only what a
+person typed (`message`) is shown as written. Codes that other apps write (a delivery attempt's
+outcome and failure reason, their phrases) are labelled by those apps through
+`register_labels` and `register_phrase` in their AppConfig.ready: orders imports none of them.
+Who acted is said by orders.actors."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from catalog.models import Product
 from core.money import money_format
 
+from .actors import actor_names
 from .models import Channel, MessageKind, Order, OrderEvent, Status
 
 Kind = OrderEvent.Kind
@@ -28,6 +32,7 @@ _LABELS: dict[str, dict[str, Any]] = {
     "status": dict(Status.choices),
     "channel": dict(Channel.choices),
     "message": dict(MessageKind.choices),
+    "team": {"florist": gettext_lazy("florist"), "warehouse": gettext_lazy("warehouse")},
 }
 
 # What the edit services write beside the order's own fields.
@@ -44,16 +49,87 @@ _TOLD = {"assembly": gettext_lazy("the florist or warehouse"),
 _MONEY_KEYS = {"price", "total", "discount", "delivery_fee", "subtotal"}
 _LINE = re.compile(r"^\s*(\d+)\s*×\s*(.+?)\s*$")
 
+# What the desk says (events.phrase codes): the sentence and how each value is shown: "product"
+# (a SKU, named in the reader's language), "money", "date", "label:<key>" (a code labelled by
+# _LABELS[key]), "phrases" (a list of phrases, or a sentence kept from before), "words" (a list),
+# "wanted" (what a partner asked for: "cancel" or [field, value] pairs).
+_PHRASES: dict[str, tuple[Any, dict[str, str]]] = {}
+
+
 
 def register_labels(key: str, choices: Iterable[tuple[str, Any]]) -> None:
     """Labels for the codes another app writes under `key` (e.g. delivery's "outcome")."""
     _LABELS.setdefault(key, {}).update(dict(choices))
 
 
+def register_phrase(code: str, text: Any, **kinds: str) -> None:
+    """A sentence the desk says (events.phrase(code, ...)): lazy `text` with %(name)s values,
+    each shown by its kind (see _PHRASES)."""
+    _PHRASES[code] = (text, kinds)
+
+
+def said_text(said: Any, names: dict[str, str], currency: str = "") -> str:
+    """What the desk said (one phrase or a list of them) in the active language; "" for a
+    code no app registers (an event from a removed feature)."""
+    if isinstance(said, list):
+        return " · ".join(filter(None, (said_text(one, names, currency) for one in said)))
+    if not isinstance(said, dict) or said.get("code") not in _PHRASES:
+        return ""
+    text, kinds = _PHRASES[said["code"]]
+    params = said.get("params") or {}
+    values = {key: _said_value(kinds.get(key, ""), value, names, currency)
+              for key, value in params.items()}
+    try:
+        return str(text) % values if values else str(text)
+    except (KeyError, TypeError, ValueError):  # a value the sentence lost in a later version
+        return str(text).split("%(")[0].rstrip(" :")
+
+
+def _said_value(kind: str, value: Any, names: dict[str, str], currency: str) -> str:
+    if kind == "phrases":
+        if isinstance(value, list):  # inside a sentence: their own full stops go
+            return "; ".join(filter(None, (said_text(one, names, currency).rstrip(".")
+                                           for one in value)))
+        return str(value)  # a sentence kept as it was written (a partner's late change)
+    if kind == "words":
+        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    if kind == "product":
+        return names.get(str(value), str(value))
+    if kind == "money":
+        try:
+            return money_format(value, currency)
+        except ValueError:
+            return str(value)
+    if kind == "date":
+        return _moment(str(value)) or str(value)
+    if kind.startswith("label:"):
+        return _label(kind.partition(":")[2], value)
+    if kind == "wanted" and isinstance(value, list):  # "cancel" or [field, value] pairs
+        return ", ".join(str(_("cancel it")) if item == "cancel" else field_value_text(*item)
+                         for item in value if item == "cancel" or len(item) == 2)
+    return str(value)
+
+
+def _said_skus(said: Any) -> set[str]:
+    """The SKUs a phrase names (its "product" values, in its nested phrases too)."""
+    if isinstance(said, list):
+        return set().union(*(_said_skus(one) for one in said)) if said else set()
+    if not isinstance(said, dict) or said.get("code") not in _PHRASES:
+        return set()
+    kinds, skus = _PHRASES[said["code"]][1], set()
+    for key, value in (said.get("params") or {}).items():
+        if kinds.get(key) == "product":
+            skus.add(str(value))
+        elif kinds.get(key) == "phrases" and isinstance(value, list):
+            skus |= _said_skus(value)
+    return skus
+
+
 def product_names(events: Iterable[OrderEvent]) -> dict[str, str]:
     """{SKU: name in the active language} for every SKU the events mention: one query."""
     skus = set()
     for event in events:
+        skus |= _said_skus(event.said)
         for values in (event.before, event.after):
             for key, value in (values or {}).items():
                 if key == "lines" and isinstance(value, dict):
@@ -67,11 +143,14 @@ def product_names(events: Iterable[OrderEvent]) -> dict[str, str]:
     return {product.sku: product.name for product in Product.objects.filter(sku__in=skus)}
 
 
-def event_sentences(order: Order) -> list[tuple[OrderEvent, str]]:
-    """Every event of the order with its sentence (one query for the product names)."""
+def event_sentences(order: Order) -> list[tuple[OrderEvent, str, str]]:
+    """Every event of the order with its sentence and who acted (one query for the product
+    names, one per kind of system that names people, e.g. couriers)."""
     events = list(order.events.all())
     names = product_names(events)
-    return [(event, event_sentence(event, names=names)) for event in events]
+    who = actor_names((event.actor, event.system) for event in events)
+    return [(event, event_sentence(event, names=names), actor)
+            for event, actor in zip(events, who, strict=True)]
 
 
 def event_sentence(event: OrderEvent, *, names: dict[str, str] | None = None) -> str:
@@ -79,8 +158,10 @@ def event_sentence(event: OrderEvent, *, names: dict[str, str] | None = None) ->
     if names is None:
         names = product_names([event])
     before, after = event.before or {}, event.after or {}
-    kind, note = event.kind, (event.message or "").strip()
     currency = event.order.currency if event.order_id else ""
+    # What the desk said (in this reader's language), then what a person wrote (as written).
+    kind = event.kind
+    note = _join(said_text(event.said, names, currency), (event.message or "").strip())
 
     if kind == Kind.CREATED:
         text = _("Order received via %(channel)s.") % {
@@ -235,3 +316,31 @@ def _label(key: str, value: Any) -> str:
 
 def _join(*parts: str) -> str:
     return " ".join(part for part in parts if part)
+
+
+# What orders itself says (events.phrase); delivery registers its own in its AppConfig.
+for _code, _text, _kinds in [
+    ("called_no_answer", gettext_lazy("Called, no answer."), {}),
+    ("called_again_no_answer", gettext_lazy("Called again, no answer."), {}),
+    ("addon_accepted", gettext_lazy("Add-on accepted: %(name)s"), {"name": "product"}),
+    ("swapped", gettext_lazy("Swapped for an alternative."), {}),
+    ("handled", gettext_lazy("handled by a person"), {}),
+    ("handed_to", gettext_lazy("Handed to the %(team)s."), {"team": "label:team"}),
+    ("partner_cancelled", gettext_lazy("cancelled by the partner"), {}),
+    ("partner_changed", gettext_lazy("changed by the partner"), {}),
+    ("needs_person", gettext_lazy("Needs a person: %(why)s."), {"why": "phrases"}),
+    ("total_mismatch", gettext_lazy("the stated total %(stated)s differs from the lines, which "
+                                    "add up to %(computed)s"),
+     {"stated": "money", "computed": "money"}),
+    ("not_in_catalog", gettext_lazy("not in the catalog: %(items)s"), {"items": "words"}),
+    ("prices_differ", gettext_lazy("prices differ from the catalog: %(items)s"),
+     {"items": "phrases"}),
+    ("price_off_catalog", gettext_lazy("%(name)s at %(stated)s (catalog %(catalog)s)"),
+     {"name": "product", "stated": "money", "catalog": "money"}),
+    ("date_passed", gettext_lazy("the delivery date %(date)s has already passed"),
+     {"date": "date"}),
+    ("promo_unknown", gettext_lazy("promo code %(code)s is not known"), {}),
+    ("partner_asked", gettext_lazy("The partner asked to %(what)s after the order was "
+                                   "%(status)s."), {"what": "wanted", "status": "label:status"}),
+]:
+    register_phrase(_code, _text, **_kinds)

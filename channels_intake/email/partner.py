@@ -17,6 +17,9 @@ from .mime import Letter
 from .website import Unreadable, read_fields
 
 REQUIRED = ("recipient_name", "address", "delivery_date", "amount")
+# A layout's field -> the order's path, as channels_intake.review.unread_paths gives them.
+_PATHS = {"recipient_name": "recipient.name", "address": "recipient.address",
+          "amount": "total"}
 
 
 @dataclass
@@ -57,25 +60,31 @@ class LayoutReader:
         if not reference and self.subject_pattern:
             match = self.subject_pattern.search(letter.subject)
             reference = (match.groupdict().get("ref") or "") if match else ""
-        missing = [self.labels.get(name, name) for name in ("partner_order_id", *REQUIRED)
+        missing = [name for name in ("partner_order_id", *REQUIRED)
                    if not (reference if name == "partner_order_id" else v.get(name))]
+        problems = []
         if missing:
-            raise Unreadable(_("partner layout %(layout)s: no %(labels)s")
-                             % {"layout": self.name, "labels": ", ".join(missing)})
-        stated = lines.amount(v["amount"])
-        if stated is None:
-            raise Unreadable(_("%(label)s %(value)s is not an amount")
-                             % {"label": self.labels.get("amount"), "value": v["amount"]})
+            problems.append(_("partner layout %(layout)s: no %(labels)s") % {
+                "layout": self.name,
+                "labels": ", ".join(self.labels.get(name, name) for name in missing)})
+        stated = lines.amount(v["amount"]) if v.get("amount") else None
+        if v.get("amount") and stated is None:
+            problems.append(_("%(label)s %(value)s is not an amount")
+                            % {"label": self.labels.get("amount"), "value": v["amount"]})
         quantity = v.get("quantity") or "1"
-        unit_price = stated.number
+        unit_price = stated.number if stated else None
         try:
             count = int(quantity)
-            if count > 1:  # the partner states what the whole order costs
+            if count > 1 and stated:  # the partner states what the whole order costs
                 unit_price = str((to_decimal(stated.number) / count).quantize(
                     Decimal("0.01"), rounding=ROUND_HALF_UP))
         except (ValueError, InvalidOperation):
             pass  # the intake door reports the bad quantity
-        return NormalizedOrder(
+        # What could not be read, as the review form marks it (issue 17).
+        unread = [_PATHS.get(name, name) for name in missing]
+        if stated is None:
+            unread += ["total", "items"]
+        normalized = NormalizedOrder(
             channel=Channel.PARTNER_EMAIL, partner=self.partner_code,
             partner_order_id=reference.strip(),
             customer=Party(name=v.get("sender_name", ""), phone=v.get("sender_phone", ""),
@@ -86,6 +95,10 @@ class LayoutReader:
                         quantity=quantity, unit_price=unit_price),),
             delivery_date=v.get("delivery_date"), window=v.get("delivery_window") or None,
             card_message=v.get("card_message", ""), customer_comment=v.get("instructions", ""),
-            currency=stated.currency or self.default_currency, total=stated.number,
-            extra={"layout": self.name},
+            currency=(stated.currency if stated else "") or self.default_currency,
+            total=stated.number if stated else None,
+            extra={"layout": self.name, **({"unread": unread} if problems else {})},
         )
+        if problems:
+            raise Unreadable("; ".join(problems), partial=normalized)
+        return normalized

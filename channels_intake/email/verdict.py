@@ -56,6 +56,7 @@ class PersonMail:
 @dataclass(frozen=True)
 class Verdict:
     outcome: str  # ORDER, REVIEW, IGNORED or PERSON
+    # The order; for REVIEW, what could be read of it (extra["unread"]: what could not), if any.
     normalized: NormalizedOrder | None = None
     reason: str = ""
     readable: str = ""  # the decoded text, bounded (READABLE_CHARS); "" when it was not read
@@ -237,13 +238,13 @@ def _read(letter: Letter, *, outer: Letter, raw: bytes, readers: Readers,
             return Verdict(ORDER, normalized=website_order(letter, reader, reading, kind=kind,
                                                            brand=code))
         except Unreadable as exc:
-            return Verdict(REVIEW, reason=str(exc))
+            return Verdict(REVIEW, reason=str(exc), normalized=exc.partial)
     for layout in readers.layouts:
         if layout.matches(letter):
             try:
                 return Verdict(ORDER, normalized=layout.order(letter))
             except Unreadable as exc:
-                return Verdict(REVIEW, reason=str(exc))
+                return Verdict(REVIEW, reason=str(exc), normalized=exc.partial)
     return None
 
 

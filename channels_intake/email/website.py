@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -20,7 +21,15 @@ _UNIVERSAL_NO = {"no", "n", "false", "0", "нет", "ոչ"}
 
 
 class Unreadable(Exception):
-    """The letter is an order of a known layout, but something a person must see is wrong."""
+    """The letter is an order of a known layout, but something a person must see is wrong.
+
+    `partial` is the order as far as it could be read, with the paths of what could not be
+    (`extra["unread"]`: "items", "total", "customer.phone", ...), so that the review form is
+    filled with everything the letter said and marks the rest (issue 17)."""
+
+    def __init__(self, message: str, *, partial: NormalizedOrder | None = None):
+        super().__init__(message)
+        self.partial = partial
 
 
 @dataclass
@@ -139,20 +148,23 @@ def looks_like_website_order(
 
 def website_order(letter: Letter, reader: LabelReader, reading: Reading, *, kind: str,
                   brand: str) -> NormalizedOrder:
-    """The NormalizedOrder of a storefront e-mail; Unreadable when a person must look."""
+    """The NormalizedOrder of a storefront e-mail; Unreadable when a person must look, with
+    the order as far as it could be read and every reason, not only the first."""
     v = reading.values
+    problems: dict[str, str] = {}  # the path that could not be read -> why
+    items_label = reader.labels.get("items", "Items")
     if not reading.has_items_block:
-        raise Unreadable(_("no %(label)s block") % {"label": reader.labels.get("items", "Items")})
-    if reading.bad_items:
-        raise Unreadable(_("item line not understood: %(line)s") % {"line": reading.bad_items[0]})
-    if not reading.items:
-        raise Unreadable(_("the %(label)s block is empty") % {"label": reader.labels.get("items", "Items")})
+        problems["items"] = _("no %(label)s block") % {"label": items_label}
+    elif reading.bad_items:
+        problems["items"] = _("item line not understood: %(line)s") % {"line": reading.bad_items[0]}
+    elif not reading.items:
+        problems["items"] = _("the %(label)s block is empty") % {"label": items_label}
     site_number = v.get("site_number", "").lstrip("#").strip()
     if not site_number:
         match = _SUBJECT_NUMBER.search(letter.subject)
         site_number = match[1] if match else ""
     if not site_number:
-        raise Unreadable(_("no order number"))
+        problems["site_number"] = _("no order number")
 
     currencies = set()
     totals = {}
@@ -160,28 +172,44 @@ def website_order(letter: Letter, reader: LabelReader, reading: Reading, *, kind
         if v.get(name):
             parsed = lines.amount(v[name])
             if parsed is None:
-                raise Unreadable(_("%(label)s %(value)s is not an amount")
-                                 % {"label": reader.labels.get(name, name), "value": v[name]})
+                problems[name] = (_("%(label)s %(value)s is not an amount")
+                                  % {"label": reader.labels.get(name, name), "value": v[name]})
+                continue
             totals[name] = parsed.number
             if parsed.currency:
                 currencies.add(parsed.currency)
     items = []
     for item in reading.items:
         if item.price is None:
-            raise Unreadable(_("item line not understood: %(line)s") % {"line": item.name})
+            problems.setdefault("items", _("item line not understood: %(line)s")
+                                % {"line": item.name})
+            continue
         if item.price.currency:
             currencies.add(item.price.currency)
         items.append(Item(sku=item.sku, name=item.name, quantity=item.quantity,
                           unit_price=item.price.number))
     if len(currencies) > 1:
-        raise Unreadable(_("amounts in several currencies: %(list)s")
-                         % {"list": ", ".join(sorted(currencies))})
+        problems["currency"] = (_("amounts in several currencies: %(list)s")
+                                % {"list": ", ".join(sorted(currencies))})
+        # No amount is kept in a currency nobody can tell: a person reads them off the letter.
+        for name in ("delivery_fee", "discount", "total"):
+            if totals.pop(name, None) is not None:
+                problems.setdefault(name, problems["currency"])
+        items = [dataclasses.replace(item, unit_price=None) for item in items]
+        problems.setdefault("items", problems["currency"])
+        currencies = set()
     payment_word = lines.label_key(v.get("payment", ""))
     payment = reader.values.get(payment_word, "")
     if payment not in ("card", "cash", "bank_transfer", "idram"):
         payment = ""
+    flags = {}
+    for name, path in (("anonymous", "is_anonymous"), ("paid", "is_paid")):
+        try:
+            flags[path] = _yes_no(reader, v, name, default=False)
+        except Unreadable as exc:
+            flags[path], problems[path] = False, str(exc)
     is_preorder = kind == "preorder"
-    return NormalizedOrder(
+    normalized = NormalizedOrder(
         channel=Channel.PREORDER if is_preorder else Channel.WEBSITE,
         is_preorder=is_preorder, brand=brand, site_number=site_number,
         customer=Party(name=v.get("customer_name", ""), phone=v.get("customer_phone", ""),
@@ -190,15 +218,34 @@ def website_order(letter: Letter, reader: LabelReader, reading: Reading, *, kind
                         address=v.get("address", "")),
         items=tuple(items), delivery_date=v.get("delivery_date") or None,
         window=v.get("delivery_window") or None, card_message=v.get("card_message", ""),
-        is_anonymous=_yes_no(reader, v, "anonymous", default=False),
+        is_anonymous=flags["is_anonymous"],
         customer_comment=v.get("comment", ""), payment_method=payment,
-        is_paid=_yes_no(reader, v, "paid", default=False), promo_code=v.get("promo_code", ""),
+        is_paid=flags["is_paid"], promo_code=v.get("promo_code", ""),
         currency=currencies.pop() if currencies else "AMD",
         delivery_fee=totals.get("delivery_fee"), discount=totals.get("discount"),
         total=totals.get("total"), placed_at=v.get("placed_at", ""),
         extra={"layout": reader.name, **({"payment_as_written": v["payment"]}
-                                         if v.get("payment") and not payment else {})},
+                                         if v.get("payment") and not payment else {}),
+               **({"unread": _unread(problems, v, payment)} if problems else {})},
     )
+    if problems:
+        raise Unreadable("; ".join(problems.values()), partial=normalized)
+    return normalized
+
+
+# What the review form needs that the letter may simply not say: marked for the person too.
+_EXPECTED = {"customer_phone": "customer.phone", "recipient_name": "recipient.name",
+             "address": "recipient.address", "delivery_date": "delivery_date"}
+
+
+def _unread(problems: dict[str, str], values: dict[str, str], payment: str) -> list[str]:
+    """The paths a person must fill in or check: what could not be read, a payment word no
+    label set knows, and what the letter did not say at all."""
+    unread = list(problems)
+    if values.get("payment") and not payment:
+        unread.append("payment_method")
+    unread += [path for label, path in _EXPECTED.items() if not values.get(label)]
+    return unread
 
 
 def _yes_no(reader: LabelReader, values: dict[str, str], name: str, *, default: bool) -> bool:

@@ -347,7 +347,9 @@ def _outcome(message: InboundMessage, verdict: Verdict) -> dict:
         return _values(message, state=InboundState.SUPPORT, readable=verdict.readable,
                        reason=_("a person's message, not an order: it went to the inquiries"))
     if verdict.outcome != ORDER:
-        return _values(message, state=verdict.outcome, reason=verdict.reason,
+        # A message read in part keeps what was read: the review form is filled from it.
+        partial = verdict.normalized.to_json() if verdict.normalized is not None else None
+        return _values(message, state=verdict.outcome, reason=verdict.reason, parsed=partial,
                        readable=verdict.readable)
     parsed = verdict.normalized.to_json()
     try:

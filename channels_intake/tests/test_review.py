@@ -58,7 +58,8 @@ def test_dismissing_needs_a_reason(operator_user):
     review.review_dismiss(message_id=item.pk, reason="spam", actor=operator_user)
 
     item.refresh_from_db()
-    assert item.state == InboundState.IGNORED and item.reason == "spam (op)"
+    name = operator_user.get_full_name() or operator_user.username  # by name, not login
+    assert item.state == InboundState.IGNORED and item.reason == f"spam ({name})"
 
 
 def test_an_item_handled_already_is_refused():

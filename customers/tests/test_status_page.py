@@ -303,3 +303,20 @@ def test_the_beat_runs_the_feedback_task(settings, daytime):
     assert feedback_requests_queue.apply().get() == 1
     assert feedback_requests_queue.apply().get() == 0
     assert Feedback.objects.get().order == order
+
+
+@pytest.mark.parametrize(("lang", "name"), [("ru", "25 красных роз"), ("hy", "25 կարմիր վարդ"),
+                                             ("en", "25 red roses")])
+def test_the_items_are_named_in_the_pages_language(client, lang, name):
+    """Issue 17: the Russian and Armenian pages listed the items in English."""
+    from catalog.tests.factories import ProductFactory
+
+    rose = ProductFactory(name_en="25 red roses", name_ru="25 красных роз",
+                          name_hy="25 կարմիր վարդ")
+    order = OrderFactory(customer__language="ru")
+    OrderLineFactory(order=order, product=rose, sku=rose.sku, name="25 red roses", quantity=2)
+    OrderLineFactory(order=order, product=None, sku="", name="Handwritten card", quantity=1)
+    html = client.get(f"{status_path(order)}?lang={lang}").content.decode()
+    assert f"2 × {name}" in html and "1 × Handwritten card" in html
+    if lang != "en":
+        assert "red roses" not in html

@@ -158,23 +158,23 @@ def control_list_build(*, now: datetime | None = None) -> list[ControlItem]:
 # --- resolving ---
 
 def _sent_again(*, order: Order, courier_id: int | None, delivery_date: date | None,
-                window_start: datetime | None, window_end: datetime | None, note: str,
+                window_start: datetime | None, window_end: datetime | None, said: dict,
                 actor) -> None:
-    """`note` is internal (the timeline's); the customer's words go in the control e-mail."""
+    """`said`: the timeline's phrase; the customer's words go in the control e-mail."""
     if delivery_date is None:
         raise ControlError(_("Say the new delivery date."))
     if allows(order.status, Action.RESEND):
         if not courier_id:
             raise ControlError(_("Choose the courier who takes it again."))
         delivery_resend(order_id=order.pk, courier_id=courier_id, delivery_date=delivery_date,
-                        window_start=window_start, window_end=window_end, note=note,
+                        window_start=window_start, window_end=window_end, said=said,
                         actor=actor)
         return
     if order.status == Status.OUT_FOR_DELIVERY:
         raise ControlError(_("Order %(number)s is still on the road: record that it was "
                              "delivered or failed first.") % {"number": order.number})
     # Never left (confirmed, assembling, not yet confirmed): planned again for the new day.
-    order_edit(order_id=order.pk, actor=actor, note=note, changes={
+    order_edit(order_id=order.pk, actor=actor, said=said, changes={
         "delivery_date": delivery_date, "window_start": window_start, "window_end": window_end})
     if courier_id and allows(order.status, Action.COURIER):
         courier_assign(order_id=order.pk, courier_id=courier_id, actor=actor)
@@ -220,11 +220,11 @@ def control_resolve(*, item_id: int, resolution: str, contact: str, note: str, a
             raise ControlError(_("Say when it was delivered."))
         delivery_report_late(order_id=order_id, delivered_at=delivered_at,
                              received_by=received_by, actor=actor,
-                             note=_("reported at the next-morning control"))
+                             said=order_events.phrase("control_reported"))
     elif resolution == Resolution.SENT_AGAIN:
         _sent_again(order=current, courier_id=courier_id, delivery_date=delivery_date,
                     window_start=window_start, window_end=window_end, actor=actor,
-                    note=_("sent again at the next-morning control"))
+                    said=order_events.phrase("control_sent_again"))
     elif resolution == Resolution.REFUNDED:
         order_cancel(order_id=order_id, actor=actor,
                      reason=": ".join(filter(None, [_("refunded"), reason])))

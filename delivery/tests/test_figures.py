@@ -176,3 +176,62 @@ def test_whole_months_are_read_from_month_rows_with_the_same_result(fixture):
         date(2026, 12, 1), date(2026, 12, 1))  # no whole month: days only
     assert figures._full_months(date(2026, 1, 1), date(2026, 12, 31)) == (
         date(2026, 1, 1), date(2027, 1, 1))
+
+
+def test_a_wait_past_a_week_is_counted_in_whole_days_by_sql_and_python(db, settings):
+    """Issue 17: no open-ended bucket; the SQL rollup and the Python one (SQLite) agree."""
+    from django.utils import timezone
+
+    from delivery.models import ConfirmationDay
+    from delivery.tests.dashboard_data import confirmed_after
+
+    assert [rollup.bucket_of(m) for m in (10080, 10081, 11520, 11521, 43205)] == [
+        10080, 11520, 11520, 12960, 44640]
+    day = timezone.localdate() - timedelta(days=2)
+    for minutes in (5, 10081, 43205):
+        confirmed_after(order(day=day, status=Status.CONFIRMED), minutes)
+    rollup.rollup_refresh(start=day, end=day)
+    in_sql = sorted(ConfirmationDay.objects.filter(month=False).values_list("minutes", "orders"))
+    rollup._refresh_python(start=day, end=day)
+    in_python = sorted(ConfirmationDay.objects.filter(month=False).values_list("minutes", "orders"))
+    assert in_sql == in_python == [(5, 1), (11520, 1), (44640, 1)]
+
+
+def test_conversion_per_channel_and_brand_is_counted_from_the_leads_own_channel(db):
+    """Issue 17: conversion read "—" on every channel, as it was shown for a "pre-order"
+    channel row only, and a pre-order completed in quick entry became a phone line 1 order.
+    By hand, leads created on the day: flowers: site pre-orders 3 (2 completed, one of them
+    keyed on phone line 1), Viber 1 (completed, on phone line 1); gifts: phone line 2 1 (not
+    completed). Per channel: pre-order 2/3, Viber 1/1, phone line 2 0/1 (a row without orders of
+    its own); per brand: flowers 3/4, gifts 0/1."""
+    from django.utils import timezone
+
+    from orders.models import Lead
+    from orders.tests.factories import CustomerFactory
+
+    day = timezone.localdate() - timedelta(days=1)
+    flowers, gifts = BrandFactory(code="flowers"), BrandFactory(code="gifts")
+    customer = CustomerFactory()
+    on_site = order(day=day, channel=Channel.PREORDER, brand=flowers)
+    by_phone = order(day=day, channel=Channel.PHONE_1, brand=flowers)
+    from_viber = order(day=day, channel=Channel.PHONE_1, brand=flowers)
+    made = at(day, 10)
+    for number, brand, channel, completed in (
+            ("1", flowers, Channel.PREORDER, on_site), ("2", flowers, Channel.PREORDER, by_phone),
+            ("3", flowers, Channel.PREORDER, None), ("4", flowers, Channel.VIBER, from_viber),
+            ("5", gifts, Channel.PHONE_2, None)):
+        Lead.objects.create(brand=brand, customer=customer, site_number=number, channel=channel,
+                            order=completed, created_at=made, status=Lead.Status.CONVERTED
+                            if completed else Lead.Status.OPEN)
+    rollup.rollup_rebuild()
+    result = figures.dashboard_figures(start=day, end=day)
+    channels = {row["channel"]: (row["orders"], row["leads"], row["converted"], row["conversion"])
+                for row in result.channels}
+    assert channels == {
+        Channel.PREORDER: (1, 3, 2, Decimal("66.7")), Channel.PHONE_1: (2, None, None, None),
+        Channel.VIBER: (0, 1, 1, Decimal("100.0")), Channel.PHONE_2: (0, 1, 0, Decimal("0.0"))}
+    brands = {row["name"]: (row["leads"], row["converted"], row["conversion"])
+              for row in result.brands}
+    assert brands == {flowers.name: (4, 3, Decimal("75.0")), gifts.name: (1, 0, Decimal("0.0"))}
+    viber = figures.dashboard_figures(start=day, end=day, channel=Channel.VIBER)
+    assert [(row["channel"], row["leads"]) for row in viber.channels] == [(Channel.VIBER, 1)]

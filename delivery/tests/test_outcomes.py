@@ -20,6 +20,7 @@ from delivery.services import (
 from delivery.tests.factories import CourierFactory
 from orders.models import Status
 from orders.tests.factories import OrderFactory
+from orders.timeline import event_sentence
 
 pytestmark = pytest.mark.django_db
 Reason = DeliveryAttempt.FailureReason
@@ -50,7 +51,8 @@ def test_delivered_records_when_and_to_whom():
                     received_by=" the neighbour, Anna ")
     attempt.refresh_from_db()
     assert (attempt.finished_at, attempt.received_by) == (when, "the neighbour, Anna")
-    assert order.events.last().message == "received by the neighbour, Anna"
+    assert event_sentence(order.events.last()) == ("Delivery: delivered. "
+                                                   "received by the neighbour, Anna")
 
 
 @pytest.mark.parametrize("shift", [timedelta(hours=1), -timedelta(days=2)])

@@ -192,7 +192,8 @@ def test_the_panel_reads_the_switches_and_the_photos(order, operator_user):
     shown = panel.photos[0]
     assert (shown.kind, shown.image.name, shown.width, shown.height) == (
         "bouquet", photo.image.name, photo.width, photo.height)
-    assert shown.created_at == photo.created_at and shown.attached_by == operator_user.username
+    assert shown.created_at == photo.created_at and shown.attached_by == (
+        operator_user.get_full_name() or operator_user.username)
     assert panel.urls()[0][1].startswith("/photos/")
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from orders import actors
 from orders.models import Order, Status
 
 from ..models import Carrier, Courier, DeliveryAttempt, ParcelEvent
@@ -83,6 +84,9 @@ def parcel_panel(order: Order) -> ParcelPanel | None:
         return None
     events = list(attempt.parcel_events.select_related("actor")
                   .order_by("-happened_at", "-id")[:50])
+    for event, name in zip(events, actors.actor_names(  # "Parcel tracking", not "tracking"
+            (event.actor, event.system) for event in events), strict=True):
+        event.by = name
     carrier = attempt.courier.carrier
     return ParcelPanel(attempt=attempt, events=events, url=tracking_url(attempt),
                        has_api=bool(carrier and carrier.api_kind != carrier.ApiKind.NONE))

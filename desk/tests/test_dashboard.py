@@ -167,3 +167,28 @@ def test_the_desk_table_counts_the_feedback_requested_in_the_range(client_manage
             desk["Feedback: average rating"], desk["Feedback: ratings of 1 or 2"]) == (
         "3", "66.7", "3.5", "1")
     assert f'{reverse("orders:feedback")}?since={RANGE["date_from"]}' in html
+
+
+def test_waits_past_a_week_read_as_real_minutes_on_screen_and_in_csv(client_manager):
+    """Issue 17: the open-ended top bucket of the histogram read "10,000,000 minutes". Waits
+    counted by hand: 10 min, 3 days, 9 days 1 min, 20 days, 30 days 5 min; past a week a wait
+    is counted in whole days (at most): 10, 4320, 14400, 28800, 44640. Median: the 3rd of 5;
+    90th percentile: the 5th."""
+    from django.utils import timezone
+
+    from delivery.tests.dashboard_data import confirmed_after
+
+    day = timezone.localdate() - timedelta(days=3)
+    for minutes in (10, 3 * 1440, 9 * 1440 + 1, 20 * 1440, 30 * 1440 + 5):
+        confirmed_after(order(day=day, status=Status.CONFIRMED), minutes)
+    rollup.rollup_rebuild()
+    span = {"date_from": day.isoformat(), "date_to": day.isoformat()}
+    shown = dict((row[0], row[1]) for row in table(
+        client_manager.get(URL, span).content.decode(), "desk")[1:])
+    assert shown["Orders confirmed"] == "5"
+    assert shown["Arrival to confirmation, median, minutes (at most)"] == "14400"
+    assert shown["Arrival to confirmation, 90th percentile, minutes (at most)"] == "44640"
+    exported = dict(row[:2] for row in csv.reader(io.StringIO(
+        client_manager.get(URL, {**span, "export": "desk"}).content.decode())))
+    assert exported["Arrival to confirmation, median, minutes (at most)"] == "14400"
+    assert exported["Arrival to confirmation, 90th percentile, minutes (at most)"] == "44640"

@@ -244,3 +244,18 @@ def test_demo_call_topics_and_ready_answers_read_in_the_operators_language(
     assert topic in row
     form = client.get(reverse("orders:inquiries"), {"tab": "call"}).context["call_form"]
     assert topic in [label for _value, label in form.fields["topic"].choices]
+
+
+def test_owners_are_shown_by_name_not_by_login(client_operator):
+    """Issue 17: the login "operator" instead of "Anna"."""
+    from core.tests.factories import UserFactory
+    from inquiries.tests.factories import InquiryFactory
+
+    anna = UserFactory(role="operator", username="operator", first_name="Anna",
+                       last_name="Hakobyan")
+    inquiry = InquiryFactory(owner=anna, state=InquiryState.OPEN)
+    listing = client_operator.get(reverse("orders:inquiries"), {"tab": inquiry.tab})
+    detail = client_operator.get(reverse("orders:inquiry", args=[inquiry.pk]))
+    for page in (listing, detail):
+        html = page.content.decode()
+        assert "Anna Hakobyan" in html and ">operator<" not in html

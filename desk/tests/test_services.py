@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalog.models import Reservation, StockItem
 from catalog.tests.factories import AddOnRuleFactory, ProductFactory, StockItemFactory, category
@@ -176,8 +176,13 @@ def test_handoff_to_the_florist(desk_order):
     editing.order_confirm_call(order_id=desk_order.pk, reached=True)
     order = editing.order_handoff_assembly(order_id=desk_order.pk, team="florist")
     assert order.status == Status.ASSEMBLING
-    assert OrderEvent.objects.filter(order=order, kind="status_changed",
-                                     message__icontains="florist").exists()
+    from orders.timeline import event_sentence
+
+    moved = OrderEvent.objects.get(order=order, kind="status_changed", after__status="assembling")
+    with translation.override("ru"):
+        assert "флорист" in event_sentence(moved)  # said in the reader's language
+    with translation.override("en"):
+        assert event_sentence(moved).endswith("Handed to the florist.")
 
 
 def _lead(**overrides):

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -142,6 +143,22 @@ def test_confirm_reached_from_the_page(client_operator, desk_order, operator_use
     desk_order.refresh_from_db()
     assert desk_order.status == Status.CONFIRMED
     assert desk_order.events.get(kind="status_changed").actor == operator_user
+
+
+def test_the_call_outcome_is_never_chosen_for_the_operator(client_operator, desk_order, rose):
+    """Issue 17: "reached" was pre-selected, so one click confirmed and reserved stock."""
+    page = client_operator.get(reverse("orders:order", args=[desk_order.pk])).content.decode()
+    assert 'name="outcome"' in page and "checked" not in page.split('id="confirm"')[1].split(
+        "</form>")[0]
+    assert "Choose the call" in page  # the preview waits for the choice
+    free = rose.stock.get().on_hand - rose.stock.get().reserved
+    response = _post(client_operator, desk_order, "confirm", note="called")
+    assert response.status_code == 400
+    desk_order.refresh_from_db()
+    rose.stock.get().refresh_from_db()
+    assert desk_order.status == Status.NEW
+    assert rose.stock.get().on_hand - rose.stock.get().reserved == free
+    assert not desk_order.events.filter(kind__in=["status_changed", "stock_reserved"]).exists()
 
 
 def test_confirm_not_reached_from_the_page(client_operator, desk_order):
@@ -301,6 +318,41 @@ def test_review_save_creates_the_order_and_closes_the_item(client_operator, rose
     assert item.state == InboundState.ORDER and item.order.site_number == "10234"
 
 
+def test_a_message_read_in_part_fills_the_review_form_and_marks_the_rest(client_operator, rose):
+    """Issue 17: the review form was empty although the message held nearly everything."""
+    from orders.normalized import Item
+
+    BrandFactory()
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    item = review_item(reason="item line not understood: Balloons | a few", parsed=normalized_order(
+        items=(Item(sku="DSK-ROSE", quantity=1, unit_price="20000"),), delivery_fee="1000",
+        total=None, delivery_date=tomorrow, extra={"unread": ["items", "total"]}).to_json())
+    page = client_operator.get(reverse("orders:review_item", args=[item.pk]))
+    html = page.content.decode()
+    form = page.context["form"]
+    assert (form["customer_phone"].value(), form["recipient_address"].value(),
+            form["window"].value(), form["payment_method"].value()) == (
+        "+374 91 123456", "Yerevan, Tumanyan 8", "10:00-13:00", "card")
+    stated = page.context["stated"]
+    assert (stated.amounts["delivery_fee"].value(), stated.lines.forms[0]["sku"].value()) == (
+        "1000", "DSK-ROSE")
+    total = re.search(r"<input[^>]*id=\"id_stated-total\"[^>]*>", html).group(0)
+    assert 'aria-invalid="true"' in total and "id_stated-total-unread" in total
+    assert 'id="id_stated-total-unread"' in html and 'id="stated-lines-unread"' in html
+    phone = re.search(r"<input[^>]*id=\"id_customer_phone\"[^>]*>", html).group(0)
+    assert "aria-invalid" not in phone  # what was read is not marked
+
+    data = form_fields(html, "review-form")  # as the browser submits it, with the total
+    data["stated-total"] = "21000"
+    response = client_operator.post(reverse("orders:review_item", args=[item.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    item.refresh_from_db()
+    order = item.order
+    assert (order.customer.phone.as_e164, order.delivery_fee, order.total) == (
+        "+37491123456", Decimal("1000.00"), Decimal("21000.00"))
+    assert order.lines.get().sku == "DSK-ROSE" and "unread" not in item.parsed["extra"]
+
+
 def test_review_dismiss_needs_a_reason(client_operator):
     item = review_item()
     url = reverse("orders:review_item", args=[item.pk])
@@ -339,6 +391,18 @@ def test_a_lead_missing_details_opens_in_quick_entry(client_operator):
     assert response.status_code == 302 and response.url.endswith(f"?lead={lead.pk}")
     page = client_operator.get(response.url)
     assert page.context["form"]["site_number"].value() == "9200"
+
+
+@pytest.mark.parametrize(("channel", "keyed_on"), [(Channel.VIBER, Channel.VIBER),
+                                                   (Channel.PREORDER, Channel.PHONE_1)])
+def test_a_pre_order_opens_in_quick_entry_on_its_own_channel(client_operator, channel, keyed_on):
+    """Issue 17: every pre-order opened as an order defaulted to phone line 1."""
+    lead = Lead.objects.create(brand=BrandFactory(), site_number="9201", channel=channel,
+                               customer=CustomerFactory(),
+                               details=normalized_order(is_preorder=True, site_number="9201",
+                                                        channel=channel).to_json())
+    page = client_operator.get(reverse("orders:quick"), {"lead": lead.pk})
+    assert page.context["form"]["channel"].value() == keyed_on
 
 
 @pytest.mark.parametrize(("language", "labels"), [

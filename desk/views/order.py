@@ -194,14 +194,14 @@ def _can(order: Order, assignment) -> dict[str, bool]:
 
 def _typed(bound: dict) -> dict[str, dict]:
     """What the confirm and edit forms hold for the customer (kept when a form comes back)."""
-    typed = {"confirm": {"reached": True, "customer_message": ""},
+    typed = {"confirm": {"reached": None, "customer_message": ""},
              "edit": {"customer_message": ""}}
     for action, values in typed.items():
         form = bound.get(action)
         if form is not None:
             values["customer_message"] = form.data.get("customer_message", "")
             if action == "confirm":
-                values["reached"] = form.data.get("outcome") != forms.ConfirmForm.NOT_REACHED
+                values["reached"] = forms.ConfirmForm.reached(form.data.get("outcome"))
     return typed
 
 
@@ -276,7 +276,7 @@ class OrderView(DeskView):
             "action_errors": [error for form in bound.values() for error in form.non_field_errors()],
             "versioned": versioned,
             "forms": {
-                "confirm": form("confirm", outcome=forms.ConfirmForm.REACHED),
+                "confirm": form("confirm"),  # no outcome chosen: the operator says which
                 "edit": form("edit", **forms.EditForm.initial_for(order)),
                 "cancel": form("cancel"), "assemble": form("assemble", team="florist"),
                 "courier": form("courier", courier=assignment.courier_id if assignment else None),
@@ -290,8 +290,7 @@ class OrderView(DeskView):
             },
             "can": _can(order, assignment),
             "previews": {
-                action: editing.customer_message_preview(order=order, action=action, **typed)
-                for action, typed in _typed(bound).items()},
+                action: _preview(order, action, **typed) for action, typed in _typed(bound).items()},
             "addons": [product for product in addon_offers(category_ids=category_ids)
                        if product.pk not in in_order],  # never what the order already has
             "promo_codes": selectors.promo_codes_in_force(),
@@ -310,8 +309,19 @@ class CustomerMessagePreviewView(DeskView):
     def get(self, request, pk: int, action: str):
         if action not in ("confirm", "edit"):
             raise Http404
-        preview = editing.customer_message_preview(
-            order=_load(pk), action=action,
-            reached=request.GET.get("outcome", forms.ConfirmForm.REACHED) == forms.ConfirmForm.REACHED,
-            customer_message=request.GET.get("customer_message", ""))
+        reached = forms.ConfirmForm.reached(request.GET.get("outcome")) if action == "confirm" else True
+        preview = _preview(_load(pk), action, reached=reached,
+                           customer_message=request.GET.get("customer_message", ""))
         return render(request, "desk/_email_preview.html", {"preview": preview})
+
+
+def _preview(order: Order, action: str, *, reached: bool | None = True,
+             customer_message: str = ""):
+    """The e-mail the form will send; CHOOSE while the call's outcome is not chosen yet."""
+    if reached is None:
+        return CHOOSE
+    return editing.customer_message_preview(order=order, action=action, reached=reached,
+                                            customer_message=customer_message)
+
+
+CHOOSE = "choose"  # the preview's template says: choose the call's outcome first

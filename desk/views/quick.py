@@ -12,7 +12,7 @@ from catalog.selectors import addon_offers, products_by_sku, products_search
 from desk.forms import WINDOWS, PrefillForm, QuickEntryForm, StatedOrderForms
 from orders import selectors
 from orders.exceptions import IntakeInvalid
-from orders.models import Lead
+from orders.models import OPERATOR_CHANNELS, Lead
 from orders.services import IntakeResult, intake, order_quote
 
 from .base import DeskView
@@ -60,7 +60,11 @@ class QuickEntryView(DeskView):
             details = lead.details or {}
             initial = QuickEntryForm.initial_from(details) | {
                 "brand": lead.brand.code, "site_number": lead.site_number,
-                "channel": prefill.cleaned_data.get("channel") or "phone_1"}
+                # The pre-order's own channel where an operator can key it (a Viber pre-order
+                # goes on on Viber); a site pre-order is completed by phone. The lead keeps
+                # where it came from either way (Lead.channel, the dashboard's conversion).
+                "channel": prefill.cleaned_data.get("channel") or (
+                    lead.channel if lead.channel in OPERATOR_CHANNELS else "phone_1")}
             stated = StatedOrderForms.from_normalized(details)
         return self.render(request, QuickEntryForm(initial=initial), stated)
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from channels_intake import review as review_service
 from channels_intake.exceptions import ChannelsIntakeError
 from channels_intake.models import InboundMessage, InboundState
-from desk.forms import WINDOWS, DismissForm, QuickEntryForm, StatedOrderForms
+from desk.forms import WINDOWS, DismissForm, QuickEntryForm, StatedOrderForms, mark_unread
 from orders.exceptions import IntakeInvalid, OrderError
 from orders.models import Channel
 
@@ -75,7 +75,12 @@ class ReviewItemView(DeskView):
 
     def render(self, request, message, form, stated, dismiss, status=200):
         raw = bytes(message.raw).decode("utf-8", errors="replace")[:20000]
+        # A message read in part: the form holds what was read; what was not is marked.
+        unread = review_service.unread_paths(message.parsed or {})
+        mark_unread(form, unread)
+        mark_unread(stated.amounts, unread)
         return render(request, "desk/review_item.html", {
+            "unread": unread, "items_unread": "items" in unread or "currency" in unread,
             "message": message, "raw": raw, "form": form, "stated": stated, "dismiss": dismiss,
             "products": picker_products(), "chosen": form.chosen() if form.is_bound else {},
             "windows": WINDOWS[1:], "is_open": message.state == InboundState.REVIEW,

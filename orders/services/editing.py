@@ -88,11 +88,12 @@ def order_confirm_call(*, order_id: int, reached: bool, actor=None,
                           % {"number": order.number, "status": order.get_status_display()})
     if order.status == Status.NEW:
         return order_move(order_id=order_id, to=Status.AWAITING_CUSTOMER, actor=actor,
-                          note=note or _("Called, no answer."),
+                          note=note, said=None if note else events.phrase("called_no_answer"),
                           customer_message=customer_message)
     # Not reached again: another e-mail, another line on the timeline, still waiting.
     order_bump(order)
-    events.note(order=order, actor=actor, message=note or _("Called again, no answer."))
+    events.note(order=order, actor=actor, message=note,
+                said=None if note else events.phrase("called_again_no_answer"))
     customer_message_queue(order=order, kind=MessageKind.NOT_REACHED,
                            customer_message=customer_message)
     return order
@@ -100,11 +101,12 @@ def order_confirm_call(*, order_id: int, reached: bool, actor=None,
 
 @transaction.atomic
 def order_edit(*, order_id: int, changes: dict[str, Any], actor=None,
-               expected_version: int | None = None, note: str = "",
+               expected_version: int | None = None, note: str = "", said: dict | None = None,
                customer_message: str = "") -> Order:
     """Change delivery date, window, address, recipient or card text. The timeline gets the
-    before and after (and the internal `note`); the assembly task list, the assigned courier
-    and the customer are told (the customer with `customer_message`, as written)."""
+    before and after (and the internal `note`, or what the desk `said`); the assembly task
+    list, the assigned courier and the customer are told (the customer with
+    `customer_message`, as written)."""
     order = order_lock(order_id=order_id, expected_version=expected_version)
     if not allows(order.status, Action.EDIT):
         raise EditRefused(_("Order %(number)s is %(status)s and can no longer change.")
@@ -136,7 +138,7 @@ def order_edit(*, order_id: int, changes: dict[str, Any], actor=None,
     told = _tell_parties(order, before=before, after=after,
                          customer_message=customer_message)
     events.edited(order=order, before=before, after=after | {"told": told}, actor=actor,
-                  note=note)
+                  note=note, said=said)
     return order
 
 
@@ -200,7 +202,7 @@ def order_addon_add(*, order_id: int, product_id: int, quantity: int = 1, actor=
     order_bump(order, "subtotal", "total", "has_total_mismatch", "has_unknown_items")
     events.edited(order=order, before={}, after={"upsell": f"{quantity} × {product.sku}",
                                                  "total": str(order.total)}, actor=actor,
-                  note=_("Add-on accepted: %(name)s") % {"name": product.name})
+                  said=events.phrase("addon_accepted", name=product.sku))
     return line
 
 
@@ -225,7 +227,7 @@ def order_line_swap(*, order_id: int, line_id: int, product_id: int, actor=None,
     order_bump(order, "subtotal", "total", "has_total_mismatch", "has_unknown_items")
     events.edited(order=order, before=before,
                   after={"line": f"{line.quantity} × {product.sku}", "price": str(product.price)},
-                  actor=actor, note=_("Swapped for an alternative."))
+                  actor=actor, said=events.phrase("swapped"))
     return line
 
 
@@ -288,7 +290,7 @@ def order_attention_clear(*, order_id: int, note: str = "", actor=None,
     order_bump(order, *handled)
     events.edited(order=order, before=handled,
                   after={field: getattr(order, field) for field in handled}, actor=actor,
-                  note=note.strip() or _("handled by a person"))
+                  note=note.strip(), said=None if note.strip() else events.phrase("handled"))
     return order
 
 
@@ -305,7 +307,6 @@ def order_handoff_assembly(*, order_id: int, team: str, actor=None,
     """Hand a confirmed order to the florist or the warehouse to assemble."""
     if team not in ASSEMBLY_TEAMS:
         raise EditRefused(_("Choose the florist or the warehouse."))
-    label = _("florist") if team == "florist" else _("warehouse")
     return order_move(order_id=order_id, to=Status.ASSEMBLING, actor=actor,
                       expected_version=expected_version,
-                      note=_("Handed to the %(team)s.") % {"team": label})
+                      said=events.phrase("handed_to", team=team))

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from catalog.models import PromoCode
-from core.money import money_format
 from core.queries import unique_row
 
 from .. import events
@@ -124,13 +122,13 @@ def _site_number_holders(checked: CleanOrder) -> tuple[int | None, bool]:
     return found.get("order"), "lead" in found
 
 
-def _prices_off_catalog(checked: CleanOrder) -> list[str]:
-    """"Name at the stated price (catalog price)" for each line whose stated price is not the
-    catalog's, in the order's currency. Kept as stated, never corrected: a person decides."""
+def _prices_off_catalog(checked: CleanOrder) -> list[dict]:
+    """"Name at the stated price (catalog price)" (a timeline phrase) for each line whose stated
+    price is not the catalog's, in the order's currency. Kept as stated, never corrected: a
+    person decides."""
     currency = checked.source.currency
-    return [_("%(name)s at %(stated)s (catalog %(catalog)s)")
-            % {"name": line.product.name, "stated": money_format(line.unit_price, currency),
-               "catalog": money_format(line.product.price, currency)}
+    return [events.phrase("price_off_catalog", name=line.product.sku,
+                          stated=str(line.unit_price), catalog=str(line.product.price))
             for line in checked.lines
             if line.product is not None and line.product.currency == currency
             and line.unit_price != line.product.price]
@@ -158,7 +156,7 @@ def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
                                  discount=checked.discount)
     if n.is_preorder:
         lead = Lead(
-            brand=checked.brand, site_number=n.site_number, customer=customer,
+            brand=checked.brand, site_number=n.site_number, channel=n.channel, customer=customer,
             details=n.to_json(), delivery_date=checked.delivery_date, currency=n.currency,
             total=checked.stated_total if checked.stated_total is not None else computed_total,
         )
@@ -166,30 +164,29 @@ def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
             return _twin(checked)
         return IntakeResult(IntakeResult.LEAD, lead=lead)
 
+    # Why the order needs a person, as phrases: the timeline says them in the reader's language.
     flags = []
     total = checked.stated_total
     if total is None:
         total = computed_total
     has_mismatch = total != computed_total
     if has_mismatch:
-        flags.append(_("the stated total %(stated)s differs from the lines, which add up to "
-                       "%(computed)s") % {"stated": money_format(total, n.currency),
-                                          "computed": money_format(computed_total, n.currency)})
+        flags.append(events.phrase("total_mismatch", stated=str(total),
+                                   computed=str(computed_total)))
     unknown = [line.sku or line.name for line in checked.lines if line.product is None]
     if unknown:
-        flags.append(_("not in the catalog: %(items)s") % {"items": ", ".join(unknown)})
+        flags.append(events.phrase("not_in_catalog", items=unknown))
     repriced = _prices_off_catalog(checked)
     if repriced:
-        flags.append(_("prices differ from the catalog: %(items)s") % {"items": ", ".join(repriced)})
+        flags.append(events.phrase("prices_differ", items=repriced))
     past_date = checked.delivery_date is not None and checked.delivery_date < timezone.localdate()
     if past_date:
-        flags.append(_("the delivery date %(date)s has already passed")
-                     % {"date": checked.delivery_date.strftime("%d.%m.%Y")})
+        flags.append(events.phrase("date_passed", date=checked.delivery_date.isoformat()))
     promo = None
     if n.promo_code:
         promo = PromoCode.objects.filter(code__iexact=n.promo_code.strip()).first()
         if promo is None:
-            flags.append(_("promo code %(code)s is not known") % {"code": n.promo_code})
+            flags.append(events.phrase("promo_unknown", code=n.promo_code))
 
     order = Order(
         brand=checked.brand, channel=n.channel, site_number=n.site_number,
@@ -213,7 +210,7 @@ def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
         for line in checked.lines
     ])
     events.created(order=order, actor=actor, system=source,
-                   message=_("Needs a person: %(why)s.") % {"why": "; ".join(flags)} if flags else "")
+                   said=events.phrase("needs_person", why=flags) if flags else None)
 
     completed = None
     if lead_may_wait:

@@ -52,8 +52,8 @@ def partner_order_cancel(*, order_id: int, system: str, note: str = "") -> Order
         return order
     if order.status not in PARTNER_MAY_CHANGE:
         raise PartnerChangeRefused(order=order)
-    return order_move(order_id=order.pk, to=Status.CANCELLED, system=system,
-                      note=note or _("cancelled by the partner"))
+    return order_move(order_id=order.pk, to=Status.CANCELLED, system=system, note=note,
+                      said=None if note else events.phrase("partner_cancelled"))
 
 
 @transaction.atomic
@@ -86,7 +86,11 @@ def partner_order_change(*, order_id: int, system: str, is_cancelled: bool = Fal
                   % {"what": ", ".join(wanted), "status": order.get_status_display()})
         order.attention = reason[:500]
         order_bump(order, "attention")
-        events.note(order=order, system=system, message=_("Needs a person: %(why)s") % {"why": reason})
+        # On the timeline as a phrase, said in each reader's language (the attention stays the
+        # sentence the queue shows).
+        asked = events.phrase("partner_asked", status=order.status, what=(
+            (["cancel"] if wants_cancel else []) + [[key, value] for key, value in after.items()]))
+        events.note(order=order, system=system, said=events.phrase("needs_person", why=[asked]))
         return PartnerChange(PartnerChange.REVIEW, order, reason)
     if after:
         order.delivery_date = day
@@ -94,10 +98,10 @@ def partner_order_change(*, order_id: int, system: str, is_cancelled: bool = Fal
             order.window_start, order.window_end = new_window
         order_bump(order, "delivery_date", "window_start", "window_end")
         events.edited(order=order, before=before, after=after, system=system,
-                      note=_("changed by the partner"))
+                      said=events.phrase("partner_changed"))
     if wants_cancel:
         order = order_move(order_id=order.pk, to=Status.CANCELLED, system=system,
-                           note=_("cancelled by the partner"))
+                           said=events.phrase("partner_cancelled"))
     return PartnerChange(PartnerChange.UPDATED, order)
 
 

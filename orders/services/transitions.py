@@ -41,14 +41,14 @@ def order_bump(order: Order, *fields: str) -> None:
 
 @transaction.atomic
 def order_move(*, order_id: int, to: str, actor=None, system: str = "",
-               expected_version: int | None = None, note: str = "",
+               expected_version: int | None = None, note: str = "", said: dict | None = None,
                customer_message: str = "") -> Order:
     """Move an order to `to` if the machine allows it from where it is.
 
     Confirming reserves stock (all lines or none: OutOfStock otherwise); cancelling releases
     it; delivery consumes it. The customer is told after commit where a message belongs.
-    `note` is internal (the timeline only); `customer_message` goes into the customer's
-    e-mail as written."""
+    `note` is internal (the timeline only, as a person wrote it; `said`: what the desk says
+    instead, an events.phrase); `customer_message` goes into the customer's e-mail as written."""
     order = order_lock(order_id=order_id, expected_version=expected_version)
     if to not in NEXT[order.status]:
         raise TransitionRefused(order_number=order.number, current=order.get_status_display(),
@@ -69,7 +69,7 @@ def order_move(*, order_id: int, to: str, actor=None, system: str = "",
 
     was, order.status = order.status, to
     order_bump(order, "status")
-    events.status_changed(order=order, was=was, actor=actor, system=system, note=note)
+    events.status_changed(order=order, was=was, actor=actor, system=system, note=note, said=said)
     # Who listens (partner webhooks, written into the outbox in this transaction) is theirs.
     domain_events.status_changed(order, was=was)
     if to in _MESSAGE_ON:

@@ -244,3 +244,47 @@ def test_a_reused_message_id_with_other_content_is_kept_apart(mail_source, brand
     [batch] = inbound_ingest(source=mail_source,
                              messages=[(website_mail(30017, message_id="<same@x>"), "t")])
     assert batch.is_new and batch.message.state == InboundState.ORDER
+
+
+def test_a_message_read_in_part_keeps_what_was_read_and_names_what_was_not(mail_source, brands):
+    """Issue 17: a message that was not fully read reached review with nothing of what it held.
+    One item line and the total cannot be read; everything else is kept for the review form."""
+    raw = website_mail(30107, html=False, cte="8bit").replace(
+        b"BL-HEART | Foil balloon heart | 2 x 3000 AMD", b"BL-HEART | Foil balloon heart | a few"
+    ).replace(b"Total: 25500 AMD", b"Total: ask Anna")
+    stored = _one(mail_source, raw)
+    assert stored.state == InboundState.REVIEW and Order.objects.count() == 0
+    assert "item line not understood" in stored.reason and "ask Anna" in stored.reason
+    parsed = stored.parsed
+    assert (parsed["customer"]["name"], parsed["customer"]["phone"]) == (
+        "Anna Petrosyan", "+374 91 123456")
+    assert parsed["recipient"]["address"] == "Yerevan, Abovyan 10, apt 5"
+    assert (parsed["delivery_date"], parsed["window"]) == ("2026-11-23", "10:00-13:00")
+    assert (parsed["payment_method"], parsed["is_paid"], parsed["delivery_fee"]) == (
+        "card", True, "1000")
+    assert parsed["total"] is None and parsed["site_number"] == "30107"
+    assert [(item["sku"], item["unit_price"]) for item in parsed["items"]] == [
+        ("FB-ROSE-25", "18500")]
+    assert sorted(parsed["extra"]["unread"]) == ["items", "total"]
+
+
+def test_a_partner_message_read_in_part_keeps_what_was_read(mail_source, brands):
+    from channels_intake.email.partner import LayoutReader
+    from channels_intake.email.website import Unreadable
+    from channels_intake.models import PartnerLayout
+
+    layout = PartnerLayout(name="Bloom", partner_code="bloom", sender_contains="bloom",
+                           labels={"partner_order_id": "Ref", "recipient_name": "Recipient",
+                                   "address": "Address", "delivery_date": "Date",
+                                   "amount": "Amount"}, default_currency="USD")
+    message = EmailMessage()
+    message["Subject"], message["From"] = "Order", "ops@bloom.example"
+    message.set_content("Ref: B-7\nRecipient: Ani\nDate: 2026-12-24\nAmount: forty dollars\n")
+    from channels_intake.email.mime import read_letter
+
+    with pytest.raises(Unreadable) as caught:
+        LayoutReader.from_row(layout).order(read_letter(message.as_bytes()))
+    partial = caught.value.partial
+    assert (partial.partner_order_id, partial.recipient.name, partial.delivery_date) == (
+        "B-7", "Ani", "2026-12-24")
+    assert sorted(partial.extra["unread"]) == ["items", "recipient.address", "total"]

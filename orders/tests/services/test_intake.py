@@ -11,7 +11,8 @@ from orders.exceptions import IntakeInvalid
 from orders.models import Channel, Customer, Lead, Order, OrderEvent
 from orders.normalized import Item, Party
 from orders.services import intake
-from orders.tests.factories import BrandFactory, normalized_order
+from orders.tests.factories import BrandFactory, CustomerFactory, normalized_order
+from orders.timeline import event_sentence
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_an_unknown_sku_keeps_the_line_and_flags_the_order():
     assert order.has_unknown_items
     unknown = order.lines.get(product=None)
     assert (unknown.sku, unknown.name, unknown.quantity) == ("NOPE-1", "Mystery vase", 2)
-    assert "NOPE-1" in order.events.get(kind="created").message
+    assert "NOPE-1" in event_sentence(order.events.get(kind="created"))
 
 
 def test_a_total_that_does_not_match_the_lines_is_flagged_not_corrected():
@@ -139,6 +140,18 @@ def test_a_preorder_becomes_a_lead_and_the_paid_order_completes_it():
     assert OrderEvent.objects.filter(order=paid.order, kind="lead_converted").exists()
 
 
+def test_a_lead_keeps_the_channel_it_came_from():
+    """Issue 17: conversion per channel is counted from the lead's own channel, whatever the
+    order that completes it is keyed on."""
+    keyed = normalized_order(channel=Channel.VIBER, is_preorder=True, site_number="10241")
+    lead = intake(normalized=keyed, source="desk").lead
+    assert lead.channel == Channel.VIBER
+    completed = intake(normalized=normalized_order(channel=Channel.PHONE_1, site_number="10241"),
+                       source="desk")
+    lead.refresh_from_db()
+    assert lead.order == completed.order and lead.channel == Channel.VIBER
+
+
 def test_a_partner_order_is_unique_per_partner_and_takes_the_partner_brand():
     partner = PartnerFactory(code="menu-am", brand=BrandFactory(code="sweets"))
     normalized = normalized_order(channel=Channel.PARTNER_APP, brand="", site_number="",
@@ -162,3 +175,20 @@ def test_a_known_customer_keeps_their_name_when_a_channel_spells_it_differently(
                                                                        phone="091123456")),
            source="test")
     assert Customer.objects.get().name == "Ani Petrosyan"
+
+
+def test_the_migration_gives_existing_leads_the_channel_their_details_name():
+    import importlib
+
+    from django.apps import apps
+
+    brand, customer = BrandFactory(), CustomerFactory()
+    viber = Lead.objects.create(brand=brand, customer=customer, site_number="1",
+                                details=normalized_order(channel=Channel.VIBER).to_json())
+    unusable = Lead.objects.create(brand=brand, customer=customer, site_number="2",
+                                   details={"channel": "fax"})
+    migration = importlib.import_module("orders.migrations.0010_lead_channel")
+    migration.channel_from_details(apps, None)
+    viber.refresh_from_db()
+    unusable.refresh_from_db()
+    assert (viber.channel, unusable.channel) == (Channel.VIBER, Channel.PREORDER)

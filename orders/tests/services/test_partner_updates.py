@@ -3,6 +3,7 @@
 from datetime import date, time
 
 import pytest
+from django.utils import translation
 
 from channels_intake.tests.factories import PartnerFactory
 from orders.models import Order, OrderEvent, Status
@@ -13,6 +14,7 @@ from orders.services.partner_updates import (
     partner_order_change,
 )
 from orders.tests.factories import OrderFactory
+from orders.timeline import event_sentence
 
 
 @pytest.fixture
@@ -57,7 +59,13 @@ def test_a_change_after_out_for_delivery_goes_to_a_person(order, status):
     order.refresh_from_db()
     assert order.status == status and order.delivery_date == date(2026, 12, 24)
     note = OrderEvent.objects.get(order=order, kind="note")
-    assert note.message.startswith("Needs a person")
+    assert event_sentence(note).startswith("Needs a person")
+    with translation.override("en"):  # said in the reader's language, not the feed's
+        assert event_sentence(note) == (
+            f"Needs a person: The partner asked to cancel it, delivery date 26.12.2026 after the "
+            f"order was {Status(status).label}.")
+    with translation.override("ru"):
+        assert "cancel it" not in event_sentence(note)
     assert "cancel it" in order.attention  # shown on the order and in the "needs a person" filter
     with pytest.raises(PartnerChangeRefused):
         partner_order_cancel(order_id=order.pk, system="partner:x")

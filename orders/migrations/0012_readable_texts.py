@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0009_seed_notice_templates'),
+        ('orders', '0011_orderevent_said'),
     ]
 
     operations = [
