@@ -52,7 +52,9 @@ def test_check_deploy_shows_it_and_plain_check_does_not_query(brands, django_ass
         assert [m for m in checks.run_checks() if m.id.startswith("channels_intake.")] == []
 
 
-def test_the_admin_lists_warn_and_flag_each_row(admin_client, brands):
+def test_the_admin_lists_warn_and_flag_each_row(admin_client, admin_user, brands):
+    admin_user.language = "en"  # the warnings' English wording is asserted below
+    admin_user.save(update_fields=["language"])
     sender = StorefrontSender.objects.get(address="orders@flowers.rg.example")
     StorefrontSender.objects.exclude(pk=sender.pk).update(dkim_domain="rg.example")
     page = admin_client.get(reverse("admin:channels_intake_storefrontsender_changelist"))
