@@ -8,15 +8,16 @@ signed, expiring link to /photos/<token>/ (desk.views.photos)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.ratelimit import rate_limit_hit, rate_limit_reached
 from orders import actors
 from orders import events as order_events
 from orders.models import Order, Status
@@ -68,11 +69,13 @@ def photo_attach(*, order_id: int, kind: str, upload, actor=None, system: str = 
     The file is decoded outside the transaction (no order row stays locked meanwhile) and
     only while its sender has had fewer than PHOTO_REFUSALS_PER_HOUR files refused: a refused
     file takes no photo slot, so without that bound the same costly file could be sent again
-    and again (issue 17)."""
+    and again (issue 17). Refusals are counted per clock hour by core.ratelimit, exactly even
+    when files are refused at once, whatever the cache."""
     order = Order.objects.select_related("brand").get(pk=order_id)
     _refuse_slot(order, kind)
-    sender = _sender(actor, system)
-    if cache.get(_refusals_key(sender), 0) >= settings.PHOTO_REFUSALS_PER_HOUR:
+    refusals = {"key": f"delivery:photo-refusals:{_sender(actor, system)}",
+                "limit": settings.PHOTO_REFUSALS_PER_HOUR, "window": timedelta(hours=1)}
+    if rate_limit_reached(**refusals):
         raise PhotoRefused(_("Too many files were refused: try again in an hour, with a "
                              "photo from the phone's camera."))
     try:
@@ -80,7 +83,8 @@ def photo_attach(*, order_id: int, kind: str, upload, actor=None, system: str = 
     except PhotoBusy:
         raise  # the file was not looked at: no refusal of the sender's
     except PhotoRefused:
-        _refusal_count(sender)
+        # Counted up to the limit: refused at once, more may have passed the check above.
+        rate_limit_hit(**refusals)
         raise
     return _photo_keep(order_id=order_id, kind=kind, data=data, size=(width, height),
                        actor=actor, system=system)
@@ -101,21 +105,6 @@ def _sender(actor, system: str) -> str:
     if actor is not None and actor.pk:
         return f"user:{actor.pk}"
     return f"system:{system[:60]}"
-
-
-def _refusals_key(sender: str) -> str:
-    return f"delivery:photo-refusals:{sender}"
-
-
-def _refusal_count(sender: str) -> None:
-    """One more refused file for `sender`, in a window of an hour from its first refusal
-    (the cache's add then incr: atomic on Redis, production's cache)."""
-    key = _refusals_key(sender)
-    cache.add(key, 0, timeout=3600)
-    try:
-        cache.incr(key)
-    except ValueError:  # the window ended between add and incr: this one opens the next
-        cache.add(key, 1, timeout=3600)
 
 
 @transaction.atomic
