@@ -72,13 +72,17 @@ def first_delivery_day(pages: list[Any]) -> date:
 
 def demo_feed_server(port: int = 8765) -> ThreadingHTTPServer:
     """The sample pages (docs/intake-formats.md section 4) as each demo partner's feed, every
-    date moved by the same number of days so the first delivery is tomorrow (Yerevan's): the
-    demo's orders stay inside the intake's delivery window whenever it runs."""
+    date moved by the same number of days so the first delivery is the day after the server
+    starts (Yerevan's): the demo's orders stay inside the intake's delivery window whenever it
+    runs. The days are counted once: a partner's feed does not move its orders at midnight."""
     pages = {"cursor": {"": "feed_cursor_page1.json", "c2": "feed_cursor_page2.json"},
              "pages": {"1": "feed_pages.json"}}
     samples = {name: json.loads((SAMPLES / name).read_text(encoding="utf-8"))
                for names in pages.values() for name in names.values()}
-    first = first_delivery_day(list(samples.values()))
+    days = (timezone.localdate() + timedelta(days=1)
+            - first_delivery_day(list(samples.values()))).days
+    served = {name: json.dumps(shifted(page, days), ensure_ascii=False, indent=1).encode()
+              for name, page in samples.items()}
     shapes = dict(DEMO_FEEDS)
 
     class Handler(BaseHTTPRequestHandler):
@@ -90,9 +94,7 @@ def demo_feed_server(port: int = 8765) -> ThreadingHTTPServer:
             wanted = (query.get("cursor", [""])[0] if shape == "cursor"
                       else query.get("page", ["1"])[0])
             name = pages.get(shape, {}).get(wanted)
-            days = (timezone.localdate() + timedelta(days=1) - first).days  # asked now
-            body = (json.dumps(shifted(samples[name], days), ensure_ascii=False, indent=1)
-                    .encode() if name else b'{"error": "no such page"}')
+            body = served[name] if name else b'{"error": "no such page"}'
             self.send_response(200 if name else 404)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))

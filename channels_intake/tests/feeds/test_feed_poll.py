@@ -179,6 +179,32 @@ def test_the_demo_feeds_are_dated_from_the_day_they_are_served(catalog):
     assert days == {"FW-1001": tomorrow, "FW-1002": tomorrow, "77001": tomorrow + timedelta(days=1)}
 
 
+def test_the_demo_feeds_keep_their_dates_past_midnight():
+    """The days are counted when the server starts: its orders do not move every midnight,
+    which the desk would read as the partner changing each delivery date."""
+    import json
+    import threading
+    from datetime import timedelta
+    from urllib.request import urlopen
+
+    from django.utils import timezone
+
+    from channels_intake.feeds.demo import demo_feed_server
+
+    server = demo_feed_server(port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/menu-am/orders?page=1"
+    try:
+        served = json.loads(urlopen(url, timeout=5).read())
+        with time_machine.travel(timezone.now() + timedelta(days=1)):
+            assert json.loads(urlopen(url, timeout=5).read()) == served
+    finally:
+        server.shutdown()
+        server.server_close()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert served["data"][0]["deliveryDate"] == (tomorrow + timedelta(days=1)).strftime("%d.%m.%Y")
+
+
 def test_feed_health_is_on_healthz(server, catalog, admin_client):
     source = _feed(server, "flowwow", "cursor")
     server.serve("/flowwow/orders", 500)
