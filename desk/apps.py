@@ -11,7 +11,7 @@ class DeskConfig(AppConfig):
 
     def ready(self):
         from delivery.models import Courier
-        from orders import actors
+        from orders import actors, timeline
         from orders.models import Brand
 
         from .selectors import forget_queue_filter_choices
@@ -25,3 +25,6 @@ class DeskConfig(AppConfig):
                                dispatch_uid=f"desk-queue-choices-{signal is post_save}-{model.__name__}")
         # The demo's own actor ("seed_demo", desk/demo.py's SYSTEM) as the timeline calls it.
         actors.register_system("seed_demo", _("Demo data"))
+        # Why the demo cancels an order (desk/demo.py's CHANGED_MIND), as a phrase: the Armenian
+        # and Russian operators read it in their language, not in the seed's English.
+        timeline.register_phrase("demo_changed_mind", _("the customer changed their mind"))

@@ -25,6 +25,7 @@ from delivery.models import BrandPhotoPolicy, Courier, DeliveryAttempt
 from delivery.rollup import rollup_rebuild
 from inquiries.demo import inquiries_demo_seed
 from inquiries.models import Inquiry
+from orders import events as order_events
 from orders import services as order_services
 from orders.domain_events import CUSTOMER_QUESTION
 from orders.models import Brand, Channel, Order, OrderEvent, Partner, Status
@@ -33,6 +34,8 @@ from orders.normalized import Item, NormalizedOrder, Party
 from .demo_mail import demo_mail_seed
 
 SYSTEM = "seed_demo"
+# Why the demo cancels an order, said on the timeline in the reader's language (desk.apps).
+CHANGED_MIND = "demo_changed_mind"
 DEMO_USERS = [  # username, password, role, first name, language
     ("operator", "operator", OPERATOR, "Anna", "hy"),
     ("operator2", "operator2", OPERATOR, "Olga", "ru"),
@@ -256,7 +259,7 @@ def _advance(rng, order, delivery, today, couriers, created) -> None:
         if target == "cancelled":
             with moments.at(called + timedelta(minutes=rng.randint(0, 240))):
                 order_services.order_move(order_id=order.pk, to=Status.CANCELLED, system=SYSTEM,
-                                          note="customer changed their mind")
+                                          said=order_events.phrase(CHANGED_MIND))
             return
         if target == "awaiting":
             with moments.at(called):

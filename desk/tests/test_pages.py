@@ -68,6 +68,23 @@ def test_the_demo_has_mail_in_every_state_so_no_intake_screen_is_empty(demo):
     assert InboundMessage.objects.filter(origin="demo").count() == 5  # once only
 
 
+def test_the_demo_says_why_it_cancels_in_the_readers_language(demo):
+    """The demo's cancellations carry their reason as the desk's phrase, not as English typed
+    text that the Armenian and Russian operators would read as it was written."""
+    from django.utils import translation
+
+    from orders.models import OrderEvent
+    from orders.timeline import event_sentence
+
+    cancels = OrderEvent.objects.filter(system="seed_demo", kind=OrderEvent.Kind.STATUS_CHANGED,
+                                        after__status="cancelled")
+    assert cancels.exists()
+    for event in cancels:
+        assert event.message == "" and event.said == {"code": "demo_changed_mind", "params": {}}
+        with translation.override("en"):
+            assert "the customer changed their mind" in event_sentence(event)
+
+
 def test_seed_demo_refuses_a_production_database():
     from django.core.management.base import CommandError
 

@@ -133,7 +133,7 @@ def test_dispatch_polls_due_feeds_through_the_locked_task(server, catalog):
     assert len(server.requests) == 1
 
 
-def test_the_demo_feeds_poll_from_the_demo_server(catalog):
+def _poll_the_demo_feeds():
     import threading
 
     from channels_intake.feeds.demo import demo_feed_server, feeds_demo_seed
@@ -156,8 +156,53 @@ def test_the_demo_feeds_poll_from_the_demo_server(catalog):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_demo_feeds_poll_from_the_demo_server(catalog):
+    _poll_the_demo_feeds()
     assert Order.objects.filter(partner__code="flowwow").count() == 2
     assert Order.objects.filter(partner__code="menu-am", partner_order_id="77001").exists()
+
+
+def test_the_demo_feeds_are_dated_from_the_day_they_are_served(catalog):
+    """A year after the samples' dates the demo still serves orders for tomorrow and the day
+    after: they become orders, not review items for a delivery date out of the window."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now() + timedelta(days=365 + 30), tick=True):
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        _poll_the_demo_feeds()
+        assert not InboundMessage.objects.filter(state="review").exists()
+        days = {order.partner_order_id: order.delivery_date for order in Order.objects.all()}
+    assert days == {"FW-1001": tomorrow, "FW-1002": tomorrow, "77001": tomorrow + timedelta(days=1)}
+
+
+def test_the_demo_feeds_keep_their_dates_past_midnight():
+    """The days are counted when the server starts: its orders do not move every midnight,
+    which the desk would read as the partner changing each delivery date."""
+    import json
+    import threading
+    from datetime import timedelta
+    from urllib.request import urlopen
+
+    from django.utils import timezone
+
+    from channels_intake.feeds.demo import demo_feed_server
+
+    server = demo_feed_server(port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/menu-am/orders?page=1"
+    try:
+        served = json.loads(urlopen(url, timeout=5).read())
+        with time_machine.travel(timezone.now() + timedelta(days=1)):
+            assert json.loads(urlopen(url, timeout=5).read()) == served
+    finally:
+        server.shutdown()
+        server.server_close()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert served["data"][0]["deliveryDate"] == (tomorrow + timedelta(days=1)).strftime("%d.%m.%Y")
 
 
 def test_feed_health_is_on_healthz(server, catalog, admin_client):
