@@ -1,23 +1,22 @@
-"""Inbound e-mail: keep the raw bytes first, then bring each message to exactly one terminal state.
+"""Inbound e-mail, the second step: read each stored message and bring it to exactly one terminal
+state.
 
-Two steps on purpose (STYLE.md, "keep it, then parse it"): `inbound_store*` commits the raw
-message under its unique dedup key before anything reads it; `inbound_process` reads it and
-writes the outcome in one transaction with whatever the intake door made, so a message never
-says "order" about an order that rolled back, and a crash in between leaves it `received` for
-the next run to finish."""
+The raw message is committed first, under its unique dedup key (`store.py`; STYLE.md, "keep it,
+then parse it"). `inbound_process` then reads it under the parse's time budget, after counting
+an attempt (the poison rule), and writes the outcome in one transaction with whatever the
+intake door made, so a message never says "order" about an order that rolled back, and a crash
+in between leaves it `received` for the next run to finish. A support mailbox's message takes
+the same door, its reader instead of the order intake at the end; a person's message to an
+order mailbox goes to the inquiries. `inbound_ingest` is both steps for a batch."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from email import policy
-from email.parser import BytesParser
 from typing import TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,145 +27,20 @@ from orders.services.intake import IntakeResult, intake
 from .. import domain_events
 from ..email import ORDER, PERSON, REVIEW, Readers, Verdict, interpret
 from ..email.conflicts import order_differences
-from ..email.limits import ParseTimeout, header_block, over_limits, parse_deadline, within_bytes
-from ..email.mime import decoded_header, header, read_letter, readable_headers
+from ..email.limits import ParseTimeout, over_limits, parse_deadline
+from ..email.mime import read_letter, readable_headers
 from ..email.verdict import readable_text
 from ..models import InboundMessage, InboundState, Source
 from .lifecycle import inbound_state_for
+from .store import Stored, inbound_store_many, storable
 from .support import SUPPORT, support_reader
 
 logger = logging.getLogger(__name__)
 
-_HEADERS = BytesParser(policy=policy.compat32)
 T = TypeVar("T")
-STORE_CHUNK = 200  # raw rows per INSERT in a bulk import
 PROCESS_CHUNK = 25  # messages per transaction when many are processed (short write locks)
 _VALUE_FIELDS = ["state", "reason", "parsed", "order", "lead", "duplicate_of", "processed_at",
                  "attempts", "headers_text", "body_text", "conflicts"]
-
-
-@dataclass
-class Stored:
-    message: InboundMessage
-    is_new: bool  # False: the same message was already stored for this source
-
-
-@dataclass(frozen=True)
-class Envelope:
-    dedup_key: str
-    message_id: str
-    content_hash: str
-    subject: str
-    sender: str
-
-
-def envelope(raw: bytes) -> Envelope:
-    """The few header values the row carries, read from the header block only, and only when
-    the message is within the byte limits: an oversized one is stored by its hash, unparsed."""
-    content_hash = hashlib.sha256(raw).hexdigest()
-    message_id = subject = sender = ""
-    if within_bytes(raw):
-        try:
-            # The header block only, with the cheap compat32 parser; RFC 2047 decoded for the
-            # list pages.
-            parsed = _HEADERS.parsebytes(header_block(raw), headersonly=True)
-            message_id = " ".join(header(parsed, "message-id").split()).strip("<>")
-            subject = decoded_header(header(parsed, "subject"))
-            sender = decoded_header(header(parsed, "from"))
-        except Exception:  # noqa: BLE001 - any garbage is still stored, by its hash
-            message_id = subject = sender = ""
-    if message_id:
-        key = f"mid:{message_id}"
-        if len(key) > 300:
-            key = "mid-sha256:" + hashlib.sha256(message_id.encode("utf-8", "replace")).hexdigest()
-    else:
-        key = f"sha256:{content_hash}"
-    return Envelope(dedup_key=_text(key), message_id=_text(message_id)[:300],
-                    content_hash=content_hash, subject=_text(" ".join(subject.split()))[:300],
-                    sender=_text(" ".join(sender.split()))[:300])
-
-
-def _text(value):
-    """PostgreSQL text and jsonb hold no NUL character; mail may carry them anywhere."""
-    if isinstance(value, str):
-        return value.replace("\x00", "\ufffd")
-    if isinstance(value, dict):
-        return {_text(key): _text(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_text(item) for item in value]
-    return value
-
-
-def _row(source: Source, raw: bytes, origin: str, env: Envelope) -> InboundMessage:
-    return InboundMessage(source=source, dedup_key=env.dedup_key, message_id=env.message_id,
-                          content_hash=env.content_hash, raw=raw, subject=env.subject,
-                          sender=env.sender, origin=origin[:500], size=len(raw))
-
-
-def inbound_store(*, source: Source, raw: bytes, origin: str = "") -> Stored:
-    """Commit the raw message (its own transaction) unless this source already has it."""
-    env = envelope(raw)
-    row = _row(source, raw, origin, env)
-    try:
-        with transaction.atomic():
-            row.save(force_insert=True)
-        return Stored(row, is_new=True)
-    except IntegrityError:
-        existing = InboundMessage.objects.filter(source=source, dedup_key=env.dedup_key).first()
-        if existing is None:
-            raise
-        if existing.content_hash != env.content_hash and env.message_id:
-            # A sender that reuses Message-IDs: different bytes are a different message; its
-            # content hash keeps it apart (the site number still catches a re-sent order).
-            return _store_by_hash(source, raw, origin, env)
-        return Stored(existing, is_new=False)
-
-
-def _store_by_hash(source: Source, raw: bytes, origin: str, env: Envelope) -> Stored:
-    env = Envelope(f"sha256:{env.content_hash}", env.message_id, env.content_hash, env.subject,
-                   env.sender)
-    row, created = InboundMessage.objects.get_or_create(
-        source=source, dedup_key=env.dedup_key, defaults=_fields(_row(source, raw, origin, env)))
-    return Stored(row, is_new=created)
-
-
-def _fields(row: InboundMessage) -> dict:
-    return {f.attname: getattr(row, f.attname) for f in InboundMessage._meta.concrete_fields
-            if not f.primary_key}
-
-
-def inbound_store_many(*, source: Source, messages: Iterable[tuple[bytes, str]]) -> list[Stored]:
-    """Like `inbound_store` for a batch (an import): one INSERT and one SELECT per chunk."""
-    stored: list[Stored] = []
-    batch: list[tuple[bytes, str, Envelope]] = []
-    for raw, origin in messages:
-        batch.append((raw, origin, envelope(raw)))
-        if len(batch) >= STORE_CHUNK:
-            stored += _store_chunk(source, batch)
-            batch = []
-    if batch:
-        stored += _store_chunk(source, batch)
-    return stored
-
-
-def _store_chunk(source: Source, batch: list[tuple[bytes, str, Envelope]]) -> list[Stored]:
-    keys = [env.dedup_key for _raw, _origin, env in batch]
-    before = set(InboundMessage.objects.filter(source=source, dedup_key__in=keys)
-                 .values_list("dedup_key", flat=True))
-    with transaction.atomic():
-        InboundMessage.objects.bulk_create(
-            [_row(source, raw, origin, env) for raw, origin, env in batch], ignore_conflicts=True)
-    rows = {row.dedup_key: row for row in InboundMessage.objects.filter(source=source,
-                                                                        dedup_key__in=keys)}
-    result, seen = [], set()
-    for raw, origin, env in batch:
-        row = rows[env.dedup_key]
-        if row.content_hash != env.content_hash and env.message_id:
-            result.append(_store_by_hash(source, raw, origin, env))
-            continue
-        result.append(Stored(row, is_new=env.dedup_key not in before and env.dedup_key not in seen))
-        seen.add(env.dedup_key)
-    return result
 
 
 def inbound_process(*, message: InboundMessage, readers: Readers | None = None) -> InboundMessage:
@@ -255,7 +129,7 @@ def _support_finish(message: InboundMessage) -> dict:
         if message.attempts >= settings.INTAKE_EMAIL_MAX_ATTEMPTS:
             values = _poisoned(message, error)
         else:
-            values = {"reason": _text(_("the support desk could not take it (%(error)s); it is "
+            values = {"reason": storable(_("the support desk could not take it (%(error)s); it is "
                                         "tried again at the next poll") % {"error": error})}
         InboundMessage.objects.filter(pk=message.pk).update(**values)
     return values
@@ -400,11 +274,11 @@ def _values(message: InboundMessage, *, state: str, reason: str, parsed: dict | 
             conflicts: list | None = None) -> dict:
     """The terminal state and what it led to, with the text a person reads beside it (decoded
     once, here, so that no page ever parses the raw bytes again)."""
-    return {"state": state, "reason": _text(reason), "parsed": _text(parsed or {}),
+    return {"state": state, "reason": storable(reason), "parsed": storable(parsed or {}),
             "order": order, "lead": lead, "duplicate_of": duplicate_of,
             "processed_at": timezone.now(), "attempts": message.attempts,
-            "headers_text": readable_headers(bytes(message.raw)), "body_text": _text(readable),
-            "conflicts": _text(conflicts or [])}
+            "headers_text": readable_headers(bytes(message.raw)), "body_text": storable(readable),
+            "conflicts": storable(conflicts or [])}
 
 
 def _apply(message: InboundMessage, values: dict) -> None:
