@@ -81,8 +81,7 @@ def _attempt_begin(messages: list[InboundMessage]) -> list[InboundMessage]:
     commits BEFORE anything parses them: a message that kills the worker (memory, hard time
     limit) has its attempt counted all the same, so the poison rule sees it next time. Returns
     the messages that may be read; the others have used up INTAKE_EMAIL_MAX_ATTEMPTS."""
-    allowed = [message for message in messages
-               if message.attempts < settings.INTAKE_EMAIL_MAX_ATTEMPTS]
+    allowed = [message for message in messages if _attempts_left(message)]
     if allowed:
         with transaction.atomic():
             InboundMessage.objects.filter(pk__in=[message.pk for message in allowed]).update(
@@ -90,6 +89,16 @@ def _attempt_begin(messages: list[InboundMessage]) -> list[InboundMessage]:
         for message in allowed:
             message.attempts += 1
     return allowed
+
+
+def _attempts_left(message: InboundMessage) -> bool:
+    """Whether the message may be read once more under the poison rule."""
+    return message.attempts < settings.INTAKE_EMAIL_MAX_ATTEMPTS
+
+
+def _error_text(exc: Exception) -> str:
+    """What went wrong, in the few words a reason on the row has room for."""
+    return f"{type(exc).__name__}: {exc}"[:300]
 
 
 def _poisoned(message: InboundMessage, error: str = "") -> dict:
@@ -125,8 +134,8 @@ def _support_finish(message: InboundMessage) -> dict:
             InboundMessage.objects.filter(pk=message.pk).update(**values)
     except Exception as exc:  # noqa: BLE001 - tried again while attempts are left, then review
         logger.exception("support mail %s could not be taken", message.pk)
-        error = f"{type(exc).__name__}: {exc}"[:300]
-        if message.attempts >= settings.INTAKE_EMAIL_MAX_ATTEMPTS:
+        error = _error_text(exc)
+        if not _attempts_left(message):
             values = _poisoned(message, error)
         else:
             values = {"reason": storable(_("the support desk could not take it (%(error)s); it is "
@@ -152,10 +161,12 @@ def inbound_process_many(*, messages: list[InboundMessage], readers: Readers | N
             todo.append(message)
     if any(not _is_support(message) for message in todo):
         readers = readers or Readers.load()
-    # Support mail is taken alone: its reader writes an inquiry in a transaction of its own.
-    for message in (message for message in todo if message.attempts or _is_support(message)):
+    # Support mail is taken alone too: its reader writes an inquiry in a transaction of its own.
+    alone, fresh = [], []
+    for message in todo:
+        (alone if message.attempts or _is_support(message) else fresh).append(message)
+    for message in alone:
         inbound_process(message=message, readers=readers)
-    fresh = [message for message in todo if not message.attempts and not _is_support(message)]
     for start in range(0, len(fresh), PROCESS_CHUNK):
         chunk = _attempt_begin(fresh[start:start + PROCESS_CHUNK])
         # Read outside the transaction: parsing holds no lock, and the parse's deadline alarm
@@ -210,7 +221,7 @@ def _within_budget(message: InboundMessage, read: Callable[[bytes], T]) -> tuple
     except Exception as exc:  # noqa: BLE001 - a message that breaks the reader waits for a person
         logger.exception("inbound message %s could not be read", message.pk)
         return None, _("the message could not be read (%(error)s)") % {
-            "error": f"{type(exc).__name__}: {exc}"[:300]}
+            "error": _error_text(exc)}
 
 
 def _outcome(message: InboundMessage, verdict: Verdict) -> dict:
@@ -264,7 +275,7 @@ def _outcome(message: InboundMessage, verdict: Verdict) -> dict:
 def _failed(message: InboundMessage, verdict: Verdict, exc: Exception) -> dict:
     return _values(message, state=InboundState.REVIEW,
                    reason=_("taking the order failed (%(error)s)")
-                   % {"error": f"{type(exc).__name__}: {exc}"[:300]},
+                   % {"error": _error_text(exc)},
                    parsed=verdict.normalized.to_json() if verdict.normalized else {},
                    readable=verdict.readable)
 

@@ -96,11 +96,16 @@ def inbound_store(*, source: Source, raw: bytes, origin: str = "") -> Stored:
         existing = InboundMessage.objects.filter(source=source, dedup_key=env.dedup_key).first()
         if existing is None:
             raise
-        if existing.content_hash != env.content_hash and env.message_id:
-            # A sender that reuses Message-IDs: different bytes are a different message; its
-            # content hash keeps it apart (the site number still catches a re-sent order).
+        if _message_id_reused(existing, env):
             return _store_by_hash(source, raw, origin, env)
         return Stored(existing, is_new=False)
+
+
+def _message_id_reused(row: InboundMessage, env: Envelope) -> bool:
+    """True when the row stored under this Message-ID holds other bytes: a sender that reuses
+    Message-IDs. Different bytes are a different message; its content hash keeps it apart (the
+    site number still catches a re-sent order)."""
+    return row.content_hash != env.content_hash and bool(env.message_id)
 
 
 def _store_by_hash(source: Source, raw: bytes, origin: str, env: Envelope) -> Stored:
@@ -142,7 +147,7 @@ def _store_chunk(source: Source, batch: list[tuple[bytes, str, Envelope]]) -> li
     result, seen = [], set()
     for raw, origin, env in batch:
         row = rows[env.dedup_key]
-        if row.content_hash != env.content_hash and env.message_id:
+        if _message_id_reused(row, env):
             result.append(_store_by_hash(source, raw, origin, env))
             continue
         result.append(Stored(row, is_new=env.dedup_key not in before and env.dedup_key not in seen))
