@@ -311,7 +311,9 @@ def inbound_process_pending(*, source: Source, readers: Readers | None = None,
 
 def inbound_ingest(*, source: Source, messages: Iterable[tuple[bytes, str]],
                    readers: Readers | None = None) -> list[Stored]:
-    """The pipeline of `import_mail` and the Maildir poller: store all, then process the new."""
+    """The pipeline of `import_mail`: store all, then read and finish those still `received` (new,
+    or left unfinished by an earlier run). The pollers store as they fetch and finish with
+    `inbound_process_pending`."""
     stored = inbound_store_many(source=source, messages=messages)
     for entry in stored:
         entry.message.source = source
@@ -320,8 +322,8 @@ def inbound_ingest(*, source: Source, messages: Iterable[tuple[bytes, str]],
 
 
 def inbound_reprocess(*, message_id: int) -> InboundMessage:
-    """Read a message again (after a label set or layout was fixed): review and ignored only, so
-    an order is never taken twice."""
+    """Read a message again (after a label set or layout was fixed): review, ignored or still
+    `received` only, so an order is never taken twice."""
     message = InboundMessage.objects.select_related("source", "source__brand").get(pk=message_id)
     if message.state not in (InboundState.REVIEW, InboundState.IGNORED, InboundState.RECEIVED):
         return message
