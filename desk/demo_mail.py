@@ -12,7 +12,8 @@ from email.utils import format_datetime
 from django.utils import timezone
 
 from channels_intake.models import Source
-from channels_intake.services.inbound import inbound_process, inbound_store
+from channels_intake.services.inbound import inbound_process
+from channels_intake.services.store import inbound_store
 
 STOREFRONT = "RG Flowers <orders@flowers.rg.example>"
 ORIGIN = "demo"

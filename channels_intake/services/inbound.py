@@ -1,23 +1,22 @@
-"""Inbound e-mail: keep the raw bytes first, then bring each message to exactly one terminal state.
+"""Inbound e-mail, the second step: read each stored message and bring it to exactly one terminal
+state.
 
-Two steps on purpose (STYLE.md, "keep it, then parse it"): `inbound_store*` commits the raw
-message under its unique dedup key before anything reads it; `inbound_process` reads it and
-writes the outcome in one transaction with whatever the intake door made, so a message never
-says "order" about an order that rolled back, and a crash in between leaves it `received` for
-the next run to finish."""
+The raw message is committed first, under its unique dedup key (`store.py`; STYLE.md, "keep it,
+then parse it"). `inbound_process` then reads it under the parse's time budget, after counting
+an attempt (the poison rule), and writes the outcome in one transaction with whatever the
+intake door made, so a message never says "order" about an order that rolled back, and a crash
+in between leaves it `received` for the next run to finish. A support mailbox's message takes
+the same door, its reader instead of the order intake at the end; a person's message to an
+order mailbox goes to the inquiries. `inbound_ingest` is both steps for a batch."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from email import policy
-from email.parser import BytesParser
 from typing import TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,145 +27,20 @@ from orders.services.intake import IntakeResult, intake
 from .. import domain_events
 from ..email import ORDER, PERSON, REVIEW, Readers, Verdict, interpret
 from ..email.conflicts import order_differences
-from ..email.limits import ParseTimeout, header_block, over_limits, parse_deadline, within_bytes
-from ..email.mime import decoded_header, header, read_letter, readable_headers
+from ..email.limits import ParseTimeout, over_limits, parse_deadline
+from ..email.mime import read_letter, readable_headers
 from ..email.verdict import readable_text
 from ..models import InboundMessage, InboundState, Source
 from .lifecycle import inbound_state_for
+from .store import Stored, inbound_store_many, storable
 from .support import SUPPORT, support_reader
 
 logger = logging.getLogger(__name__)
 
-_HEADERS = BytesParser(policy=policy.compat32)
 T = TypeVar("T")
-STORE_CHUNK = 200  # raw rows per INSERT in a bulk import
 PROCESS_CHUNK = 25  # messages per transaction when many are processed (short write locks)
 _VALUE_FIELDS = ["state", "reason", "parsed", "order", "lead", "duplicate_of", "processed_at",
                  "attempts", "headers_text", "body_text", "conflicts"]
-
-
-@dataclass
-class Stored:
-    message: InboundMessage
-    is_new: bool  # False: the same message was already stored for this source
-
-
-@dataclass(frozen=True)
-class Envelope:
-    dedup_key: str
-    message_id: str
-    content_hash: str
-    subject: str
-    sender: str
-
-
-def envelope(raw: bytes) -> Envelope:
-    """The few header values the row carries, read from the header block only, and only when
-    the message is within the byte limits: an oversized one is stored by its hash, unparsed."""
-    content_hash = hashlib.sha256(raw).hexdigest()
-    message_id = subject = sender = ""
-    if within_bytes(raw):
-        try:
-            # The header block only, with the cheap compat32 parser; RFC 2047 decoded for the
-            # list pages.
-            parsed = _HEADERS.parsebytes(header_block(raw), headersonly=True)
-            message_id = " ".join(header(parsed, "message-id").split()).strip("<>")
-            subject = decoded_header(header(parsed, "subject"))
-            sender = decoded_header(header(parsed, "from"))
-        except Exception:  # noqa: BLE001 - any garbage is still stored, by its hash
-            message_id = subject = sender = ""
-    if message_id:
-        key = f"mid:{message_id}"
-        if len(key) > 300:
-            key = "mid-sha256:" + hashlib.sha256(message_id.encode("utf-8", "replace")).hexdigest()
-    else:
-        key = f"sha256:{content_hash}"
-    return Envelope(dedup_key=_text(key), message_id=_text(message_id)[:300],
-                    content_hash=content_hash, subject=_text(" ".join(subject.split()))[:300],
-                    sender=_text(" ".join(sender.split()))[:300])
-
-
-def _text(value):
-    """PostgreSQL text and jsonb hold no NUL character; mail may carry them anywhere."""
-    if isinstance(value, str):
-        return value.replace("\x00", "\ufffd")
-    if isinstance(value, dict):
-        return {_text(key): _text(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_text(item) for item in value]
-    return value
-
-
-def _row(source: Source, raw: bytes, origin: str, env: Envelope) -> InboundMessage:
-    return InboundMessage(source=source, dedup_key=env.dedup_key, message_id=env.message_id,
-                          content_hash=env.content_hash, raw=raw, subject=env.subject,
-                          sender=env.sender, origin=origin[:500], size=len(raw))
-
-
-def inbound_store(*, source: Source, raw: bytes, origin: str = "") -> Stored:
-    """Commit the raw message (its own transaction) unless this source already has it."""
-    env = envelope(raw)
-    row = _row(source, raw, origin, env)
-    try:
-        with transaction.atomic():
-            row.save(force_insert=True)
-        return Stored(row, is_new=True)
-    except IntegrityError:
-        existing = InboundMessage.objects.filter(source=source, dedup_key=env.dedup_key).first()
-        if existing is None:
-            raise
-        if existing.content_hash != env.content_hash and env.message_id:
-            # A sender that reuses Message-IDs: different bytes are a different message; its
-            # content hash keeps it apart (the site number still catches a re-sent order).
-            return _store_by_hash(source, raw, origin, env)
-        return Stored(existing, is_new=False)
-
-
-def _store_by_hash(source: Source, raw: bytes, origin: str, env: Envelope) -> Stored:
-    env = Envelope(f"sha256:{env.content_hash}", env.message_id, env.content_hash, env.subject,
-                   env.sender)
-    row, created = InboundMessage.objects.get_or_create(
-        source=source, dedup_key=env.dedup_key, defaults=_fields(_row(source, raw, origin, env)))
-    return Stored(row, is_new=created)
-
-
-def _fields(row: InboundMessage) -> dict:
-    return {f.attname: getattr(row, f.attname) for f in InboundMessage._meta.concrete_fields
-            if not f.primary_key}
-
-
-def inbound_store_many(*, source: Source, messages: Iterable[tuple[bytes, str]]) -> list[Stored]:
-    """Like `inbound_store` for a batch (an import): one INSERT and one SELECT per chunk."""
-    stored: list[Stored] = []
-    batch: list[tuple[bytes, str, Envelope]] = []
-    for raw, origin in messages:
-        batch.append((raw, origin, envelope(raw)))
-        if len(batch) >= STORE_CHUNK:
-            stored += _store_chunk(source, batch)
-            batch = []
-    if batch:
-        stored += _store_chunk(source, batch)
-    return stored
-
-
-def _store_chunk(source: Source, batch: list[tuple[bytes, str, Envelope]]) -> list[Stored]:
-    keys = [env.dedup_key for _raw, _origin, env in batch]
-    before = set(InboundMessage.objects.filter(source=source, dedup_key__in=keys)
-                 .values_list("dedup_key", flat=True))
-    with transaction.atomic():
-        InboundMessage.objects.bulk_create(
-            [_row(source, raw, origin, env) for raw, origin, env in batch], ignore_conflicts=True)
-    rows = {row.dedup_key: row for row in InboundMessage.objects.filter(source=source,
-                                                                        dedup_key__in=keys)}
-    result, seen = [], set()
-    for raw, origin, env in batch:
-        row = rows[env.dedup_key]
-        if row.content_hash != env.content_hash and env.message_id:
-            result.append(_store_by_hash(source, raw, origin, env))
-            continue
-        result.append(Stored(row, is_new=env.dedup_key not in before and env.dedup_key not in seen))
-        seen.add(env.dedup_key)
-    return result
 
 
 def inbound_process(*, message: InboundMessage, readers: Readers | None = None) -> InboundMessage:
@@ -207,8 +81,7 @@ def _attempt_begin(messages: list[InboundMessage]) -> list[InboundMessage]:
     commits BEFORE anything parses them: a message that kills the worker (memory, hard time
     limit) has its attempt counted all the same, so the poison rule sees it next time. Returns
     the messages that may be read; the others have used up INTAKE_EMAIL_MAX_ATTEMPTS."""
-    allowed = [message for message in messages
-               if message.attempts < settings.INTAKE_EMAIL_MAX_ATTEMPTS]
+    allowed = [message for message in messages if _attempts_left(message)]
     if allowed:
         with transaction.atomic():
             InboundMessage.objects.filter(pk__in=[message.pk for message in allowed]).update(
@@ -216,6 +89,16 @@ def _attempt_begin(messages: list[InboundMessage]) -> list[InboundMessage]:
         for message in allowed:
             message.attempts += 1
     return allowed
+
+
+def _attempts_left(message: InboundMessage) -> bool:
+    """Whether the message may be read once more under the poison rule."""
+    return message.attempts < settings.INTAKE_EMAIL_MAX_ATTEMPTS
+
+
+def _error_text(exc: Exception) -> str:
+    """What went wrong, in the few words a reason on the row has room for."""
+    return f"{type(exc).__name__}: {exc}"[:300]
 
 
 def _poisoned(message: InboundMessage, error: str = "") -> dict:
@@ -251,11 +134,11 @@ def _support_finish(message: InboundMessage) -> dict:
             InboundMessage.objects.filter(pk=message.pk).update(**values)
     except Exception as exc:  # noqa: BLE001 - tried again while attempts are left, then review
         logger.exception("support mail %s could not be taken", message.pk)
-        error = f"{type(exc).__name__}: {exc}"[:300]
-        if message.attempts >= settings.INTAKE_EMAIL_MAX_ATTEMPTS:
+        error = _error_text(exc)
+        if not _attempts_left(message):
             values = _poisoned(message, error)
         else:
-            values = {"reason": _text(_("the support desk could not take it (%(error)s); it is "
+            values = {"reason": storable(_("the support desk could not take it (%(error)s); it is "
                                         "tried again at the next poll") % {"error": error})}
         InboundMessage.objects.filter(pk=message.pk).update(**values)
     return values
@@ -278,10 +161,12 @@ def inbound_process_many(*, messages: list[InboundMessage], readers: Readers | N
             todo.append(message)
     if any(not _is_support(message) for message in todo):
         readers = readers or Readers.load()
-    # Support mail is taken alone: its reader writes an inquiry in a transaction of its own.
-    for message in (message for message in todo if message.attempts or _is_support(message)):
+    # Support mail is taken alone too: its reader writes an inquiry in a transaction of its own.
+    alone, fresh = [], []
+    for message in todo:
+        (alone if message.attempts or _is_support(message) else fresh).append(message)
+    for message in alone:
         inbound_process(message=message, readers=readers)
-    fresh = [message for message in todo if not message.attempts and not _is_support(message)]
     for start in range(0, len(fresh), PROCESS_CHUNK):
         chunk = _attempt_begin(fresh[start:start + PROCESS_CHUNK])
         # Read outside the transaction: parsing holds no lock, and the parse's deadline alarm
@@ -336,7 +221,7 @@ def _within_budget(message: InboundMessage, read: Callable[[bytes], T]) -> tuple
     except Exception as exc:  # noqa: BLE001 - a message that breaks the reader waits for a person
         logger.exception("inbound message %s could not be read", message.pk)
         return None, _("the message could not be read (%(error)s)") % {
-            "error": f"{type(exc).__name__}: {exc}"[:300]}
+            "error": _error_text(exc)}
 
 
 def _outcome(message: InboundMessage, verdict: Verdict) -> dict:
@@ -390,7 +275,7 @@ def _outcome(message: InboundMessage, verdict: Verdict) -> dict:
 def _failed(message: InboundMessage, verdict: Verdict, exc: Exception) -> dict:
     return _values(message, state=InboundState.REVIEW,
                    reason=_("taking the order failed (%(error)s)")
-                   % {"error": f"{type(exc).__name__}: {exc}"[:300]},
+                   % {"error": _error_text(exc)},
                    parsed=verdict.normalized.to_json() if verdict.normalized else {},
                    readable=verdict.readable)
 
@@ -400,11 +285,11 @@ def _values(message: InboundMessage, *, state: str, reason: str, parsed: dict | 
             conflicts: list | None = None) -> dict:
     """The terminal state and what it led to, with the text a person reads beside it (decoded
     once, here, so that no page ever parses the raw bytes again)."""
-    return {"state": state, "reason": _text(reason), "parsed": _text(parsed or {}),
+    return {"state": state, "reason": storable(reason), "parsed": storable(parsed or {}),
             "order": order, "lead": lead, "duplicate_of": duplicate_of,
             "processed_at": timezone.now(), "attempts": message.attempts,
-            "headers_text": readable_headers(bytes(message.raw)), "body_text": _text(readable),
-            "conflicts": _text(conflicts or [])}
+            "headers_text": readable_headers(bytes(message.raw)), "body_text": storable(readable),
+            "conflicts": storable(conflicts or [])}
 
 
 def _apply(message: InboundMessage, values: dict) -> None:
@@ -426,7 +311,9 @@ def inbound_process_pending(*, source: Source, readers: Readers | None = None,
 
 def inbound_ingest(*, source: Source, messages: Iterable[tuple[bytes, str]],
                    readers: Readers | None = None) -> list[Stored]:
-    """The pipeline of `import_mail` and the Maildir poller: store all, then process the new."""
+    """The pipeline of `import_mail`: store all, then read and finish those still `received` (new,
+    or left unfinished by an earlier run). The pollers store as they fetch and finish with
+    `inbound_process_pending`."""
     stored = inbound_store_many(source=source, messages=messages)
     for entry in stored:
         entry.message.source = source
@@ -435,8 +322,8 @@ def inbound_ingest(*, source: Source, messages: Iterable[tuple[bytes, str]],
 
 
 def inbound_reprocess(*, message_id: int) -> InboundMessage:
-    """Read a message again (after a label set or layout was fixed): review and ignored only, so
-    an order is never taken twice."""
+    """Read a message again (after a label set or layout was fixed): review, ignored or still
+    `received` only, so an order is never taken twice."""
     message = InboundMessage.objects.select_related("source", "source__brand").get(pk=message_id)
     if message.state not in (InboundState.REVIEW, InboundState.IGNORED, InboundState.RECEIVED):
         return message

@@ -21,8 +21,9 @@ from django.utils import timezone
 
 from ..exceptions import SourceMisconfigured
 from ..models import Source, source_safety_errors
-from .inbound import inbound_process_pending, inbound_store, inbound_store_many
+from .inbound import inbound_process_pending
 from .lifecycle import source_health_record, source_poll_lock
+from .store import inbound_store, inbound_store_many
 
 logger = logging.getLogger(__name__)
 

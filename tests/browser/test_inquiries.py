@@ -97,7 +97,8 @@ def test_the_inquiries_screens_pass_axe(chromium, live_server, question):  # noq
 def test_a_suspected_reply_and_its_raw_mail_pass_axe(chromium, live_server, question):  # noqa: F811
     """Issue 17: a person's mail to the order mailbox naming Ani's thread from another address
     opens its own inquiry, which shows the suspected thread and links the raw mail."""
-    from channels_intake.services.inbound import inbound_process, inbound_store
+    from channels_intake.services.inbound import inbound_process
+    from channels_intake.services.store import inbound_store
     from channels_intake.tests.factories import SourceFactory
     from inquiries.models import Inquiry
     from inquiries.services import subject_tag

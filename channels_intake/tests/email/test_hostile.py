@@ -17,7 +17,8 @@ from channels_intake.email.limits import over_limits, shape
 from channels_intake.email.mime import read_letter
 from channels_intake.models import InboundMessage, InboundState
 from channels_intake.services import inbound
-from channels_intake.services.inbound import inbound_ingest, inbound_process_pending, inbound_store
+from channels_intake.services.inbound import inbound_ingest, inbound_process_pending
+from channels_intake.services.store import inbound_store
 
 from .mails import website_mail
 

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from channels_intake.models import InboundState, LabelSet
-from channels_intake.services.inbound import inbound_ingest, inbound_store
+from channels_intake.services.inbound import inbound_ingest
+from channels_intake.services.store import inbound_store
 from orders.models import Lead, Order
 
 from .conftest import SAMPLES

@@ -7,8 +7,8 @@ import pytest
 
 from channels_intake.models import InboundState, Source
 from channels_intake.services import lifecycle
-from channels_intake.services.inbound import inbound_store
 from channels_intake.services.polling import source_poll
+from channels_intake.services.store import inbound_store
 from channels_intake.tests.factories import SourceFactory
 from orders.services import IntakeResult
 
