@@ -100,6 +100,15 @@ def _delivered_when(attempt_started: datetime | None, delivered_at: datetime | N
     return when
 
 
+def failure_check(failure_reason: str, note: str) -> None:
+    """The one rule of a failed attempt's reason, for the service and the forms: a known
+    reason, and a note when it is "other". Raises DeliveryError saying which."""
+    if failure_reason not in DeliveryAttempt.FailureReason.values:
+        raise DeliveryError(_("Say why the delivery failed."))
+    if failure_reason == DeliveryAttempt.FailureReason.OTHER and not (note or "").strip():
+        raise DeliveryError(_("Say what happened: the reason is “other”."))
+
+
 @transaction.atomic
 def delivery_finish(*, attempt_id: int, delivered: bool, failure_reason: str = "",
                     note: str = "", actor=None, system: str = "",
@@ -115,10 +124,7 @@ def delivery_finish(*, attempt_id: int, delivered: bool, failure_reason: str = "
     if delivered:
         finished_at = _delivered_when(attempt.started_at, delivered_at)
     else:
-        if failure_reason not in DeliveryAttempt.FailureReason.values:
-            raise DeliveryError(_("Say why the delivery failed."))
-        if failure_reason == DeliveryAttempt.FailureReason.OTHER and not note:
-            raise DeliveryError(_("Say what happened: the reason is “other”."))
+        failure_check(failure_reason, note)
         finished_at, received_by = timezone.now(), ""
     order_move(order_id=attempt.order_id, to=Status.DELIVERED if delivered else Status.FAILED,
                actor=actor, system=system, note=note)

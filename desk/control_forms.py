@@ -11,7 +11,7 @@ from delivery.control.services import NOTE_MAX, REASON_MAX
 from delivery.models import ControlItem
 from orders.services.validation import delivery_date_range
 
-from .forms import date_input, desk_moment, time_input
+from .forms import date_input, desk_moment, time_input, window_checked
 
 Resolution = ControlItem.Resolution
 
@@ -58,11 +58,7 @@ class ControlResolveForm(forms.Form):
                 self.add_error("delivery_date", _(
                     "Choose a delivery date between %(first)s and %(last)s.") % {
                     "first": first.isoformat(), "last": last.isoformat()})
-            start, end = data.get("window_from"), data.get("window_until")
-            if (start is None) != (end is None):
-                self.add_error("window_until", _("Give both ends of the window, or neither."))
-            elif start and end and end <= start:
-                self.add_error("window_until", _("The window ends before it starts."))
+            window_checked(self, data)
         elif resolution == Resolution.DELIVERED_LATE:
             if data.get("delivered_on") is None or data.get("delivered_time") is None:
                 self.add_error("delivered_on", _("Say when it was delivered."))

@@ -15,9 +15,11 @@ from core.days import DayField, MomentField
 from core.phones import parse_phone
 from core.text import LineField, TextField
 from delivery.models import Courier, DeliveryAttempt
+from delivery.services import DeliveryError, failure_check
+from orders.exceptions import WindowRefused
 from orders.models import OPERATOR_CHANNELS, Brand, Channel, Lead, PaymentMethod
 from orders.normalized import Item, NormalizedOrder, Party
-from orders.services.validation import delivery_date_range, intake_limits, parse_date
+from orders.services.validation import delivery_date_range, intake_limits, parse_date, window_check
 
 WINDOWS = ["", "09:00-12:00", "10:00-13:00", "12:00-15:00", "13:00-16:00", "16:00-19:00",
            "19:00-21:00"]
@@ -97,21 +99,22 @@ def read_snapshot(value: str) -> dict[str, str]:
 
 
 def window_checked(form: forms.Form, data: dict) -> dict:
-    """A delivery window of `window_from` and `window_until`: both ends or neither, the end
-    after the start."""
-    start, end = data.get("window_from"), data.get("window_until")
-    if (start is None) != (end is None):
-        raise forms.ValidationError(_("Give both ends of the window, or neither."))
-    if start and end and end <= start:
-        form.add_error("window_until", _("The window ends before it starts."))
+    """A delivery window of `window_from` and `window_until`, held to the service's rule."""
+    try:
+        window_check(data.get("window_from"), data.get("window_until"))
+    except WindowRefused as refused:
+        form.add_error("window_until", refused.message)
     return data
 
 
 def failure_checked(form: forms.Form, data: dict) -> dict:
-    """A failed delivery's reason and note: "other" needs the note."""
-    if (data.get("failure_reason") == DeliveryAttempt.FailureReason.OTHER
-            and not (data.get("note") or "").strip()):
-        form.add_error("note", _("Say what happened: the reason is “other”."))
+    """A failed delivery's reason and note, held to the service's rule ("other" needs the
+    note). A reason the field already refused is not said twice."""
+    if "failure_reason" in data:
+        try:
+            failure_check(data["failure_reason"], data.get("note") or "")
+        except DeliveryError as refused:
+            form.add_error("note", refused.message)
     return data
 
 

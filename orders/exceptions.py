@@ -55,3 +55,9 @@ class PromoRefused(OrderError):
     def __init__(self, message: str, *, code: str = "promo_refused"):
         super().__init__(message)
         self.code = code
+
+
+class WindowRefused(OrderError):
+    """A delivery window against its one rule (`orders.services.validation.window_check`)."""
+
+    code = "window_refused"

@@ -17,7 +17,7 @@ from catalog.exceptions import AddOnRefused
 from catalog.models import Product
 
 from .. import domain_events, events
-from ..exceptions import OrderError
+from ..exceptions import OrderError, WindowRefused
 from ..models import MessageKind, Order, OrderLine, Status
 from ..rules import IN_PREPARATION, Action, allows, order_total
 from .messages import (
@@ -28,7 +28,7 @@ from .messages import (
     staff_notice_queue,
 )
 from .transitions import order_bump, order_lock, order_move
-from .validation import delivery_date_range
+from .validation import delivery_date_range, window_check
 
 # What the edit form may change, in the order the timeline shows them.
 EDITABLE = ("delivery_date", "window_start", "window_end", "recipient_name", "recipient_phone",
@@ -127,8 +127,10 @@ def order_edit(*, order_id: int, changes: dict[str, Any], actor=None,
             setattr(order, field, changes[field])
     if not after:
         return order
-    if order.window_start and order.window_end and order.window_end <= order.window_start:
-        raise EditRefused(_("The delivery window ends before it starts."))
+    try:
+        window_check(order.window_start, order.window_end)
+    except WindowRefused as refused:
+        raise EditRefused(refused.message) from refused
     changed = list(after)
     if "delivery_date" in after and order.has_past_date:
         # A new date set by a person answers "the date had passed" unless it is past too.

@@ -22,7 +22,7 @@ from core.queries import unique_row
 from core.text import unreadable_character, unreadable_message
 from orders.models import Partner
 
-from ..exceptions import IntakeInvalid
+from ..exceptions import IntakeInvalid, WindowRefused
 from ..models import PARTNER_CHANNELS, Brand, Channel, Customer, Order, OrderLine, PaymentMethod
 from ..normalized import NormalizedOrder
 
@@ -234,6 +234,16 @@ def _date(value, errors: _Errors, *, required: bool) -> date | None:
     return parsed
 
 
+def window_check(start: time | datetime | None, end: time | datetime | None) -> None:
+    """The one rule of a delivery window, as times of day or as moments, for every path that
+    sets one (the intake door, the edit, the forms): both ends or neither, and the end after
+    the start. Raises WindowRefused saying which."""
+    if (start is None) != (end is None):
+        raise WindowRefused(_("Give both ends of the window, or neither."))
+    if start is not None and end <= start:
+        raise WindowRefused(_("The window ends before it starts."))
+
+
 def _window(value, day: date | None, errors: _Errors):
     if not value:
         return None, None
@@ -250,9 +260,10 @@ def _window(value, day: date | None, errors: _Errors):
             errors.add("delivery.window", "invalid",
                        _("%(value)s is not a time window like 10:00-13:00.") % {"value": value})
             return None, None
-    if end <= start:
-        errors.add("delivery.window", "invalid",
-                   _("The window %(value)s ends before it starts.") % {"value": value})
+    try:
+        window_check(start, end)
+    except WindowRefused as refused:
+        errors.add("delivery.window", "invalid", f"{value}: {refused.message}")
         return None, None
     if day is None:
         return None, None
