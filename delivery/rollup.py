@@ -94,12 +94,10 @@ FROM r GROUP BY day, brand_id, channel, courier_id
 _CONFIRM_SQL = """
 WITH c AS (
     SELECT o.delivery_date AS day, o.brand_id, o.channel,
-           GREATEST(1, CEIL(EXTRACT(EPOCH FROM (e.at - o.created_at)) / 60))::int AS m
+           GREATEST(1, CEIL(EXTRACT(EPOCH FROM (o.confirmed_at - o.created_at)) / 60))::int AS m
     FROM orders_order o
-    JOIN LATERAL (SELECT min(ev.created_at) AS at FROM orders_orderevent ev
-                  WHERE ev.order_id = o.id AND ev.kind = 'status_changed'
-                    AND ev.after ->> 'status' = 'confirmed') e ON e.at IS NOT NULL
     WHERE o.delivery_date BETWEEN %(start)s AND %(end)s AND o.status <> 'cancelled'
+      AND o.confirmed_at IS NOT NULL
 )
 INSERT INTO delivery_confirmationday (month, day, brand_id, channel, minutes, orders)
 SELECT false, day, brand_id, channel,
@@ -182,7 +180,7 @@ def _refresh_months_python(*, start: date, end: date) -> None:
 def _refresh_python(*, start: date, end: date) -> None:
     """rollup_refresh, the same rules in Python over the ORM (for databases other than
     PostgreSQL, and as the second opinion of the tests)."""
-    from orders.models import Order, OrderEvent, PaymentMethod, Status
+    from orders.models import Order, PaymentMethod, Status
 
     tz = timezone.get_default_timezone()
     DeliveryDay.objects.filter(month=False, day__range=(start, end)).delete()
@@ -190,11 +188,6 @@ def _refresh_python(*, start: date, end: date) -> None:
     orders = list(Order.objects.filter(delivery_date__range=(start, end))
                   .exclude(status=Status.CANCELLED)
                   .select_related("assignment").prefetch_related("attempts", "lines"))
-    confirmed = {}
-    for order_id, when in (OrderEvent.objects.filter(
-            order__in=orders, kind=OrderEvent.Kind.STATUS_CHANGED,
-            after__status=Status.CONFIRMED).values_list("order_id", "created_at")):
-        confirmed[order_id] = min(when, confirmed.get(order_id, when))
     rows: dict = {}
     histogram: dict = {}
 
@@ -232,8 +225,8 @@ def _refresh_python(*, start: date, end: date) -> None:
         for attempt in attempts:
             if attempt.status == DeliveryAttempt.Status.FAILED:
                 row(order, attempt.courier_id)[f"failed_{attempt.failure_reason}"] += 1
-        if order.pk in confirmed:
-            seconds = (confirmed[order.pk] - order.created_at).total_seconds()
+        if order.confirmed_at is not None:
+            seconds = (order.confirmed_at - order.created_at).total_seconds()
             key = (order.delivery_date, order.brand_id, order.channel,
                    bucket_of(max(1, math.ceil(seconds / 60))))
             histogram[key] = histogram.get(key, 0) + 1

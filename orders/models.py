@@ -161,6 +161,14 @@ class Order(models.Model):
     # order left with the courier): shown on the order and in "needs a person" until handled.
     attention = models.CharField(_("needs a person because"), max_length=500, blank=True)
 
+    # When the order was confirmed and by whom (None: a process, not a person), written by the
+    # state machine as it confirms; the figures and the control list read these, never the
+    # timeline, which is a record for people.
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("confirmed by"))
+
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -12,14 +12,14 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import events
 from core.roles import OPERATOR
 from orders import events as order_events
-from orders.models import MessageKind, Order, OrderEvent, Status
+from orders.models import MessageKind, Order, Status
 from orders.rules import OPEN, Action, allows
 from orders.services.editing import order_cancel, order_edit
 from orders.services.messages import customer_message_queue
@@ -103,15 +103,9 @@ def operators_on_shift():
 
 
 def _confirmers(order_ids: list[int]) -> dict[int, int]:
-    """The operator who last confirmed each order (the timeline's move to confirmed), when
-    they are still an active operator."""
+    """The operator who confirmed each order, when they are still an active operator."""
     active = set(operators_on_shift().values_list("pk", flat=True))
-    last_confirm = (OrderEvent.objects
-                    .filter(order=OuterRef("pk"), kind=OrderEvent.Kind.STATUS_CHANGED,
-                            after__status=Status.CONFIRMED, actor__isnull=False)
-                    .order_by("-created_at", "-id").values("actor")[:1])
-    rows = (Order.objects.filter(pk__in=order_ids).annotate(confirmer=Subquery(last_confirm))
-            .values_list("pk", "confirmer"))
+    rows = Order.objects.filter(pk__in=order_ids).values_list("pk", "confirmed_by")
     return {pk: actor for pk, actor in rows if actor in active}
 
 

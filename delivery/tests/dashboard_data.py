@@ -39,9 +39,12 @@ def attempt(order_, courier, *, delivered_at=None, failed=""):
 
 
 def confirmed_after(order_, minutes):
+    """What the state machine writes as it confirms: the columns, and the timeline's record."""
+    order_.confirmed_at = order_.created_at + timedelta(minutes=minutes)
+    order_.save(update_fields=["confirmed_at"])
     OrderEvent.objects.create(order=order_, kind=OrderEvent.Kind.STATUS_CHANGED,
                               before={"status": "new"}, after={"status": "confirmed"},
-                              created_at=order_.created_at + timedelta(minutes=minutes))
+                              created_at=order_.confirmed_at)
 
 
 def build():

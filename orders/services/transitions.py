@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from catalog import services as catalog_services
 
@@ -45,7 +46,8 @@ def order_move(*, order_id: int, to: str, actor=None, system: str = "",
                customer_message: str = "") -> Order:
     """Move an order to `to` if the machine allows it from where it is.
 
-    Confirming reserves stock (all lines or none: OutOfStock otherwise); cancelling releases
+    Confirming reserves stock (all lines or none: OutOfStock otherwise) and writes when and by
+    whom the order was confirmed (`confirmed_at`, `confirmed_by`); cancelling releases
     it; delivery consumes it. The customer is told after commit where a message belongs.
     `note` is internal (the timeline only, as a person wrote it; `said`: what the desk says
     instead, an events.phrase); `customer_message` goes into the customer's e-mail as written."""
@@ -68,7 +70,11 @@ def order_move(*, order_id: int, to: str, actor=None, system: str = "",
         catalog_services.stock_consume(lines=lines)
 
     was, order.status = order.status, to
-    order_bump(order, "status")
+    changed = ["status"]
+    if to == Status.CONFIRMED and order.confirmed_at is None:
+        order.confirmed_at, order.confirmed_by = timezone.now(), actor
+        changed += ["confirmed_at", "confirmed_by"]
+    order_bump(order, *changed)
     events.status_changed(order=order, was=was, actor=actor, system=system, note=note, said=said)
     # Who listens (partner webhooks, written into the outbox in this transaction) is theirs.
     domain_events.status_changed(order, was=was)
