@@ -16,9 +16,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max, Min
-from django.utils import timezone
 
 from .models import ConfirmationDay, DeliveryAttempt, DeliveryDay
+from .punctuality import with_punctuality
 
 REASONS: list[str] = list(DeliveryAttempt.FailureReason.values)
 # Upper bounds (minutes) of the arrival-to-confirmation histogram: finer where the desk's
@@ -44,6 +44,8 @@ def bucket_of(minutes: int) -> int:
 
 # --- the rollup -------------------------------------------------------------------------------
 
+# `on_time` below is delivery.punctuality's definition said in SQL (one statement rolls a year
+# up); test_rollup runs it, the ORM expression and the queue's filter on the same orders.
 _DAY_SQL = """
 WITH o AS (
     SELECT o.id, o.delivery_date AS day, o.brand_id, o.channel, a.courier_id, o.status,
@@ -182,11 +184,10 @@ def _refresh_python(*, start: date, end: date) -> None:
     PostgreSQL, and as the second opinion of the tests)."""
     from orders.models import Order, PaymentMethod, Status
 
-    tz = timezone.get_default_timezone()
     DeliveryDay.objects.filter(month=False, day__range=(start, end)).delete()
     ConfirmationDay.objects.filter(month=False, day__range=(start, end)).delete()
-    orders = list(Order.objects.filter(delivery_date__range=(start, end))
-                  .exclude(status=Status.CANCELLED)
+    orders = list(with_punctuality(Order.objects.filter(delivery_date__range=(start, end))
+                                   .exclude(status=Status.CANCELLED))
                   .select_related("assignment").prefetch_related("attempts", "lines"))
     rows: dict = {}
     histogram: dict = {}
@@ -202,16 +203,10 @@ def _refresh_python(*, start: date, end: date) -> None:
         assignment = getattr(order, "assignment", None)
         item = row(order, assignment.courier_id if assignment else None)
         attempts = list(order.attempts.all())
-        delivered = [a.finished_at for a in attempts
-                     if a.status == DeliveryAttempt.Status.DELIVERED and a.finished_at]
-        at = max(delivered) if delivered else None
         failed = any(a.status == DeliveryAttempt.Status.FAILED for a in attempts)
-        on_time = order.status == Status.DELIVERED and not failed and (
-            at is None or (at <= order.window_end if order.window_end is not None
-                           else at.astimezone(tz).date() <= order.delivery_date))
         item["orders"] += 1
-        item["on_time"] += on_time
-        item["late"] += order.status == Status.DELIVERED and not on_time
+        item["on_time"] += order.delivered_on_time
+        item["late"] += order.delivered_late
         item["still_open"] += order.status != Status.DELIVERED
         item["failed_orders"] += failed
         if order.currency == "AMD":

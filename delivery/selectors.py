@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Subquery
 from django.utils import timezone
 
 from orders.models import Order, PaymentMethod, Status
+from orders.selectors import window_passed_q
 
 from .models import Courier, DeliveryAttempt
 
@@ -57,9 +58,10 @@ class CourierGroup:
         return len(self.stops)
 
 
-def _day_orders(day: date):
+def _day_orders(day: date, now: datetime):
     """The day's orders (Yerevan's date is the order's delivery_date), cancelled ones left out,
-    in window order, with their courier, last failure and the attempt on the road: one query."""
+    in window order, with their courier, last failure, the attempt on the road and whether
+    the window has passed as of `now` (orders.selectors.window_passed_q): one query."""
     last_failed = (DeliveryAttempt.objects.filter(order=OuterRef("pk"),
                                                   status=DeliveryAttempt.Status.FAILED)
                    .order_by("-started_at", "-id").values("failure_reason")[:1])
@@ -68,23 +70,21 @@ def _day_orders(day: date):
                .values("id")[:1])
     return (Order.objects.filter(delivery_date=day).exclude(status=Status.CANCELLED)
             .select_related("assignment__courier")
-            .annotate(last_failure=Subquery(last_failed), on_road_id=Subquery(on_road))
+            .annotate(last_failure=Subquery(last_failed), on_road_id=Subquery(on_road),
+                      window_passed=ExpressionWrapper(window_passed_q(now),
+                                                      output_field=BooleanField()))
             .order_by("window_start", "window_end", "created_at", "pk"))
 
 
-def _stop(order: Order, now: datetime) -> Stop:
+def _stop(order: Order) -> Stop:
     assignment = getattr(order, "assignment", None)
     courier = assignment.courier if assignment else None
     delivered = order.status == Status.DELIVERED
     failed = order.status == Status.FAILED
-    if order.window_end:
-        late = order.window_end < now
-    else:  # no window: late once the day is over
-        late = order.delivery_date < timezone.localdate(now)
     cash = (order.total if order.payment_method == PaymentMethod.CASH and not order.is_paid
             and not failed else None)
     return Stop(order=order, courier=courier, unassigned=courier is None,
-                late=late and not delivered, failed=failed, delivered=delivered,
+                late=order.window_passed and not delivered, failed=failed, delivered=delivered,
                 failure_reason=order.last_failure or "" if failed else "",
                 attempt_id=order.on_road_id, cash_to_collect=cash)
 
@@ -103,7 +103,7 @@ def board_groups(day: date) -> list[CourierGroup]:
     """The delivery board of a day: the orders due, grouped by courier (the unassigned first,
     then couriers by name) and within each by delivery window. One query."""
     now = timezone.now()
-    stops = [_stop(order, now) for order in _day_orders(day)]
+    stops = [_stop(order) for order in _day_orders(day, now)]
     by_courier: dict[int | None, list[Stop]] = {}
     for stop in stops:
         by_courier.setdefault(stop.courier.pk if stop.courier else None, []).append(stop)
@@ -118,8 +118,8 @@ def courier_stops(courier_id: int, day: date) -> list[Stop]:
     """A courier's stops on a day, in window order (their run sheet, their own page). One
     query."""
     now = timezone.now()
-    return [_stop(order, now)
-            for order in _day_orders(day).filter(assignment__courier_id=courier_id)]
+    return [_stop(order)
+            for order in _day_orders(day, now).filter(assignment__courier_id=courier_id)]
 
 
 def active_couriers() -> list[Courier]:

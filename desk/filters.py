@@ -6,11 +6,12 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.days import DayFilter
+from delivery import punctuality
 from delivery.models import Courier, DeliveryAttempt
 from desk import selectors as desk_selectors
 from desk.forms import date_input
@@ -116,19 +117,12 @@ class QueueFilter(django_filters.FilterSet):
         return queryset.filter(selectors.NEEDS_PERSON) if value else queryset
 
     def filter_outcome(self, queryset, name, value):
-        """Delivered on time or late, as the dashboard counts them (delivery.figures)."""
-        if value not in (ON_TIME, LATE):
-            return queryset
-        delivered = DeliveryAttempt.objects.filter(order=OuterRef("pk"),
-                                                   status=DeliveryAttempt.Status.DELIVERED)
-        failed = DeliveryAttempt.objects.filter(order=OuterRef("pk"),
-                                                status=DeliveryAttempt.Status.FAILED)
-        late = (Exists(delivered.filter(finished_at__gt=OuterRef("window_end")))
-                | (Q(window_end__isnull=True)
-                   & Exists(delivered.filter(finished_at__date__gt=OuterRef("delivery_date"))))
-                | Exists(failed))  # the first promise was missed
-        queryset = queryset.filter(status=Status.DELIVERED)
-        return queryset.filter(late) if value == LATE else queryset.exclude(late)
+        """Delivered on time or late, as the dashboard counts them (delivery.punctuality)."""
+        if value == ON_TIME:
+            return queryset.filter(punctuality.delivered_on_time_q())
+        if value == LATE:
+            return queryset.filter(punctuality.delivered_late_q())
+        return queryset
 
     def filter_reason(self, queryset, name, value):
         """Failed at least once for this reason (the attempts' index attempt_reason)."""

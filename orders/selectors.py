@@ -48,11 +48,22 @@ NEEDS_PERSON_STORED = (Q(has_unknown_items=True) | Q(has_total_mismatch=True)
 QUEUE_ORDERING = ("delivery_date", "window_start", "created_at")
 
 
-def late_today_q(now: datetime | None = None) -> Q:
-    """Today's window has passed and the order is not out yet (the "overdue" filter covers
-    only earlier days). Read from the clock, never stored: no beat task, no stale flag."""
+def window_passed_q(now: datetime | None = None) -> Q:
+    """The time promised is over as of `now`: after the window's end (the window includes its
+    end, as a delivery at that moment is on time: delivery.punctuality), or, without a window,
+    after the delivery day. The clock's question; whether a delivered order kept its promise
+    is delivery.punctuality's."""
     now = now or timezone.now()
-    return Q(delivery_date=timezone.localdate(now), window_end__lte=now,
+    return (Q(window_end__isnull=False, window_end__lt=now)  # never NULL, as an annotation
+            | Q(window_end__isnull=True, delivery_date__lt=timezone.localdate(now)))
+
+
+def late_today_q(now: datetime | None = None) -> Q:
+    """Today's window has passed (window_passed_q, said for today's orders with a window) and
+    the order is not out yet (the "overdue" filter covers only earlier days). Read from the
+    clock, never stored: no beat task, no stale flag."""
+    now = now or timezone.now()
+    return Q(delivery_date=timezone.localdate(now), window_end__lt=now,
              status__in=NOT_YET_OUT)
 
 
@@ -89,7 +100,7 @@ def needs_person_reasons(order: Order, now: datetime | None = None) -> list[str]
 def is_late_today(order: Order, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return (order.status in NOT_YET_OUT and order.window_end is not None
-            and order.delivery_date == timezone.localdate(now) and order.window_end <= now)
+            and order.delivery_date == timezone.localdate(now) and order.window_end < now)
 
 
 # The reasons a queue row shows as markers: the row's field (QUEUE_FIELDS) and its label.

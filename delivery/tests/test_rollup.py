@@ -87,3 +87,49 @@ def test_delivered_within_the_new_window_after_a_failure_is_late_in_either_rollu
     row = DeliveryDay.objects.get(month=False, day=day)
     assert (row.orders, row.on_time, row.late, row.failed_orders,
             row.failed_recipient_absent) == (2, 1, 1, 1, 1)
+
+
+def test_every_path_says_the_same_on_time_and_late_on_the_same_orders():
+    """One definition of on time and late (delivery.punctuality), said four ways: the SQL
+    rollup, the Python rollup (SQLite), the ORM expression and the queue's "delivered on time /
+    late" filter that the dashboard links to. Each order below is on the edge of the rule."""
+    from delivery import punctuality
+    from desk.filters import LATE, ON_TIME, QueueFilter
+    from orders import selectors
+    from orders.models import Order
+
+    day = timezone.localdate() - timedelta(days=2)
+    vahe = CourierFactory(name="Vahe")
+    expected = {}
+
+    def made(outcome, *attempts, window=True, status=Status.DELIVERED):
+        placed = order(courier=vahe, day=day, window=window, status=status)  # window 13-16
+        for delivered_at, failed in attempts:
+            attempt(placed, vahe, delivered_at=delivered_at, failed=failed)
+        expected[placed.pk] = outcome
+
+    made("on_time", (at(day, 16), ""))                   # at the window's very end: inside it
+    made("late", (at(day, 16, 1), ""))                   # a minute after
+    made("late", (at(day, 11), Reason.RECIPIENT_ABSENT), (at(day, 14), ""))  # after a failure
+    made("on_time", (at(day, 23, 59), ""), window=False)  # no window: the day, Yerevan's
+    made("late", (at(day + timedelta(days=1), 0, 30), ""), window=False)  # 20:30 UTC, same UTC day
+    made("on_time")                                      # delivered, no attempt recorded
+    made("open", (at(day, 12), Reason.WRONG_ADDRESS), status=Status.FAILED)
+    made("open", status=Status.OUT_FOR_DELIVERY)
+
+    ours = Order.objects.filter(pk__in=expected)
+    on_time = set(ours.filter(punctuality.delivered_on_time_q()).values_list("pk", flat=True))
+    late = set(ours.filter(punctuality.delivered_late_q()).values_list("pk", flat=True))
+    assert on_time == {pk for pk, said in expected.items() if said == "on_time"}
+    assert late == {pk for pk, said in expected.items() if said == "late"}
+
+    queue = selectors.queue_orders().filter(pk__in=expected)
+    for outcome, pks in ((ON_TIME, on_time), (LATE, late)):
+        filtered = QueueFilter({"status": "all", "outcome": outcome}, queryset=queue).qs
+        assert set(filtered.values_list("pk", flat=True)) == pks, outcome
+
+    for refresh in (rollup.rollup_refresh, rollup._refresh_python):
+        refresh(start=day, end=day)
+        row = DeliveryDay.objects.get(month=False, day=day)
+        assert (row.orders, row.on_time, row.late, row.still_open) == (
+            len(expected), len(on_time), len(late), 2), refresh.__name__

@@ -109,6 +109,26 @@ def test_before_the_window_ends_it_is_not_late():
     assert not selectors.queue_orders(morning).filter(selectors.NEEDS_PERSON, pk=order.pk).exists()
 
 
+@pytest.mark.parametrize(("minutes", "passed"), [(0, False), (1, True)])
+def test_the_queue_and_the_board_agree_when_the_window_has_passed(time_machine, minutes, passed):
+    """The window includes its end (a delivery then is on time): at 13:00 sharp neither the
+    queue's "late today" nor the delivery board's "late" says so; a minute later both do. The
+    queue said `<=` and the board `<` (issue 18)."""
+    from delivery.selectors import board_groups
+
+    today = timezone.localdate()
+    now = datetime.combine(today, datetime.min.time(), YEREVAN) + timedelta(hours=13,
+                                                                             minutes=minutes)
+    time_machine.move_to(now, tick=False)
+    order = _today_order(Status.CONFIRMED, now)
+    assert selectors.is_late_today(order, now) is passed
+    assert Order.objects.filter(selectors.late_today_q(now), pk=order.pk).exists() is passed
+    assert Order.objects.filter(selectors.window_passed_q(now), pk=order.pk).exists() is passed
+    [stop] = [stop for group in board_groups(today) for window in group.windows
+              for stop in window.stops]
+    assert stop.late is passed
+
+
 def test_the_partner_reason_still_reads_as_it_did():
     order = OrderFactory(attention="The partner asked to cancel it after it left.")
     assert selectors.needs_person_reasons(order) == ["The partner asked to cancel it after it left."]
