@@ -1,12 +1,10 @@
 from django.utils.translation import gettext as _
 
+from core.exceptions import ApplicationError
 
-class CatalogError(Exception):
+
+class CatalogError(ApplicationError):
     code = "catalog_error"
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class OutOfStock(CatalogError):

@@ -3,13 +3,11 @@ not answer, a review item someone else handled). Each carries a code; pages show
 
 from __future__ import annotations
 
+from core.exceptions import ApplicationError
 
-class ChannelsIntakeError(Exception):
+
+class ChannelsIntakeError(ApplicationError):
     code = "intake_error"
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class ReviewRefused(ChannelsIntakeError):

@@ -16,6 +16,7 @@ from orders.domain_events import CUSTOMER_QUESTION, FEEDBACK_LOW
 from orders.models import MessageKind, Order, Status
 from orders.services.messages import customer_message_queue
 
+from .exceptions import FeedbackRefused, QuestionsTooMany
 from .models import Feedback
 
 QUESTION_MAX = 1000
@@ -23,14 +24,6 @@ COMMENT_MAX = 2000
 # Deliveries older than this never get a late request (a first deploy, a stopped beat).
 FEEDBACK_LATEST = timedelta(days=7)
 YEREVAN = ZoneInfo("Asia/Yerevan")  # the customers' day, whatever the server's zone
-
-
-class FeedbackRefused(Exception):
-    """No request was sent for this order, or it is answered already."""
-
-
-class QuestionsTooMany(Exception):
-    """The order's link has asked STATUS_QUESTIONS_PER_HOUR questions this hour already."""
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.views import View
 from orders.links import LinkRefused, status_path, status_token_order_id
 
 from . import selectors, services
+from .exceptions import FeedbackRefused, QuestionsTooMany
 from .forms import FeedbackForm, QuestionForm
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
@@ -70,7 +71,7 @@ class StatusView(View):
                 services.feedback_answer(order_id=order_id, rating=form.cleaned_data["rating"],
                                          comment=form.cleaned_data["comment"],
                                          language=self.language)
-            except services.FeedbackRefused:
+            except FeedbackRefused:
                 pass  # answered already (a second tab): the page says thank you
             return HttpResponseRedirect(back + "#rate")
         form = QuestionForm(request.POST)
@@ -79,7 +80,7 @@ class StatusView(View):
         try:
             services.customer_question_ask(order_id=order_id, text=form.cleaned_data["text"],
                                            language=self.language)
-        except services.QuestionsTooMany:
+        except QuestionsTooMany:
             return self._render(request, question=form, throttled=True, status=429)
         return HttpResponseRedirect(back + "&asked=1")
 

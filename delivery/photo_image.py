@@ -29,7 +29,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from orders.exceptions import OrderError
+from .exceptions import PhotoBusy, PhotoRefused
 
 # What Pillow may open: the formats phones and cameras send (MPO: an iPhone's JPEG, whose
 # second picture is a preview or a depth map; only the first is read).
@@ -41,17 +41,6 @@ ACCEPTED_MODES = {"1", "L", "LA", "P", "PA", "RGB", "RGBA", "CMYK", "YCbCr"}
 JPEG_QUALITY = 85
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-
-
-class PhotoRefused(OrderError):
-    code = "photo_refused"
-
-
-class PhotoBusy(PhotoRefused):
-    """Every decoding slot of this process stayed taken for PHOTO_DECODE_WAIT_SECONDS: the
-    file was not looked at, and is not the sender's fault."""
-
-    code = "photo_busy"
 
 
 _decoding = threading.BoundedSemaphore(settings.PHOTO_DECODES_AT_ONCE)

@@ -22,8 +22,9 @@ from orders import actors
 from orders import events as order_events
 from orders.models import Order, Status
 
+from .exceptions import PhotoBusy, PhotoRefused
 from .models import BrandPhotoPolicy, DeliveryPhoto
-from .photo_image import PhotoBusy, PhotoRefused, photo_jpeg
+from .photo_image import photo_jpeg
 
 Kind = DeliveryPhoto.Kind
 

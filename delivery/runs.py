@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from orders.models import Order
 from orders.rules import Action, allows
 
+from .exceptions import DeliveryError
 from .models import Assignment, Courier
-from .services import DeliveryError, courier_assign
+from .services import courier_assign
 
 COURIER_SALT = "courier"
 # At most this many orders in one assignment (a day's board, selected at once).

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from core import events
 from orders import events as order_events
-from orders.exceptions import OrderError
 from orders.models import MessageKind, Order, Status
 from orders.rules import Action, allows
 from orders.services import order_move
@@ -19,6 +18,7 @@ from orders.services.messages import staff_notice_queue
 from orders.services.transitions import order_bump, order_lock
 
 from .domain_events import PARCEL_HANDED
+from .exceptions import DeliveryError
 from .models import Assignment, Courier, DeliveryAttempt
 from .tracking.selectors import tracking_url
 
@@ -31,10 +31,6 @@ def goes_as_parcel(order: Order) -> bool:
     """The order is carried by the post or a third-party service: its tracking notice tells
     the customer it left (with the number), so "on the way" is not sent as well."""
     return Assignment.objects.filter(order_id=order.pk, courier__kind__in=PARCEL_KINDS).exists()
-
-
-class DeliveryError(OrderError):
-    code = "delivery_error"
 
 
 @transaction.atomic

@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from core.days import DayField, MomentField
 from core.phones import parse_phone
 from core.text import LineField, TextField
+from delivery.exceptions import DeliveryError
 from delivery.models import Courier, DeliveryAttempt
-from delivery.services import DeliveryError, failure_check
+from delivery.services import failure_check
 from orders.exceptions import WindowRefused
 from orders.models import OPERATOR_CHANNELS, Brand, Channel, Lead, PaymentMethod
 from orders.normalized import Item, NormalizedOrder, Party

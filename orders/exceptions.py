@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 
+from core.exceptions import ApplicationError
 
-class OrderError(Exception):
+if TYPE_CHECKING:
+    from .models import Order
+
+
+class OrderError(ApplicationError):
+    """The orders family: orders and delivery (`delivery.exceptions`), which the desk's order
+    pages catch together."""
+
     code = "order_error"
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class TransitionRefused(OrderError):
@@ -61,3 +67,29 @@ class WindowRefused(OrderError):
     """A delivery window against its one rule (`orders.services.validation.window_check`)."""
 
     code = "window_refused"
+
+
+class EditRefused(OrderError):
+    """An edit, a line's change, a promo code or an add-on that the order's rules refuse
+    (orders.services.editing)."""
+
+    code = "edit_refused"
+
+    def __init__(self, message: str, *, code: str = "edit_refused"):
+        super().__init__(message)
+        self.code = code
+
+
+class LeadRefused(OrderError):
+    code = "lead_refused"
+
+
+class PartnerChangeRefused(OrderError):
+    """A partner's change or cancellation of an order that has gone too far for it."""
+
+    code = "too_late"
+
+    def __init__(self, *, order: Order):
+        super().__init__(_("Order %(number)s is already %(status)s; call the desk to change it.")
+                         % {"number": order.number, "status": order.get_status_display()})
+        self.status = order.status

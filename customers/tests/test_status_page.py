@@ -11,6 +11,7 @@ from channels_intake.tests.factories import PartnerFactory
 from core import events
 from core.tests.factories import UserFactory
 from customers import services
+from customers.exceptions import FeedbackRefused
 from customers.models import Feedback
 from delivery.models import DeliveryAttempt
 from delivery.services import courier_assign, delivery_dispatch, delivery_finish
@@ -291,7 +292,7 @@ def test_a_customer_no_notice_can_reach_is_not_counted_nor_asked_again(daytime):
     assert services.feedback_requests_queue() == 0
     feedback = Feedback.objects.get(order=order)
     assert feedback.sent is False
-    with pytest.raises(services.FeedbackRefused):
+    with pytest.raises(FeedbackRefused):
         services.feedback_answer(order_id=order.pk, rating=5)
 
 

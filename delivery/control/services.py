@@ -25,8 +25,9 @@ from orders.services.editing import order_cancel, order_edit
 from orders.services.messages import customer_message_queue
 
 from ..domain_events import CONTROL_RESOLVED
+from ..exceptions import ControlError
 from ..models import ControlItem, DeliveryAttempt
-from ..services import DeliveryError, courier_assign, delivery_report_late, delivery_resend
+from ..services import courier_assign, delivery_report_late, delivery_resend
 
 Reason = ControlItem.Reason
 Resolution = ControlItem.Resolution
@@ -34,10 +35,6 @@ Contact = ControlItem.Contact
 
 NOTE_MAX = 2000
 REASON_MAX = 500
-
-
-class ControlError(DeliveryError):
-    code = "control_error"
 
 
 def control_today(now: datetime | None = None) -> date:

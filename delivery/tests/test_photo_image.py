@@ -12,9 +12,10 @@ import pytest
 from django.conf import settings as django_settings
 from PIL import Image, ImageCms
 
+from delivery.exceptions import PhotoRefused
 from delivery.models import BrandPhotoPolicy, DeliveryPhoto
 from delivery.photo_image import photo_jpeg
-from delivery.photos import PhotoRefused, photo_attach
+from delivery.photos import photo_attach
 from orders.models import Status
 from orders.tests.factories import OrderFactory
 
@@ -232,7 +233,8 @@ def test_a_refused_kind_is_not_a_refused_file(order, settings, operator_user):
 
 @pytest.mark.django_db
 def test_decodes_at_once_are_bounded_and_a_wait_is_not_a_refusal(order, settings):
-    from delivery.photo_image import PhotoBusy, decode_slot
+    from delivery.exceptions import PhotoBusy
+    from delivery.photo_image import decode_slot
 
     assert settings.PHOTO_DECODES_AT_ONCE == 2
     settings.PHOTO_DECODE_WAIT_SECONDS = 0.05

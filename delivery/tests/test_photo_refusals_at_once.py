@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.db import connection
 
 from core.models import RateCounter
+from delivery.exceptions import PhotoRefused
 from delivery.models import BrandPhotoPolicy, DeliveryPhoto
 from delivery.photo_image import decode_slot
-from delivery.photos import PhotoRefused, photo_attach
+from delivery.photos import photo_attach
 from orders.models import Status
 from orders.tests.factories import OrderFactory
 

@@ -9,10 +9,11 @@ import pytest
 import time_machine
 from django.core import signing
 
+from delivery.exceptions import DeliveryError
 from delivery.models import Assignment, DeliveryAttempt
 from delivery.runs import courier_link_read, courier_link_token, couriers_assign
 from delivery.selectors import board_groups, courier_stops
-from delivery.services import DeliveryError, courier_assign, delivery_dispatch, delivery_finish
+from delivery.services import courier_assign, delivery_dispatch, delivery_finish
 from delivery.tests.factories import CourierFactory
 from orders.models import PaymentMethod, Status
 from orders.tests.factories import OrderFactory

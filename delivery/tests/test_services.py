@@ -1,7 +1,8 @@
 import pytest
 
+from delivery.exceptions import DeliveryError
 from delivery.models import Assignment, DeliveryAttempt
-from delivery.services import DeliveryError, courier_assign, delivery_dispatch, delivery_finish
+from delivery.services import courier_assign, delivery_dispatch, delivery_finish
 from delivery.tests.factories import CourierFactory
 from orders.models import Status
 from orders.tests.factories import OrderFactory

@@ -16,8 +16,9 @@ from core import events
 from core.locks import task_lock
 from core.models import OutboxMessage
 from delivery.domain_events import PARCEL_HANDED, PARCEL_MOVED
+from delivery.exceptions import DeliveryError
 from delivery.models import Carrier, Courier, DeliveryAttempt, ParcelEvent
-from delivery.services import DeliveryError, courier_assign, delivery_dispatch
+from delivery.services import courier_assign, delivery_dispatch
 from delivery.tests.factories import CarrierFactory, CourierFactory
 from delivery.tracking import selectors, services, tasks
 from delivery.tracking.adapters import JsonAdapter, TrackingUnavailable, dig, tracking_link

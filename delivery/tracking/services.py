@@ -20,8 +20,9 @@ from orders.models import MessageKind, Order
 from orders.services.messages import customer_message_queue
 
 from ..domain_events import PARCEL_MOVED
+from ..exceptions import DeliveryError
 from ..models import Carrier, DeliveryAttempt, ParcelEvent
-from ..services import DeliveryError, delivery_finish
+from ..services import delivery_finish
 from . import selectors
 from .adapters import ADAPTERS, TrackingUnavailable
 

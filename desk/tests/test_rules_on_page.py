@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from delivery.services import DeliveryError, courier_assign
+from delivery.exceptions import DeliveryError
+from delivery.services import courier_assign
 from orders.rules import Action, Status, order_actions
 from orders.tests.factories import OrderFactory
 

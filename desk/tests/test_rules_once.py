@@ -8,8 +8,9 @@ from datetime import time, timedelta
 import pytest
 from django.utils import timezone
 
+from delivery.exceptions import DeliveryError
 from delivery.models import ControlItem, DeliveryAttempt
-from delivery.services import DeliveryError, failure_check
+from delivery.services import failure_check
 from delivery.tests.factories import CourierFactory
 from desk.control_forms import ControlResolveForm
 from desk.forms import CourierFailedForm, FailedForm, ResendForm

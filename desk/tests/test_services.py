@@ -9,7 +9,7 @@ from catalog.models import Reservation, StockItem
 from catalog.tests.factories import AddOnRuleFactory, ProductFactory, StockItemFactory, category
 from core.models import OutboxMessage
 from delivery.services import courier_assign
-from orders.exceptions import StaleOrder
+from orders.exceptions import EditRefused, LeadRefused, StaleOrder
 from orders.models import Lead, OrderEvent, OrderLine, Status
 from orders.services import editing, leads
 from orders.tests.factories import BrandFactory, CustomerFactory, normalized_order
@@ -155,14 +155,14 @@ def test_a_quantity_change_and_a_removal(desk_order, balloon):
     assert OrderLine.objects.get(pk=line.pk).quantity == 3
     editing.order_line_quantity(order_id=desk_order.pk, line_id=line.pk, quantity=0)
     assert not OrderLine.objects.filter(pk=line.pk).exists()
-    with pytest.raises(editing.EditRefused):
+    with pytest.raises(EditRefused):
         editing.order_line_quantity(order_id=desk_order.pk,
                                     line_id=desk_order.lines.get().pk, quantity=0)
 
 
 def test_cancel_needs_a_reason_and_releases_stock(desk_order):
     editing.order_confirm_call(order_id=desk_order.pk, reached=True)
-    with pytest.raises(editing.EditRefused):
+    with pytest.raises(EditRefused):
         editing.order_cancel(order_id=desk_order.pk, reason="  ")
 
     order = editing.order_cancel(order_id=desk_order.pk, reason="customer changed their mind")
@@ -212,7 +212,7 @@ def test_a_lead_closed_without_an_order(outcome):
 
 
 def test_a_lead_cannot_close_as_converted_by_hand():
-    with pytest.raises(leads.LeadRefused):
+    with pytest.raises(LeadRefused):
         leads.lead_close(lead_id=_lead().pk, outcome="converted")
 
 
@@ -237,7 +237,7 @@ def test_a_festive_addon_is_refused_on_a_mourning_order_at_the_service(shop, bal
     wreath = ProductFactory(sku="DSK-WREATH", category=category("wreaths"), price=Decimal("45000"))
     order = make_order(wreath)
 
-    with pytest.raises(editing.EditRefused) as refused:
+    with pytest.raises(EditRefused) as refused:
         editing.order_addon_add(order_id=order.pk, product_id=balloon.pk)
 
     assert refused.value.code == "festive_with_mourning"

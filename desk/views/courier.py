@@ -14,11 +14,12 @@ from django.utils.translation import gettext_noop
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from delivery.exceptions import DeliveryError
 from delivery.models import Courier, DeliveryPhoto
 from delivery.photos import photo_attach, photo_kinds, photo_policies
 from delivery.runs import COURIER_LANGUAGE, courier_link_read
 from delivery.selectors import courier_stops
-from delivery.services import DeliveryError, delivery_finish
+from delivery.services import delivery_finish
 from desk import forms
 from desk.photo_forms import PhotoForm
 from orders.exceptions import OrderError

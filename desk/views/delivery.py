@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from delivery.exceptions import DeliveryError
 from delivery.models import Courier
 from delivery.runs import courier_link_token, couriers_assign
 from delivery.selectors import active_couriers, board_groups, courier_stops
-from delivery.services import DeliveryError
 from desk import forms
 
 from .base import DeskView

@@ -7,8 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from delivery.exceptions import DeliveryError
 from delivery.models import DeliveryAttempt
-from delivery.services import DeliveryError
 from delivery.tracking import services as tracking_services
 from desk.forms import ParcelStatusForm
 

@@ -10,7 +10,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from delivery.photos import PhotoLinkExpired, PhotoRefused, photo_attach, photo_for_token
+from delivery.exceptions import PhotoRefused
+from delivery.photos import PhotoLinkExpired, photo_attach, photo_for_token
 from desk.photo_forms import PhotoForm
 from orders.models import Order
 

@@ -17,7 +17,7 @@ from catalog.exceptions import AddOnRefused
 from catalog.models import Product
 
 from .. import domain_events, events
-from ..exceptions import OrderError, WindowRefused
+from ..exceptions import EditRefused, WindowRefused
 from ..models import MessageKind, Order, OrderLine, Status
 from ..rules import IN_PREPARATION, Action, allows, order_total
 from .messages import (
@@ -33,14 +33,6 @@ from .validation import delivery_date_range, window_check
 # What the edit form may change, in the order the timeline shows them.
 EDITABLE = ("delivery_date", "window_start", "window_end", "recipient_name", "recipient_phone",
             "recipient_address", "card_message")
-
-
-class EditRefused(OrderError):
-    code = "edit_refused"
-
-    def __init__(self, message: str, *, code: str = "edit_refused"):
-        super().__init__(message)
-        self.code = code
 
 
 def _plain(value: Any) -> str:

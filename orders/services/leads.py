@@ -8,17 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..exceptions import OrderError
+from ..exceptions import LeadRefused
 from ..models import Lead
 from ..normalized import NormalizedOrder
 from .intake import IntakeResult, intake
 
 # Outcomes an operator records without an order; "converted" goes through intake.
 CLOSING = {Lead.Status.NOT_INTERESTED, Lead.Status.UNREACHABLE}
-
-
-class LeadRefused(OrderError):
-    code = "lead_refused"
 
 
 @transaction.atomic

@@ -17,22 +17,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import events, timeline
-from ..exceptions import OrderError
+from ..exceptions import PartnerChangeRefused
 from ..models import Order, Status
 from ..rules import BEFORE_DISPATCH
 from .transitions import order_bump, order_lock, order_move
 
 # Where a partner may still change or cancel an order by itself (issue #5).
 PARTNER_MAY_CHANGE = BEFORE_DISPATCH
-
-
-class PartnerChangeRefused(OrderError):
-    code = "too_late"
-
-    def __init__(self, *, order: Order):
-        super().__init__(_("Order %(number)s is already %(status)s; call the desk to change it.")
-                         % {"number": order.number, "status": order.get_status_display()})
-        self.status = order.status
 
 
 @dataclass(frozen=True)

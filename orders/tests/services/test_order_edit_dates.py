@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from orders.exceptions import EditRefused
 from orders.models import Order
-from orders.services.editing import EditRefused, order_edit
+from orders.services.editing import order_edit
 from orders.tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db

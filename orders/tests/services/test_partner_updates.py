@@ -6,10 +6,10 @@ import pytest
 from django.utils import translation
 
 from channels_intake.tests.factories import PartnerFactory
+from orders.exceptions import PartnerChangeRefused
 from orders.models import Order, OrderEvent, Status
 from orders.services.partner_updates import (
     PartnerChange,
-    PartnerChangeRefused,
     partner_order_cancel,
     partner_order_change,
 )
