@@ -84,7 +84,7 @@ class QueueFilter(django_filters.FilterSet):
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
-            choices = desk_selectors.queue_filter_choices()
+            self._choices = choices = desk_selectors.queue_filter_choices()
             kinds = {value: str(label) for value, label in Courier.Kind.choices}
             # Each form deep-copies its fields: these choices are this request's only.
             form.fields["brand"].choices = [(str(pk), name) for pk, name in choices["brands"]]
@@ -93,6 +93,16 @@ class QueueFilter(django_filters.FilterSet):
                 (str(pk), f"{name} ({kinds.get(kind, kind)})")
                 for pk, name, kind in choices["couriers"]]
         return self._form
+
+    def bar_key(self) -> str:
+        """All that the filter bar's selects, dates and checkbox show but their language:
+        the values asked for and the brand and courier choices. queue.html caches the bar as
+        a fragment under it, so a change of brands or couriers is a new key, never a stale
+        bar. The search box is drawn each time: one cached bar per text typed would be waste."""
+        form = self.form
+        getlist = getattr(self.data, "getlist", lambda name: [self.data.get(name)])
+        values = [(name, getlist(name)) for name in form.fields if name != "q"]
+        return repr((values, self._choices))
 
     def filter_search(self, queryset, name, value):
         if not value:

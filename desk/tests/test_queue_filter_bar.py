@@ -4,7 +4,10 @@ what Django's own Select draws, option for option, the chosen one selected."""
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
+from django.utils import translation
 
+from delivery.tests.factories import CourierFactory
 from desk.filters import FlatSelect, QueueFilter
 from orders import selectors
 
@@ -29,3 +32,43 @@ def test_every_select_of_the_filter_bar_is_flat(db):
     html = str(form["status"])
     assert '<option value="new" selected>' in html
     assert html.count("<option") == len(form.fields["status"].choices)
+
+
+def _widget_templates(response) -> list[str]:
+    return [t.name for t in response.templates if t.name and "widgets/" in t.name]
+
+
+def test_the_filter_bar_is_drawn_once_for_the_same_values(client_operator):
+    url = reverse("orders:queue")
+    first = client_operator.get(url, {"status": "new"})
+    again = client_operator.get(url, {"status": "new"})
+    assert "desk/widgets/select.html" in _widget_templates(first)
+    # The search box alone is drawn again; the selects, dates and checkbox come from the cache.
+    assert _widget_templates(again) == ["django/forms/widgets/text.html",
+                                        "django/forms/widgets/input.html",
+                                        "django/forms/widgets/attrs.html"]
+    assert '<option value="new" selected>' in again.content.decode()
+    other = client_operator.get(url, {"status": "confirmed"}).content.decode()
+    assert '<option value="confirmed" selected>' in other
+
+
+def test_a_new_courier_is_in_the_filter_bar_at_once(client_operator):
+    url = reverse("orders:queue")
+    client_operator.get(url)
+    CourierFactory(name="Tigran Petrosyan")
+    assert "Tigran Petrosyan" in client_operator.get(url).content.decode()
+
+
+def test_the_filter_bar_speaks_the_language_of_the_page(client_operator):
+    url = reverse("orders:queue")
+    user = client_operator.get(url).wsgi_request.user
+    pages = {}
+    for language in ("en", "ru"):
+        user.language = language
+        user.save(update_fields=["language"])
+        pages[language] = client_operator.get(url).content.decode()
+    with translation.override("ru"):
+        russian = translation.gettext("any courier")
+    assert russian != "any courier"
+    assert f">{russian}</option>" in pages["ru"]
+    assert ">any courier</option>" in pages["en"]

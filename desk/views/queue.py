@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -106,7 +107,8 @@ class QueueView(DeskView):
         query.pop("page", None)
         rows = selectors.queue_rows(orders, leads, limit=PAGE_SIZE + len(leads))
         context = {
-            "filter": queue_filter, "rows": rows, "lines": QueueLines().of(rows),
+            "filter": queue_filter, "filter_bar_seconds": settings.QUEUE_FILTER_BAR_SECONDS,
+            "rows": rows, "lines": QueueLines().of(rows),
             "page": page, "has_next": has_next, "query": query.urlencode(),
             "review_count": intake_selectors.review_count(),
             # The control list's count in the header (not in the rows' 30-second refresh).

@@ -131,6 +131,9 @@ CACHES = {"default": env.cache("CACHE_URL", default=env("REDIS_URL", default="lo
 # Sessions are read from the cache (Redis in production) and written through to the database:
 # a page costs no session query, and a cache flush logs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The queue's filter bar (its selects, dates, checkbox) is kept as a fragment in the cache for
+# this long, per language and filter values (desk.filters: QueueFilter.bar_key names what it shows).
+QUEUE_FILTER_BAR_SECONDS = env.int("QUEUE_FILTER_BAR_SECONDS", default=600)
 REDIS_URL = env("REDIS_URL", default="")
 
 # Phones: people type them every which way; Armenia is the default region.
