@@ -108,7 +108,7 @@ class QueueView(DeskView):
         rows = selectors.queue_rows(orders, leads, limit=PAGE_SIZE + len(leads))
         context = {
             "filter": queue_filter, "filter_bar_seconds": settings.QUEUE_FILTER_BAR_SECONDS,
-            "rows": rows, "lines": QueueLines().of(rows),
+            "rows": rows, "row_seconds": settings.QUEUE_ROW_SECONDS, "lines": QueueLines().of(rows),
             "page": page, "has_next": has_next, "query": query.urlencode(),
             "review_count": intake_selectors.review_count(),
             # The control list's count in the header (not in the rows' 30-second refresh).
