@@ -72,3 +72,11 @@ def test_the_filter_bar_speaks_the_language_of_the_page(client_operator):
     assert russian != "any courier"
     assert f">{russian}</option>" in pages["ru"]
     assert ">any courier</option>" in pages["en"]
+
+
+def test_a_bar_with_refused_values_is_not_kept(client_operator):
+    url = reverse("orders:queue")
+    client_operator.get(url, {"date_from": "not a day"})
+    again = client_operator.get(url, {"date_from": "not a day"})
+    assert "desk/widgets/select.html" in _widget_templates(again)
+    assert 'value="not a day"' in again.content.decode()
