@@ -23,22 +23,31 @@ TODAY, TOMORROW, OVERDUE, RANGE = "today", "tomorrow", "overdue", "range"
 ON_TIME, LATE = "on_time", "late"
 
 
+class FlatSelect(forms.Select):
+    """A select drawn by one template (desk/widgets/select.html), its options in one loop:
+    Django's own template includes two more templates per option, and the filter bar's seven
+    selects have some fifty options, on the desk's busiest page. No option groups."""
+
+    template_name = "desk/widgets/select.html"
+
+
 class QueueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="filter_search",
         widget=forms.TextInput(attrs={"type": "search", "id": "queue-search",
                                       "placeholder": _("phone, name, order number")}))
     status = django_filters.ChoiceFilter(
-        label=_("Status"), method="filter_status", empty_label=None,
+        label=_("Status"), method="filter_status", empty_label=None, widget=FlatSelect,
         choices=[(OPEN, _("open (not delivered or cancelled)")), *Status.choices,
                  (NOT_CANCELLED, _("all but cancelled")), (ALL, _("all"))])
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices,
-                                          empty_label=_("every channel"))
+                                          empty_label=_("every channel"), widget=FlatSelect)
     # Brand and courier are plain choices of primary keys filled in from the cache (form): as
     # ModelChoiceFilters they cost a query each per page, and one more to check a chosen courier.
-    brand = django_filters.ChoiceFilter(label=_("Brand"), choices=(), empty_label=_("every brand"))
+    brand = django_filters.ChoiceFilter(label=_("Brand"), choices=(), empty_label=_("every brand"),
+                                        widget=FlatSelect)
     when = django_filters.ChoiceFilter(
-        label=_("Delivery"), method="filter_when", empty_label=_("any day"),
+        label=_("Delivery"), method="filter_when", empty_label=_("any day"), widget=FlatSelect,
         choices=[(TODAY, _("today")), (TOMORROW, _("tomorrow")), (OVERDUE, _("overdue")),
                  (RANGE, _("between the dates"))])
     date_from = DayFilter(label=_("from"), field_name="delivery_date",
@@ -48,16 +57,19 @@ class QueueFilter(django_filters.FilterSet):
                         lookup_expr="lte",
                         widget=date_input())
     courier = django_filters.ChoiceFilter(label=_("Courier"), field_name="assignment__courier",
-                                          choices=(), empty_label=_("any courier"))
+                                          choices=(), empty_label=_("any courier"),
+                                          widget=FlatSelect)
     needs_person = django_filters.BooleanFilter(
         label=_("Needs a person"), method="filter_needs_person",
         widget=forms.CheckboxInput)
     # dash: what the dashboard's figures link to (delivered on time or late; failed because).
     outcome = django_filters.ChoiceFilter(
         label=_("Delivered"), method="filter_outcome", empty_label=_("any outcome"),
+        widget=FlatSelect,
         choices=[(ON_TIME, _("on time")), (LATE, _("late"))])
     reason = django_filters.ChoiceFilter(
         label=_("Failed because"), method="filter_reason", empty_label=_("any reason"),
+        widget=FlatSelect,
         choices=DeliveryAttempt.FailureReason.choices)
 
     def get_form_class(self):
@@ -73,7 +85,7 @@ class QueueFilter(django_filters.FilterSet):
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
-            choices = desk_selectors.queue_filter_choices()
+            self._choices = choices = desk_selectors.queue_filter_choices()
             kinds = {value: str(label) for value, label in Courier.Kind.choices}
             # Each form deep-copies its fields: these choices are this request's only.
             form.fields["brand"].choices = [(str(pk), name) for pk, name in choices["brands"]]
@@ -82,6 +94,16 @@ class QueueFilter(django_filters.FilterSet):
                 (str(pk), f"{name} ({kinds.get(kind, kind)})")
                 for pk, name, kind in choices["couriers"]]
         return self._form
+
+    def bar_key(self) -> str:
+        """All that the filter bar's selects, dates and checkbox show but their language:
+        the values asked for and the brand and courier choices. queue.html caches the bar as
+        a fragment under it, so a change of brands or couriers is a new key, never a stale
+        bar. The search box is drawn each time: one cached bar per text typed would be waste."""
+        form = self.form
+        getlist = getattr(self.data, "getlist", lambda name: [self.data.get(name)])
+        values = [(name, getlist(name)) for name in form.fields if name != "q"]
+        return repr((values, self._choices))
 
     def filter_search(self, queryset, name, value):
         if not value:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -106,7 +107,11 @@ class QueueView(DeskView):
         query.pop("page", None)
         rows = selectors.queue_rows(orders, leads, limit=PAGE_SIZE + len(leads))
         context = {
-            "filter": queue_filter, "rows": rows, "lines": QueueLines().of(rows),
+            # A bar with refused values is not kept: the cached bars are only valid choices and
+            # days within DATE_INPUT_FIRST_YEAR..LAST_YEAR, never what someone typed at random.
+            "filter": queue_filter,
+            "filter_bar_seconds": settings.QUEUE_FILTER_BAR_SECONDS if queue_filter.is_valid() else 0,
+            "rows": rows, "row_seconds": settings.QUEUE_ROW_SECONDS, "lines": QueueLines().of(rows),
             "page": page, "has_next": has_next, "query": query.urlencode(),
             "review_count": intake_selectors.review_count(),
             # The control list's count in the header (not in the rows' 30-second refresh).

@@ -23,6 +23,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 CACHES = {
     "default": env.cache("CACHE_URL", default="dbcache://rg_cache"),
 }
+CACHES["queue_rows"] = QUEUE_ROWS_CACHE  # noqa: F405 (base: the queue's drawn rows)
 
 # kombu's file-system transport: a real broker with no server. It creates no folders
 # itself, so the settings create them before any process opens the broker.

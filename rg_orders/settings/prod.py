@@ -14,6 +14,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 REDIS_URL = env("REDIS_URL")
 CACHES = {"default": env.cache("CACHE_URL", default=REDIS_URL)}
+CACHES["queue_rows"] = QUEUE_ROWS_CACHE  # noqa: F405 (base: the queue's drawn rows)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
