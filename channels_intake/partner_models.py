@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import secrets
 
-from django.apps import apps
 from django.db import models
-from django.db.models import OuterRef, Subquery, Value
-from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
@@ -16,16 +13,11 @@ from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
 
 class PartnerAPIKeyManager(APIKeyManager):
     """The key library's manager: its `get_from_key` reads the key by prefix and checks its
-    hash; a usable key is also one whose partner is active, and comes with that partner and the
-    id of its `api-<code>` source, None before its first order (one indexed query per request,
-    never cached, so a revocation holds from the next request)."""
+    hash; a usable key is also one whose partner is active, and comes with that partner (one
+    indexed query per request, never cached, so a revocation holds from the next request)."""
 
     def get_usable_keys(self):
-        sources = apps.get_model("channels_intake", "Source").objects.filter(
-            name=Concat(Value("api-"), OuterRef("partner__code")))
-        return (super().get_usable_keys().filter(partner__is_active=True)
-                .select_related("partner")
-                .annotate(api_source_id=Subquery(sources.values("pk")[:1])))
+        return super().get_usable_keys().filter(partner__is_active=True).select_related("partner")
 
 
 class PartnerAPIKey(AbstractAPIKey):

@@ -25,7 +25,6 @@ class PartnerClient:
     partner_id: int
     partner_code: str
     key_prefix: str
-    source_id: int | None = None  # its `api-<code>` source, read with the key (None: not yet)
 
     is_authenticated = True
     is_anonymous = False
@@ -33,8 +32,7 @@ class PartnerClient:
 
 
 def api_source_id(*, partner_id: int, partner_code: str) -> int:
-    """Each partner's pushed orders arrive through its own `api-<code>` source (created by the
-    first; PartnerClient.source_id has it from the key's query after that)."""
+    """Each partner's pushed orders arrive through its own `api-<code>` source."""
     source, _created = Source.objects.get_or_create(
         name=f"api-{partner_code}"[:60], defaults={"kind": Source.Kind.API, "partner_id": partner_id},
     )
@@ -59,7 +57,7 @@ class PartnerKeyAuthentication(BaseAuthentication):
             row = None
         if row is None or row.has_expired:
             raise exceptions.AuthenticationFailed(_("This API key is not valid."))
-        return PartnerClient(row.partner_id, row.partner.code, row.prefix, row.api_source_id), key
+        return PartnerClient(row.partner_id, row.partner.code, row.prefix), key
 
     def authenticate_header(self, request) -> str:
         return 'Bearer realm="api"'

@@ -2,9 +2,8 @@
 once. With an `Idempotency-Key` the first answer is kept and replayed to every retry.
 
 Round trips are counted here (bench/api.py): claiming the key is one INSERT ... ON CONFLICT,
-the raw body one INSERT in its final state (its source came with the API key's query, only a
-partner's first order looks it up), and closing the key one UPDATE, all in the order's
-transaction."""
+the partner's source one SELECT, the raw body one INSERT in its final state, and closing the
+key one UPDATE, all in the order's transaction."""
 
 from __future__ import annotations
 
@@ -66,8 +65,8 @@ def order_submit(*, client: PartnerClient, body: bytes, idempotency_key: str = "
         # message and its update were two. Same transaction as the order, so a failure keeps
         # neither, as before.
         InboundMessage.objects.create(
-            source_id=client.source_id or api_source_id(partner_id=client.partner_id,
-                                                        partner_code=client.partner_code),
+            source_id=api_source_id(partner_id=client.partner_id,
+                                    partner_code=client.partner_code),
             dedup_key=f"api:{uuid.uuid4().hex}",
             content_hash=body_hash, raw=body, sender=client.partner_code,
             subject=f"POST /api/v1/orders/ ({client.key_prefix})", received_at=received_at,
