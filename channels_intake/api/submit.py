@@ -2,8 +2,8 @@
 once. With an `Idempotency-Key` the first answer is kept and replayed to every retry.
 
 Round trips are counted here (bench/api.py): claiming the key is one INSERT ... ON CONFLICT,
-the partner's source one SELECT, the raw body one INSERT in its final state, and closing the
-key one UPDATE, all in the order's transaction."""
+the partner's source one SELECT, the raw body one INSERT, and closing both one UPDATE each,
+all in the order's transaction."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from orders.services import IntakeResult, intake
 from orders.services.validation import clean, intake_limits
 
 from ..models import IdempotencyKey, InboundMessage, InboundState
-from ..services.lifecycle import inbound_state_for
+from ..services.lifecycle import inbound_finish, inbound_state_for
 from .auth import PartnerClient, api_source_id
 from .errors import flatten
 from .parsers import BadJSON, json_loads
@@ -58,21 +58,17 @@ def order_submit(*, client: PartnerClient, body: bytes, idempotency_key: str = "
             claim_id = _claim(client.partner_id, idempotency_key, body_hash)
             if claim_id is None:
                 return _replay(client.partner_id, idempotency_key, body_hash)
-        received_at = timezone.now()
-        outcome = _process(client, body)
-        text = _json(outcome.payload)
-        # The raw body is stored once, already in its final state: one INSERT where a stored
-        # message and its update were two. Same transaction as the order, so a failure keeps
-        # neither, as before.
-        InboundMessage.objects.create(
+        message = InboundMessage.objects.create(
             source_id=api_source_id(partner_id=client.partner_id,
                                     partner_code=client.partner_code),
             dedup_key=f"api:{uuid.uuid4().hex}",
             content_hash=body_hash, raw=body, sender=client.partner_code,
-            subject=f"POST /api/v1/orders/ ({client.key_prefix})", received_at=received_at,
-            state=outcome.state, reason=outcome.reason, order_id=outcome.order_id,
-            processed_at=timezone.now(), attempts=1,
+            subject=f"POST /api/v1/orders/ ({client.key_prefix})",
         )
+        outcome = _process(client, body)
+        text = _json(outcome.payload)
+        inbound_finish(message=message, state=outcome.state, reason=outcome.reason,
+                       order_id=outcome.order_id, attempts=1)
         if claim_id is not None:
             IdempotencyKey.objects.filter(pk=claim_id).update(response_status=outcome.status,
                                                               response_body=text)
