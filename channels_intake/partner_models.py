@@ -8,7 +8,16 @@ import secrets
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework_api_key.models import AbstractAPIKey
+from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
+
+
+class PartnerAPIKeyManager(APIKeyManager):
+    """The key library's manager: its `get_from_key` reads the key by prefix and checks its
+    hash; a usable key is also one whose partner is active, and comes with that partner (one
+    indexed query per request, never cached, so a revocation holds from the next request)."""
+
+    def get_usable_keys(self):
+        return super().get_usable_keys().filter(partner__is_active=True).select_related("partner")
 
 
 class PartnerAPIKey(AbstractAPIKey):
@@ -18,6 +27,8 @@ class PartnerAPIKey(AbstractAPIKey):
 
     partner = models.ForeignKey("orders.Partner", on_delete=models.CASCADE,
                                 related_name="api_keys", verbose_name=_("partner"))
+
+    objects = PartnerAPIKeyManager()
 
     class Meta(AbstractAPIKey.Meta):
         verbose_name = _("partner API key")

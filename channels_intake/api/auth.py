@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
@@ -51,14 +50,14 @@ class PartnerKeyAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Send `Authorization: Bearer <key>`."))
         key = header[1].decode("latin-1")
         prefix, _dot, _secret = key.partition(".")
-        row = (PartnerAPIKey.objects.filter(prefix=prefix, revoked=False, partner__is_active=True)
-               .values("hashed_key", "expiry_date", "partner_id", "partner__code").first()
-               if prefix and prefix.isprintable() else None)
-        if (row is None
-                or not PartnerAPIKey.objects.key_generator.verify(key, row["hashed_key"])
-                or (row["expiry_date"] and row["expiry_date"] < timezone.now())):
+        try:
+            # The key library's own lookup: by prefix among usable keys, hash checked.
+            row = PartnerAPIKey.objects.get_from_key(key) if prefix and prefix.isprintable() else None
+        except PartnerAPIKey.DoesNotExist:
+            row = None
+        if row is None or row.has_expired:
             raise exceptions.AuthenticationFailed(_("This API key is not valid."))
-        return PartnerClient(row["partner_id"], row["partner__code"], prefix), key
+        return PartnerClient(row.partner_id, row.partner.code, row.prefix), key
 
     def authenticate_header(self, request) -> str:
         return 'Bearer realm="api"'
