@@ -14,8 +14,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from orders.exceptions import PartnerChangeRefused
 from orders.models import Order
-from orders.services.partner_updates import PartnerChangeRefused, partner_order_cancel
+from orders.services.partner_updates import partner_order_cancel
 
 from . import examples
 from .auth import PartnerKeyAuthentication, PartnerThrottle
