@@ -14,7 +14,7 @@ from core.days import DayFilter
 from delivery import punctuality
 from delivery.models import Courier, DeliveryAttempt
 from desk import selectors as desk_selectors
-from desk.forms import date_input
+from desk.forms.common import date_input
 from orders import rules, selectors
 from orders.models import Channel, Lead, Status
 

@@ -1,5 +1,7 @@
 """Fixtures of the operator desk's tests: an order with a stocked product, an add-on rule."""
 
+import importlib
+import pkgutil
 from decimal import Decimal
 
 import pytest
@@ -12,6 +14,7 @@ from catalog.tests.factories import (
     category,
 )
 from delivery.models import Courier
+from desk import forms as desk_forms
 from orders.models import Channel
 from orders.tests.factories import CustomerFactory, OrderFactory, OrderLineFactory
 
@@ -56,3 +59,9 @@ def make_order(product, *, quantity=1, **fields):
 @pytest.fixture
 def desk_order(rose):
     return make_order(rose)
+
+
+def desk_form_modules() -> tuple:
+    """Every module of the desk/forms package, for the tests that look at all the desk's forms."""
+    return tuple(importlib.import_module(f"{desk_forms.__name__}.{found.name}")
+                 for found in pkgutil.iter_modules(desk_forms.__path__))

@@ -53,7 +53,7 @@ def test_not_reached_again_sends_the_message_not_the_note(desk_order,
 
 def test_an_edit_note_stays_in_the_desk(client_operator, desk_order,
                                         django_capture_on_commit_callbacks):
-    from desk.forms import EditForm
+    from desk.forms.order import EditForm
 
     data = {key: value for key, value in EditForm.initial_for(desk_order).items() if value}
     data |= {"version": 1, "recipient_address": "Yerevan, Saryan 14", "note": NOTE,

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.utils import translation
 
 from desk.filters import QueueFilter
-from desk.forms import EditForm, QuickEntryForm
+from desk.forms.order import EditForm
+from desk.forms.quick import QuickEntryForm
 from orders.models import Order
 
 pytestmark = pytest.mark.django_db

@@ -25,13 +25,10 @@ from channels_intake.models import InboundMessage
 from channels_intake.tests.test_review import review_item
 from delivery.services import courier_assign
 from desk.filters import QueueFilter
-from desk.forms import (
-    MAX_ORDER_TOTAL,
-    MAX_QUANTITY,
-    DismissForm,
-    LeadOutcomeForm,
-    QuickEntryForm,
-)
+from desk.forms.common import MAX_ORDER_TOTAL, MAX_QUANTITY
+from desk.forms.leads import LeadOutcomeForm
+from desk.forms.quick import QuickEntryForm
+from desk.forms.review import DismissForm
 from desk.views.order import ACTIONS
 from orders.models import Lead, Order, OrderEvent, OrderLine, Status
 from orders.services import editing

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from channels_intake.tests.test_review import review_item
-from desk.forms import MAX_PRODUCTS, MAX_QUANTITY
+from desk.forms.common import MAX_PRODUCTS, MAX_QUANTITY
 from orders.models import Lead, Order
 from orders.tests.factories import BrandFactory, CustomerFactory
 

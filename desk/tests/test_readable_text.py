@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from core.text import LineField, TextField
 from customers import forms as customer_forms
-from desk import control_forms, inquiry_forms
-from desk import forms as desk_forms
 from orders.models import Order
 from orders.tests.factories import BrandFactory
+
+from .conftest import desk_form_modules
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_a_customers_question_on_the_status_page_is_refused_too(client):
 
 
 def _text_fields():
-    for module in (desk_forms, control_forms, inquiry_forms, customer_forms):
+    for module in (*desk_form_modules(), customer_forms):
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, forms.BaseForm):
                 yield from ((f"{name}.{field_name}", field)

@@ -12,8 +12,9 @@ from delivery.exceptions import DeliveryError
 from delivery.models import ControlItem, DeliveryAttempt
 from delivery.services import failure_check
 from delivery.tests.factories import CourierFactory
-from desk.control_forms import ControlResolveForm
-from desk.forms import CourierFailedForm, FailedForm, ResendForm
+from desk.forms.control import ControlResolveForm
+from desk.forms.courier import CourierFailedForm
+from desk.forms.delivery import FailedForm, ResendForm
 from orders.exceptions import WindowRefused
 from orders.services.validation import window_check
 

@@ -11,10 +11,11 @@ from django.urls import reverse
 
 from core.days import DayField, MomentField, validate_day
 from delivery.tests.factories import CourierFactory
-from desk import control_forms, filters, inquiry_forms
-from desk import forms as desk_forms
+from desk import filters
 from desk.views import dashboard, feedback
 from inquiries.models import Inquiry
+
+from .conftest import desk_form_modules
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def test_a_customers_moment_years_away_is_refused(client_operator, moment):
 
 def _date_fields():
     """Every date field of the desk's forms and filters, by where it is declared."""
-    for module in (desk_forms, control_forms, inquiry_forms, dashboard, feedback, filters):
+    for module in (*desk_form_modules(), dashboard, feedback, filters):
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, forms.BaseForm):
                 yield from ((f"{name}.{field}", found) for field, found in cls.base_fields.items()

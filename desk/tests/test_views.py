@@ -10,7 +10,7 @@ from channels_intake.models import InboundState
 from channels_intake.tests.test_review import review_item
 from core.models import OutboxMessage
 from core.tests.factories import UserFactory
-from desk.forms import read_snapshot
+from desk.forms.order import read_snapshot
 from desk.tests.browser_form import form_fields
 from orders.models import Channel, Lead, Order, OrderEvent, Status
 from orders.tests.factories import BrandFactory, CustomerFactory, OrderFactory, normalized_order

@@ -13,7 +13,7 @@ from delivery.control.selectors import SHOWS, control_items
 from delivery.control.services import control_resolve
 from delivery.models import ControlItem, Courier
 from desk.context_processors import control_counts_for
-from desk.control_forms import ControlResolveForm
+from desk.forms.control import ControlResolveForm
 from orders.exceptions import OrderError
 
 from .base import DeskView

@@ -20,8 +20,8 @@ from delivery.photos import photo_attach, photo_kinds, photo_policies
 from delivery.runs import COURIER_LANGUAGE, courier_link_read
 from delivery.selectors import courier_stops
 from delivery.services import delivery_finish
-from desk import forms
-from desk.photo_forms import PhotoForm
+from desk.forms.courier import CourierFailedForm
+from desk.forms.photos import PhotoForm
 from orders.exceptions import OrderError
 
 INVALID = gettext_noop("This link is not valid. Ask the desk for a new one.")
@@ -66,7 +66,7 @@ def _page(view, request, *, stops=None, form=None, failed_order=None, status=200
     return render(request, "courier/page.html", {
         "courier": view.courier, "day": view.link.day, "stops": stops, "token": view.token,
         "door_photo": door_photo,
-        "reasons": forms.CourierFailedForm.base_fields["failure_reason"].choices,
+        "reasons": CourierFailedForm.base_fields["failure_reason"].choices,
         "form": form, "failed_order": failed_order}, status=status)
 
 
@@ -109,7 +109,7 @@ class CourierOutcomeView(CourierPageMixin, View):
                 messages.success(request, _("%(number)s: delivered.")
                                  % {"number": stop.order.number})
             else:
-                form = forms.CourierFailedForm(request.POST)
+                form = CourierFailedForm(request.POST)
                 if not form.is_valid():
                     return _page(self, request, form=form, failed_order=order_id, status=400)
                 delivery_finish(attempt_id=stop.attempt_id, delivered=False, system=system,

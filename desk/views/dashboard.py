@@ -31,7 +31,7 @@ from delivery import figures as delivery_figures
 from desk import selectors as desk_selectors
 from desk.context_processors import control_counts_for
 from desk.filters import LATE, NOT_CANCELLED, ON_TIME, RANGE
-from desk.forms import date_input
+from desk.forms.common import date_input
 from orders.models import Channel
 
 MAX_DAYS = 366  # the longest range: a year (and a day for a leap year)

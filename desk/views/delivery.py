@@ -16,7 +16,7 @@ from delivery.exceptions import DeliveryError
 from delivery.models import Courier
 from delivery.runs import courier_link_token, couriers_assign
 from delivery.selectors import active_couriers, board_groups, courier_stops
-from desk import forms
+from desk.forms.delivery import BoardAssignForm, BoardDayForm
 
 from .base import DeskView
 
@@ -35,7 +35,7 @@ def _board_url(day: date) -> str:
 
 class BoardView(DeskView):
     def get(self, request):
-        form = forms.BoardDayForm(request.GET)
+        form = BoardDayForm(request.GET)
         day = (form.cleaned_data["day"] if form.is_valid() else None) or timezone.localdate()
         groups = board_groups(day)
         stops = [stop for group in groups for stop in group.stops]
@@ -56,7 +56,7 @@ class BoardView(DeskView):
 
 class BoardAssignView(DeskView):
     def post(self, request):
-        form = forms.BoardAssignForm(request.POST)
+        form = BoardAssignForm(request.POST)
         day = timezone.localdate()
         if form.is_valid():
             day = form.cleaned_data["day"] or day

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.csv_export import csv_response
 from core.days import day_span
 from core.roles import ADMIN, MANAGER, has_role
-from desk.inquiry_forms import (
+from desk.forms.inquiries import (
     TABS,
     CallForm,
     CloseForm,

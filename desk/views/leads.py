@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from desk.forms import LeadOutcomeForm
+from desk.forms.leads import LeadOutcomeForm
 from orders import selectors
 from orders.exceptions import IntakeInvalid, OrderError
 from orders.models import Lead

@@ -13,8 +13,24 @@ from delivery import services as delivery_services
 from delivery.models import DeliveryAttempt
 from delivery.photos import photo_panel
 from delivery.tracking.selectors import parcel_panel
-from desk import forms
-from desk.photo_forms import PhotoForm
+from desk.forms.delivery import DeliveredForm, FailedForm, ReportLateForm, ResendForm
+from desk.forms.order import (
+    AddonForm,
+    AssemblyForm,
+    AttentionForm,
+    CancelForm,
+    ConfirmForm,
+    CourierForm,
+    DispatchForm,
+    EditForm,
+    LineQuantityForm,
+    PromoForm,
+    SwapForm,
+    read_snapshot,
+    sign_snapshot,
+)
+from desk.forms.parcel import ParcelStatusForm
+from desk.forms.photos import PhotoForm
 from orders import selectors, timeline
 from orders.exceptions import OrderError, StaleOrder
 from orders.models import Order
@@ -62,7 +78,7 @@ def conflict_diff(loaded: dict[str, str], now: dict[str, str]) -> list[tuple[str
 # action name -> (form class, what it does with the cleaned form); each calls one service.
 def _confirm(order, form, actor):
     return editing.order_confirm_call(
-        order_id=order.pk, reached=form.cleaned_data["outcome"] == forms.ConfirmForm.REACHED,
+        order_id=order.pk, reached=form.cleaned_data["outcome"] == ConfirmForm.REACHED,
         note=form.cleaned_data["note"], customer_message=form.cleaned_data["customer_message"],
         actor=actor, expected_version=form.cleaned_data["version"])
 
@@ -165,21 +181,21 @@ def _report(order, form, actor):
 
 
 ACTIONS = {
-    "confirm": (forms.ConfirmForm, _confirm, gettext_lazy("Call outcome saved.")),
-    "edit": (forms.EditForm, _edit, gettext_lazy("Changes saved; everyone affected is told.")),
-    "cancel": (forms.CancelForm, _cancel, gettext_lazy("Order cancelled.")),
-    "assemble": (forms.AssemblyForm, _assemble, gettext_lazy("Handed off to assembly.")),
-    "courier": (forms.CourierForm, _courier, gettext_lazy("Courier assigned.")),
-    "dispatch": (forms.DispatchForm, _dispatch, gettext_lazy("Out for delivery.")),
-    "addon": (forms.AddonForm, _addon, gettext_lazy("Add-on added.")),
-    "swap": (forms.SwapForm, _swap, gettext_lazy("Line swapped.")),
-    "quantity": (forms.LineQuantityForm, _quantity, gettext_lazy("Quantity changed.")),
-    "promo": (forms.PromoForm, _promo, gettext_lazy("Promo code applied.")),
-    "attended": (forms.AttentionForm, _attended, gettext_lazy("Marked as handled.")),
-    "delivered": (forms.DeliveredForm, _delivered, gettext_lazy("Delivered.")),
-    "failed": (forms.FailedForm, _failed, gettext_lazy("Delivery failed: recorded.")),
-    "resend": (forms.ResendForm, _resend, gettext_lazy("Planned again: back to assembling.")),
-    "report": (forms.ReportLateForm, _report, gettext_lazy("Delivered after all: recorded.")),
+    "confirm": (ConfirmForm, _confirm, gettext_lazy("Call outcome saved.")),
+    "edit": (EditForm, _edit, gettext_lazy("Changes saved; everyone affected is told.")),
+    "cancel": (CancelForm, _cancel, gettext_lazy("Order cancelled.")),
+    "assemble": (AssemblyForm, _assemble, gettext_lazy("Handed off to assembly.")),
+    "courier": (CourierForm, _courier, gettext_lazy("Courier assigned.")),
+    "dispatch": (DispatchForm, _dispatch, gettext_lazy("Out for delivery.")),
+    "addon": (AddonForm, _addon, gettext_lazy("Add-on added.")),
+    "swap": (SwapForm, _swap, gettext_lazy("Line swapped.")),
+    "quantity": (LineQuantityForm, _quantity, gettext_lazy("Quantity changed.")),
+    "promo": (PromoForm, _promo, gettext_lazy("Promo code applied.")),
+    "attended": (AttentionForm, _attended, gettext_lazy("Marked as handled.")),
+    "delivered": (DeliveredForm, _delivered, gettext_lazy("Delivered.")),
+    "failed": (FailedForm, _failed, gettext_lazy("Delivery failed: recorded.")),
+    "resend": (ResendForm, _resend, gettext_lazy("Planned again: back to assembling.")),
+    "report": (ReportLateForm, _report, gettext_lazy("Delivered after all: recorded.")),
 }
 
 
@@ -201,7 +217,7 @@ def _typed(bound: dict) -> dict[str, dict]:
         if form is not None:
             values["customer_message"] = form.data.get("customer_message", "")
             if action == "confirm":
-                values["reached"] = forms.ConfirmForm.reached(form.data.get("outcome"))
+                values["reached"] = ConfirmForm.reached(form.data.get("outcome"))
     return typed
 
 
@@ -242,17 +258,17 @@ class OrderView(DeskView):
         order = _load(pk)
         snapshot = view_snapshot(order)
         data = request.POST.copy()
-        data["version"], data["snapshot"] = order.version, forms.sign_snapshot(snapshot)
+        data["version"], data["snapshot"] = order.version, sign_snapshot(snapshot)
         form_class = ACTIONS[action][0]
         kept = form_class(data)
         kept.is_valid()
-        diff = conflict_diff(forms.read_snapshot(request.POST.get("snapshot", "")), snapshot)
+        diff = conflict_diff(read_snapshot(request.POST.get("snapshot", "")), snapshot)
         return self.page(request, order, bound={action: kept}, status=409,
                          conflict={"message": exc.message, "diff": diff, "action": action})
 
     def page(self, request, order: Order, *, bound=None, status=200, conflict=None):
         bound = bound or {}
-        snapshot = forms.sign_snapshot(view_snapshot(order))
+        snapshot = sign_snapshot(view_snapshot(order))
         versioned = {"version": order.version, "snapshot": snapshot}
         assignment = getattr(order, "assignment", None)
 
@@ -277,7 +293,7 @@ class OrderView(DeskView):
             "versioned": versioned,
             "forms": {
                 "confirm": form("confirm"),  # no outcome chosen: the operator says which
-                "edit": form("edit", **forms.EditForm.initial_for(order)),
+                "edit": form("edit", **EditForm.initial_for(order)),
                 "cancel": form("cancel"), "assemble": form("assemble", team="florist"),
                 "courier": form("courier", courier=assignment.courier_id if assignment else None),
                 "dispatch": form("dispatch"), "promo": form("promo"),
@@ -295,7 +311,7 @@ class OrderView(DeskView):
                        if product.pk not in in_order],  # never what the order already has
             "promo_codes": selectors.promo_codes_in_force(),
             "parcel": parcel_panel(order),
-            "parcel_form": forms.ParcelStatusForm(),
+            "parcel_form": ParcelStatusForm(),
         }
         panel = photo_panel(order)  # photos: one query
         context |= {"photos": panel, "photo_form": PhotoForm(kinds=panel.kinds)}
@@ -309,7 +325,7 @@ class CustomerMessagePreviewView(DeskView):
     def get(self, request, pk: int, action: str):
         if action not in ("confirm", "edit"):
             raise Http404
-        reached = forms.ConfirmForm.reached(request.GET.get("outcome")) if action == "confirm" else True
+        reached = ConfirmForm.reached(request.GET.get("outcome")) if action == "confirm" else True
         preview = _preview(_load(pk), action, reached=reached,
                            customer_message=request.GET.get("customer_message", ""))
         return render(request, "desk/_email_preview.html", {"preview": preview})

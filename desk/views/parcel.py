@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from delivery.exceptions import DeliveryError
 from delivery.models import DeliveryAttempt
 from delivery.tracking import services as tracking_services
-from desk.forms import ParcelStatusForm
+from desk.forms.parcel import ParcelStatusForm
 
 from .base import DeskView
 

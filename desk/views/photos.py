@@ -12,7 +12,7 @@ from django.views import View
 
 from delivery.exceptions import PhotoRefused
 from delivery.photos import PhotoLinkExpired, photo_attach, photo_for_token
-from desk.photo_forms import PhotoForm
+from desk.forms.photos import PhotoForm
 from orders.models import Order
 
 from .base import DeskView

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from catalog.selectors import addon_offers, products_by_sku, products_search
-from desk.forms import WINDOWS, PrefillForm, QuickEntryForm, StatedOrderForms
+from desk.forms.quick import WINDOWS, PrefillForm, QuickEntryForm, StatedOrderForms
 from orders import selectors
 from orders.exceptions import IntakeInvalid
 from orders.models import OPERATOR_CHANNELS, Lead

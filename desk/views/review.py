@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from channels_intake import review as review_service
 from channels_intake.exceptions import ChannelsIntakeError
 from channels_intake.models import InboundMessage, InboundState
-from desk.forms import WINDOWS, DismissForm, QuickEntryForm, StatedOrderForms, mark_unread
+from desk.forms.quick import WINDOWS, QuickEntryForm, StatedOrderForms
+from desk.forms.review import DismissForm, mark_unread
 from orders.exceptions import IntakeInvalid, OrderError
 from orders.models import Channel
 

@@ -11,7 +11,7 @@ from delivery.control.services import NOTE_MAX, REASON_MAX
 from delivery.models import ControlItem
 from orders.services.validation import delivery_date_range
 
-from .forms import date_input, desk_moment, time_input, window_checked
+from .common import date_input, desk_moment, time_input, window_checked
 
 Resolution = ControlItem.Resolution
 
