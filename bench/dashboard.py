@@ -24,19 +24,19 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/rg_bench_dash"
 CHUNK = 100_000
 SPAN_DAYS = 395  # a year back, a month ahead
 # (name, url name, query: a function of today). INTEGRATOR: add the control list here once
-# /desk/control/ exists: ("control list", "orders:control", lambda today: {}).
+# /desk/control/ exists: ("control list", "desk:control", lambda today: {}).
 CONTROL_DAYS_OPEN = 3
 PAGES = [
-    ("dashboard, 30 days", "orders:dashboard",
+    ("dashboard, 30 days", "desk:dashboard",
      lambda today: {"date_from": (today - timedelta(days=29)).isoformat(),
                     "date_to": today.isoformat()}),
-    ("dashboard, 1 year", "orders:dashboard",
+    ("dashboard, 1 year", "desk:dashboard",
      lambda today: {"date_from": (today - timedelta(days=364)).isoformat(),
                     "date_to": today.isoformat()}),
-    ("dashboard, 30 days, 1 brand", "orders:dashboard",
+    ("dashboard, 30 days, 1 brand", "desk:dashboard",
      lambda today: {"date_from": (today - timedelta(days=29)).isoformat(),
                     "date_to": today.isoformat(), "brand": "1"}),
-    ("control list", "orders:control", lambda today: {}),
+    ("control list", "desk:control", lambda today: {}),
 ]
 CHANNELS = ["website", "phone_1", "phone_2", "live_chat", "viber", "whatsapp", "telegram",
             "facebook", "partner_app", "partner_email", "partner_api", "preorder"]

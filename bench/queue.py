@@ -153,7 +153,7 @@ def _measure(params: dict, htmx: bool) -> tuple[tuple[float, float], tuple[float
 
     client = Client(headers={"HX-Request": "true"} if htmx else {})
     client.force_login(User.objects.get(username="bench-operator"))
-    url, empty_url = reverse("orders:queue"), reverse("bench-empty")
+    url, empty_url = reverse("desk:queue"), reverse("bench-empty")
     # The bare query: the SQL of the same page of rows (same filters, order and limit).
     page = (QueueFilter(params, queryset=selectors.queue_orders()).qs
             .values(*selectors.QUEUE_FIELDS)[:PAGE_SIZE + 1])

@@ -54,9 +54,9 @@ class IsoDateConverter:
 
 register_converter(IsoDateConverter, "isodate")
 
-# The namespace stays "orders" (as before the move) so that every `{% url 'orders:...' %}` and
-# `reverse("orders:...")` keeps working; the paths live under /desk/ (rg_orders/urls.py).
-app_name = "orders"
+# The namespace is the app's name, as the paths live under /desk/ (rg_orders/urls.py):
+# `{% url 'desk:...' %}`, `reverse("desk:...")`.
+app_name = "desk"
 
 urlpatterns = [
     path("", queue.QueueView.as_view(), name="queue"),

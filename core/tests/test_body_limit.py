@@ -89,11 +89,11 @@ def test_a_body_without_content_length_is_a_411(client):
 
 def test_photo_forms_take_more_the_api_its_own_limit(settings):
     settings.PARTNER_API_MAX_BODY_BYTES = 1234
-    assert body_limit(reverse("orders:order_photos", args=[1])) == settings.RG_MAX_PHOTO_BODY_BYTES
+    assert body_limit(reverse("desk:order_photos", args=[1])) == settings.RG_MAX_PHOTO_BODY_BYTES
     assert body_limit(reverse("courier:outcome", args=["t", 1, "photo"])) == (
         settings.RG_MAX_PHOTO_BODY_BYTES)
     assert body_limit(reverse("partner_api:partner-order-list")) == 1234
-    for path in (LOGIN, "/admin/login/", reverse("orders:queue"), "/no/such/page/"):
+    for path in (LOGIN, "/admin/login/", reverse("desk:queue"), "/no/such/page/"):
         assert body_limit(path) == settings.RG_MAX_BODY_BYTES
 
 

@@ -52,21 +52,21 @@ def page_url(courier, day=None, language=""):
 
 
 def board_url(day=None):
-    return f"{reverse('orders:delivery')}?day={(day or timezone.localdate()).isoformat()}"
+    return f"{reverse('desk:delivery')}?day={(day or timezone.localdate()).isoformat()}"
 
 
 # --- who may see the board and the sheet ---
 
 def _desk_urls(courier):
-    return [reverse("orders:delivery"),
-            reverse("orders:run_sheet", args=[timezone.localdate(), courier.pk])]
+    return [reverse("desk:delivery"),
+            reverse("desk:run_sheet", args=[timezone.localdate(), courier.pk])]
 
 
 def test_anonymous_is_sent_to_log_in(client):
     for url in _desk_urls(CourierFactory()):
         response = client.get(url)
         assert response.status_code == 302 and "login" in response["Location"]
-    response = client.post(reverse("orders:delivery_assign"), {})
+    response = client.post(reverse("desk:delivery_assign"), {})
     assert response.status_code == 302 and "login" in response["Location"]
 
 
@@ -77,7 +77,7 @@ def test_partners_and_other_roles_are_refused(client, role):
     for url in _desk_urls(courier):
         assert client.get(url).status_code == 403
     order = due()
-    response = client.post(reverse("orders:delivery_assign"),
+    response = client.post(reverse("desk:delivery_assign"),
                            {"orders": [order.pk], "courier": courier.pk})
     assert response.status_code == 403
     assert not Assignment.objects.exists()
@@ -116,12 +116,12 @@ def test_the_board_moves_a_day_at_a_time(client_operator):
     assert response.context["day"] == tomorrow
     assert order.number in response.content.decode()
     assert f"?day={(tomorrow + timedelta(days=1)).isoformat()}" in response.content.decode()
-    assert client_operator.get(reverse("orders:delivery")).context["day"] == timezone.localdate()
+    assert client_operator.get(reverse("desk:delivery")).context["day"] == timezone.localdate()
 
 
 @pytest.mark.parametrize("day", ["yesterday", "2026-02-30", "9999-12-31", "1" * 300])
 def test_a_bad_day_is_a_400_never_a_500(client_operator, day):
-    response = client_operator.get(reverse("orders:delivery"), {"day": day})
+    response = client_operator.get(reverse("desk:delivery"), {"day": day})
     assert response.status_code == 400
     assert response.context["day"] == timezone.localdate()
 
@@ -129,7 +129,7 @@ def test_a_bad_day_is_a_400_never_a_500(client_operator, day):
 def test_many_orders_are_assigned_at_once_from_the_board(client_operator, operator_user):
     courier = CourierFactory()
     orders = [due(10), due(13), due(16)]
-    response = client_operator.post(reverse("orders:delivery_assign"), {
+    response = client_operator.post(reverse("desk:delivery_assign"), {
         "orders": [o.pk for o in orders], "courier": courier.pk,
         "day": timezone.localdate().isoformat()}, follow=True)
     assert response.status_code == 200
@@ -140,7 +140,7 @@ def test_many_orders_are_assigned_at_once_from_the_board(client_operator, operat
 def test_a_refusal_names_the_orders_and_assigns_none(client_operator):
     courier = CourierFactory()
     ok, new = due(10), due(13, status=Status.NEW)
-    response = client_operator.post(reverse("orders:delivery_assign"), {
+    response = client_operator.post(reverse("desk:delivery_assign"), {
         "orders": [ok.pk, new.pk], "courier": courier.pk}, follow=True)
     message = str(list(response.context["messages"])[0])
     assert new.number in message and ok.number not in message
@@ -158,7 +158,7 @@ def test_a_refusal_names_the_orders_and_assigns_none(client_operator):
 ])
 def test_hostile_assign_input_is_refused_with_a_message(client_operator, data):
     CourierFactory()
-    response = client_operator.post(reverse("orders:delivery_assign"), data)
+    response = client_operator.post(reverse("desk:delivery_assign"), data)
     assert response.status_code == 302
     assert not Assignment.objects.exists()
 
@@ -173,7 +173,7 @@ def test_the_run_sheet_lists_stops_in_window_order_with_what_the_courier_needs(c
     early = due(10, payment_method=PaymentMethod.CARD, is_paid=True)
     for order in (late, early):
         courier_assign(order_id=order.pk, courier_id=courier.pk)
-    response = client_operator.get(reverse("orders:run_sheet",
+    response = client_operator.get(reverse("desk:run_sheet",
                                            args=[timezone.localdate(), courier.pk]))
     text = response.content.decode()
     assert [s.order for s in response.context["stops"]] == [early, late]
@@ -193,7 +193,7 @@ def test_a_failed_stop_has_no_cash_to_collect_on_the_sheet_or_the_courier_page(c
         failed, attempt = on_road(courier, payment_method=PaymentMethod.CASH,
                                   total=Decimal("18000.00"))
         delivery_finish(attempt_id=attempt.pk, delivered=False, failure_reason=Reason.RECIPIENT_ABSENT)
-        sheet = client_operator.get(reverse("orders:run_sheet",
+        sheet = client_operator.get(reverse("desk:run_sheet",
                                             args=[timezone.localdate(), courier.pk]))
         courier_page = client.get(page_url(courier, language="en")[0])
     # By hand: only the stop still to be delivered, 25,000; the failed 18,000 is not collected.
@@ -216,13 +216,13 @@ def test_a_bad_sheet_address_is_a_404(client_operator, path):
 
 def _post(client, order, action, **data):
     order.refresh_from_db()
-    return client.post(reverse("orders:order_action", args=[order.pk, action]),
+    return client.post(reverse("desk:order_action", args=[order.pk, action]),
                        {"version": order.version, **data})
 
 
 def test_the_order_page_records_delivered_with_when_and_to_whom(client_operator):
     order, attempt = on_road(CourierFactory())
-    page = client_operator.get(reverse("orders:order", args=[order.pk])).content.decode()
+    page = client_operator.get(reverse("desk:order", args=[order.pk])).content.decode()
     assert 'id="delivered"' in page and 'id="failed"' in page
     when = timezone.localtime() - timedelta(minutes=10)
     response = _post(client_operator, order, "delivered", received_by="the neighbour",
@@ -252,7 +252,7 @@ def test_a_failed_order_is_sent_again_or_reported_delivered(client_operator):
     courier, other = CourierFactory(), CourierFactory()
     order, attempt = on_road(courier)
     delivery_finish(attempt_id=attempt.pk, delivered=False, failure_reason=Reason.REFUSED)
-    page = client_operator.get(reverse("orders:order", args=[order.pk])).content.decode()
+    page = client_operator.get(reverse("desk:order", args=[order.pk])).content.decode()
     assert 'id="resend"' in page and 'id="report"' in page and 'id="delivered"' not in page
     tomorrow = timezone.localdate() + timedelta(days=1)
     response = _post(client_operator, order, "resend", courier=other.pk,

@@ -49,7 +49,7 @@ def test_the_board_is_a_fixed_number_of_queries(client_operator, size,
                                                 django_assert_max_num_queries):
     couriers = [CourierFactory() for _ in range(3)]
     _fill(size, couriers)
-    url = reverse("orders:delivery")
+    url = reverse("desk:delivery")
     client_operator.get(url)
     with django_assert_max_num_queries(BOARD_QUERIES):
         response = client_operator.get(url)
@@ -62,7 +62,7 @@ def test_the_run_sheet_and_courier_page_are_a_fixed_number_of_queries(
     couriers = [CourierFactory()]
     _fill(size, couriers)
     day = timezone.localdate()
-    sheet = reverse("orders:run_sheet", args=[day, couriers[0].pk])
+    sheet = reverse("desk:run_sheet", args=[day, couriers[0].pk])
     client_operator.get(sheet)
     with django_assert_max_num_queries(SHEET_QUERIES):
         assert client_operator.get(sheet).status_code == 200
@@ -78,5 +78,5 @@ def test_the_counts_do_not_grow_at_all(client_operator):
     couriers = [CourierFactory() for _ in range(3)]
     for size in (5, 40):
         _fill(size, couriers)
-        counts.append(_count(client_operator, reverse("orders:delivery")))
+        counts.append(_count(client_operator, reverse("desk:delivery")))
     assert counts[0] == counts[1]

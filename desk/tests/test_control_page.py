@@ -144,7 +144,7 @@ def test_managers_get_a_banner_of_overdue_items_operators_do_not(operator_user, 
 
 def test_the_queue_shows_the_count(client_operator):
     past_due(3)
-    text = client_operator.get(reverse("orders:queue")).content.decode()
+    text = client_operator.get(reverse("desk:queue")).content.decode()
     assert "Next-morning control: 3 orders to check" in text
 
 
@@ -154,9 +154,9 @@ def test_a_managers_queue_with_the_banner_counts_once(client_manager,
 
     past_due(3)
     overdue()
-    client_manager.get(reverse("orders:queue"))
+    client_manager.get(reverse("desk:queue"))
     with django_assert_max_num_queries(QUEUE_QUERIES):
-        text = client_manager.get(reverse("orders:queue")).content.decode()
+        text = client_manager.get(reverse("desk:queue")).content.decode()
     assert "3 control items are past their deadline." in text
 
 

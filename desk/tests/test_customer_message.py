@@ -30,7 +30,7 @@ def test_the_confirm_form_sends_the_customer_message_never_the_note(
         client_operator, desk_order, django_capture_on_commit_callbacks, outcome, kind):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_operator.post(
-            reverse("orders:order_action", args=[desk_order.pk, "confirm"]),
+            reverse("desk:order_action", args=[desk_order.pk, "confirm"]),
             {"version": 1, "outcome": outcome, "note": NOTE, "customer_message": TO_CUSTOMER})
 
     assert response.status_code == 302
@@ -61,19 +61,19 @@ def test_an_edit_note_stays_in_the_desk(client_operator, desk_order,
              "delivery_date": (desk_order.delivery_date + timedelta(days=1)).isoformat()}
     with django_capture_on_commit_callbacks(execute=True):
         response = client_operator.post(
-            reverse("orders:order_action", args=[desk_order.pk, "edit"]), data)
+            reverse("desk:order_action", args=[desk_order.pk, "edit"]), data)
     assert response.status_code == 302
     body = sent_body(desk_order, "changed")
     assert TO_CUSTOMER in body and "drunk" not in body
 
 
 def test_the_page_labels_the_fields_and_previews_the_email_as_sent(client_operator, desk_order):
-    page = client_operator.get(reverse("orders:order", args=[desk_order.pk])).content.decode()
+    page = client_operator.get(reverse("desk:order", args=[desk_order.pk])).content.decode()
     assert "Message to the customer (sent as written)" in page
     assert "Internal note (stays in the desk, never sent)" in page
     assert 'id="confirm-preview"' in page and "ani@example.am" in page
 
-    url = reverse("orders:order_preview", args=[desk_order.pk, "confirm"])
+    url = reverse("desk:order_preview", args=[desk_order.pk, "confirm"])
     preview = client_operator.get(url, {"outcome": "not_reached", "note": NOTE,
                                         "customer_message": TO_CUSTOMER}).content.decode()
     assert TO_CUSTOMER in preview and "drunk" not in preview

@@ -18,7 +18,7 @@ from delivery.tests.dashboard_data import D, at, build, order
 from orders.models import Status
 
 pytestmark = pytest.mark.django_db
-URL = reverse("orders:dashboard")
+URL = reverse("desk:dashboard")
 RANGE = {"date_from": D.isoformat(), "date_to": (D + timedelta(days=1)).isoformat()}
 
 
@@ -166,7 +166,7 @@ def test_the_desk_table_counts_the_feedback_requested_in_the_range(client_manage
     assert (desk["Feedback: requests sent"], desk["Feedback: answered, %"],
             desk["Feedback: average rating"], desk["Feedback: ratings of 1 or 2"]) == (
         "3", "66.7", "3.5", "1")
-    assert f'{reverse("orders:feedback")}?since={RANGE["date_from"]}' in html
+    assert f'{reverse("desk:feedback")}?since={RANGE["date_from"]}' in html
 
 
 def test_waits_past_a_week_read_as_real_minutes_on_screen_and_in_csv(client_manager):

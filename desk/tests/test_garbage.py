@@ -127,7 +127,7 @@ def test_garbage_in_the_queue_filters_search_and_page(desk):
     @given(data=form_data(names), htmx=st.booleans())
     def check(data, htmx):
         headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-        send(desk["client"], "get", reverse("orders:queue"), data, **headers)
+        send(desk["client"], "get", reverse("desk:queue"), data, **headers)
 
     check()
 
@@ -151,21 +151,21 @@ QUICK_VALID = {"channel": "phone_1", "brand": "flowers", "customer_phone": "091 
 
 
 def test_garbage_posted_to_quick_entry(desk):
-    names = page_names(desk["client"], reverse("orders:quick"))
+    names = page_names(desk["client"], reverse("desk:quick"))
 
     @GARBAGE
     @given(data=form_data(names, QUICK_VALID))
     def check(data):
-        send(desk["client"], "post", reverse("orders:quick"), data)
+        send(desk["client"], "post", reverse("desk:quick"), data)
 
     check()
 
 
 def test_garbage_in_quick_entry_queries(desk):
     lead = str(desk["lead"].pk)
-    endpoints = [(reverse("orders:quick"), ["lead", "channel"], {"lead": lead}),
-                 (reverse("orders:quick_addons"), QUICK_NAMES, QUICK_VALID),
-                 (reverse("orders:customer_lookup"), ["phone"], {"phone": "091 22 23 33"})]
+    endpoints = [(reverse("desk:quick"), ["lead", "channel"], {"lead": lead}),
+                 (reverse("desk:quick_addons"), QUICK_NAMES, QUICK_VALID),
+                 (reverse("desk:customer_lookup"), ["phone"], {"phone": "091 22 23 33"})]
 
     @GARBAGE
     @given(endpoint=st.sampled_from(endpoints), data=st.data())
@@ -192,14 +192,14 @@ def test_garbage_posted_to_each_order_action(desk, action, rose, balloon, courie
            data=form_data(list(form_class.base_fields), valid))
     def check(order_id, version, data):
         data = {"version": version} | data
-        url = reverse("orders:order_action", args=[order_id, action])
+        url = reverse("desk:order_action", args=[order_id, action])
         send(desk["client"], "post", url, data)
 
     check()
 
 
 def test_garbage_posted_to_review_save_and_dismiss(desk):
-    url = reverse("orders:review_item", args=[desk["message"].pk])
+    url = reverse("desk:review_item", args=[desk["message"].pk])
     names = page_names(desk["client"], url) + list(DismissForm.base_fields)
 
     @GARBAGE
@@ -214,9 +214,9 @@ def test_garbage_posted_to_review_save_and_dismiss(desk):
 
 def test_garbage_posted_to_the_pre_order_actions_and_the_language_switch(desk):
     lead = desk["lead"].pk
-    endpoints = [(reverse("orders:lead_outcome", args=[lead]), list(LeadOutcomeForm.base_fields),
+    endpoints = [(reverse("desk:lead_outcome", args=[lead]), list(LeadOutcomeForm.base_fields),
                   {"outcome": "unreachable"}),
-                 (reverse("orders:lead_complete", args=[lead]), [], {}),
+                 (reverse("desk:lead_complete", args=[lead]), [], {}),
                  (reverse("language"), ["language", "next"], {"language": "ru", "next": "/desk/"})]
 
     @GARBAGE

@@ -18,11 +18,11 @@ def test_posting_a_festive_add_on_for_a_wreath_order_is_refused_through_the_page
     wreath = ProductFactory(sku="DSK-WREATH", name_en="Wreath", category=category("wreaths"))
     AddOnRuleFactory(category=category("wreaths"), addon=balloon, is_festive=True)
     order = make_order(wreath)
-    page = client_operator.get(reverse("orders:order", args=[order.pk]))
+    page = client_operator.get(reverse("desk:order", args=[order.pk]))
     assert balloon not in page.context["addons"]  # not offered ...
 
     response = client_operator.post(  # ... and refused when posted all the same
-        reverse("orders:order_action", args=[order.pk, "addon"]),
+        reverse("desk:order_action", args=[order.pk, "addon"]),
         {"version": order.version, "product": balloon.pk})
 
     assert response.status_code == 400

@@ -33,13 +33,13 @@ def test_admins_get_the_overview(client):
 def test_managers_land_on_their_dashboard(client):
     client.force_login(UserFactory(role="manager"))
     response = client.get(reverse("home"))
-    assert response.status_code == 302 and response.url == reverse("orders:dashboard")
+    assert response.status_code == 302 and response.url == reverse("desk:dashboard")
 
 
 def test_operators_land_on_the_queue(client):
     client.force_login(UserFactory(role="operator"))
     response = client.get(reverse("home"))
-    assert response.status_code == 302 and response.url == reverse("orders:queue")
+    assert response.status_code == 302 and response.url == reverse("desk:queue")
 
 
 @pytest.fixture
@@ -124,11 +124,11 @@ def test_a_role_taken_away_counts_from_the_next_request(client):
 
     user = UserFactory(role=OPERATOR)
     client.force_login(user)
-    assert client.get(reverse("orders:queue")).status_code == 200
+    assert client.get(reverse("desk:queue")).status_code == 200
     user.groups.remove(Group.objects.get(name=OPERATOR))
-    assert client.get(reverse("orders:queue")).status_code == 403
+    assert client.get(reverse("desk:queue")).status_code == 403
     user.groups.add(Group.objects.get(name=OPERATOR))
-    assert client.get(reverse("orders:queue")).status_code == 200
+    assert client.get(reverse("desk:queue")).status_code == 200
 
 
 def test_the_demo_has_a_support_mailbox_where_a_dropped_reply_threads(settings, tmp_path):

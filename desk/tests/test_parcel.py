@@ -30,7 +30,7 @@ def out_as_parcel(number="RR123AM"):
 
 
 def post(client, order, **data):
-    return client.post(reverse("orders:parcel_status", args=[order.pk]), data)
+    return client.post(reverse("desk:parcel_status", args=[order.pk]), data)
 
 
 def test_the_operator_types_the_carriers_status(client_operator):
@@ -44,7 +44,7 @@ def test_the_operator_types_the_carriers_status(client_operator):
     from core.models import OutboxMessage
     assert OutboxMessage.objects.filter(kind=MessageKind.PARCEL_WAITING,
                                         event=f"parcel:{event.pk}").count() == 1
-    page = client_operator.get(reverse("orders:order", args=[order.pk]))
+    page = client_operator.get(reverse("desk:order", args=[order.pk]))
     body = page.content.decode()
     assert 'id="parcel"' in body and "Gyumri 3101" in body
     assert "https://track.example/RR123AM" in body
@@ -63,7 +63,7 @@ def test_a_parcel_delivered_by_hand_finishes_the_delivery(client_manager):
     attempt.refresh_from_db()
     assert order.status == Status.DELIVERED
     assert attempt.finished_at == when.replace(second=0, microsecond=0)
-    page = client_manager.get(reverse("orders:order", args=[order.pk]))
+    page = client_manager.get(reverse("desk:order", args=[order.pk]))
     assert 'id="parcel-submit"' not in page.content.decode()  # finished: nothing to type
 
 
@@ -76,7 +76,7 @@ def test_a_parcel_delivered_by_hand_finishes_the_delivery(client_manager):
 ])
 def test_bad_input_is_refused_with_a_message_never_a_500(client_operator, data):
     order, _attempt = out_as_parcel()
-    response = client_operator.post(reverse("orders:parcel_status", args=[order.pk]), data,
+    response = client_operator.post(reverse("desk:parcel_status", args=[order.pk]), data,
                                     follow=True)
     assert response.status_code == 200 and response.redirect_chain[0][1] == 302
     assert not ParcelEvent.objects.exists()
@@ -86,7 +86,7 @@ def test_bad_input_is_refused_with_a_message_never_a_500(client_operator, data):
 def test_an_order_that_is_not_on_the_road_as_a_parcel_has_no_panel(client_operator):
     order = OrderFactory(status=Status.ASSEMBLING)
     assert post(client_operator, order, status="a").status_code == 404
-    page = client_operator.get(reverse("orders:order", args=[order.pk]))
+    page = client_operator.get(reverse("desk:order", args=[order.pk]))
     assert 'id="parcel"' not in page.content.decode()
 
 
@@ -96,7 +96,7 @@ def test_only_desk_roles_may_type_a_status(client):
     assert response.status_code == 302 and "login" in response.url
     client.force_login(UserFactory(username="nobody"))
     assert post(client, order, status="a").status_code == 403
-    assert client.get(reverse("orders:order", args=[order.pk])).status_code == 403
+    assert client.get(reverse("desk:order", args=[order.pk])).status_code == 403
     assert not ParcelEvent.objects.exists()
 
 
@@ -111,7 +111,7 @@ def test_the_order_page_of_a_parcel_is_a_fixed_number_of_queries(client_operator
         for n in range(size):
             parcel_status_record(attempt_id=attempt.pk, status=f"status {n}",
                                  happened_at=timezone.now() - timedelta(minutes=size - n))
-        url = reverse("orders:order", args=[order.pk])
+        url = reverse("desk:order", args=[order.pk])
         client_operator.get(url)
         with CaptureQueriesContext(connection) as queries:
             response = client_operator.get(url)

@@ -49,9 +49,9 @@ def _fill(count, rose, courier):
 def test_the_queue_is_a_fixed_number_of_queries(client_operator, rose, courier, size, params,
                                                 django_assert_max_num_queries):
     _fill(size, rose, courier)
-    client_operator.get(reverse("orders:queue"))  # warm the session
+    client_operator.get(reverse("desk:queue"))  # warm the session
     with django_assert_max_num_queries(QUEUE_QUERIES):
-        response = client_operator.get(reverse("orders:queue"), params)
+        response = client_operator.get(reverse("desk:queue"), params)
     assert response.status_code == 200
 
 
@@ -70,7 +70,7 @@ def test_the_order_page_is_a_fixed_number_of_queries(client_operator, rose, cour
     courier_assign(order_id=order.pk, courier_id=courier.pk)
     for n in range(lines * 3):
         OrderEvent.objects.create(order=order, kind="note", message=f"note {n}")
-    url = reverse("orders:order", args=[order.pk])
+    url = reverse("desk:order", args=[order.pk])
     client_operator.get(url)
     with django_assert_max_num_queries(ORDER_QUERIES):
         response = client_operator.get(url)
@@ -83,9 +83,9 @@ def test_query_counts_are_equal_at_both_sizes(client_operator, rose, courier):
     counts = []
     for size in (5, 40):
         _fill(size, rose, courier)
-        client_operator.get(reverse("orders:queue"))
+        client_operator.get(reverse("desk:queue"))
         with CaptureQueriesContext(connection) as queries:
-            client_operator.get(reverse("orders:queue"), {"q": "Abovyan"})
+            client_operator.get(reverse("desk:queue"), {"q": "Abovyan"})
         counts.append(len(queries))
     assert counts[0] == counts[1]
 
@@ -102,7 +102,7 @@ def test_the_order_page_costs_the_same_whatever_its_photos(client_operator, rose
     BrandPhotoPolicy.objects.create(brand=order.brand, bouquet_photos=True)
     for _n in range(photos):
         photo_attach(order_id=order.pk, kind="bouquet", upload=photo_upload())
-    url = reverse("orders:order", args=[order.pk])
+    url = reverse("desk:order", args=[order.pk])
     client_operator.get(url)
     with django_assert_max_num_queries(ORDER_QUERIES):
         response = client_operator.get(url)

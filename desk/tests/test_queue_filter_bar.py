@@ -39,7 +39,7 @@ def _widget_templates(response) -> list[str]:
 
 
 def test_the_filter_bar_is_drawn_once_for_the_same_values(client_operator):
-    url = reverse("orders:queue")
+    url = reverse("desk:queue")
     first = client_operator.get(url, {"status": "new"})
     again = client_operator.get(url, {"status": "new"})
     assert "desk/widgets/select.html" in _widget_templates(first)
@@ -53,14 +53,14 @@ def test_the_filter_bar_is_drawn_once_for_the_same_values(client_operator):
 
 
 def test_a_new_courier_is_in_the_filter_bar_at_once(client_operator):
-    url = reverse("orders:queue")
+    url = reverse("desk:queue")
     client_operator.get(url)
     CourierFactory(name="Tigran Petrosyan")
     assert "Tigran Petrosyan" in client_operator.get(url).content.decode()
 
 
 def test_the_filter_bar_speaks_the_language_of_the_page(client_operator):
-    url = reverse("orders:queue")
+    url = reverse("desk:queue")
     user = client_operator.get(url).wsgi_request.user
     pages = {}
     for language in ("en", "ru"):
@@ -75,7 +75,7 @@ def test_the_filter_bar_speaks_the_language_of_the_page(client_operator):
 
 
 def test_a_bar_with_refused_values_is_not_kept(client_operator):
-    url = reverse("orders:queue")
+    url = reverse("desk:queue")
     client_operator.get(url, {"date_from": "not a day"})
     again = client_operator.get(url, {"date_from": "not a day"})
     assert "desk/widgets/select.html" in _widget_templates(again)

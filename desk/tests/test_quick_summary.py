@@ -18,7 +18,7 @@ def products():
 
 
 def test_the_summary_counts_picks_add_ons_and_the_stated_fee(client_operator):
-    url = reverse("orders:quick_summary")
+    url = reverse("desk:quick_summary")
     page = client_operator.get(url, {"qty:RS-1": "2", "addon:BL-1": "1", "qty:BL-0": ""})
     quote = page.context["quote"]
     assert quote.total == Decimal("38500")  # by hand: 2 × 18,000 + 2,500
@@ -32,7 +32,7 @@ def test_the_summary_counts_picks_add_ons_and_the_stated_fee(client_operator):
 
 
 def test_nothing_picked_or_nonsense_is_an_empty_summary(client_operator):
-    url = reverse("orders:quick_summary")
+    url = reverse("desk:quick_summary")
     assert "Nothing picked yet" in client_operator.get(url).content.decode()
     page = client_operator.get(url, {"qty:RS-1": "many", "qty:\x00": "1"})
     assert page.status_code == 200 and page.context["quote"].lines == ()

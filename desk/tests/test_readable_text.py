@@ -23,7 +23,7 @@ BAD = ["\x07", "\x1b", "\u202e"]
 
 @pytest.mark.parametrize("bad", BAD)
 def test_the_edit_form_refuses_them_beside_the_field(client_operator, desk_order, bad):
-    response = client_operator.post(reverse("orders:order_action", args=[desk_order.pk, "edit"]), {
+    response = client_operator.post(reverse("desk:order_action", args=[desk_order.pk, "edit"]), {
         "version": desk_order.version, "delivery_date": desk_order.delivery_date.isoformat(),
         "recipient_name": f"Lilit{bad}Petrosyan", "recipient_address": "Yerevan,\r\nTeryan 60",
         "card_message": f"With love{bad}"})
@@ -38,7 +38,7 @@ def test_the_edit_form_refuses_them_beside_the_field(client_operator, desk_order
 @pytest.mark.parametrize("bad", BAD)
 def test_quick_entry_refuses_them_beside_the_field(client_operator, rose, bad):
     BrandFactory()
-    response = client_operator.post(reverse("orders:quick"), {
+    response = client_operator.post(reverse("desk:quick"), {
         "channel": "phone_1", "brand": "flowers", "customer_phone": "091 22 23 33",
         "customer_language": "hy", "customer_name": f"Anna{bad}", "recipient_name": "Lilit",
         "recipient_address": "Yerevan, Teryan 60", "payment_method": "cash",

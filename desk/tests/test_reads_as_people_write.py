@@ -28,7 +28,7 @@ def test_the_order_page_writes_money_and_the_timeline_in_the_operators_language(
     order_move(order_id=desk_order.pk, to=Status.CONFIRMED)
     order_addon_add(order_id=desk_order.pk, product_id=balloon.pk)  # an edit with lines
 
-    page = client.get(reverse("orders:order", args=[desk_order.pk])).content.decode()
+    page = client.get(reverse("desk:order", args=[desk_order.pk])).content.decode()
 
     assert total in page and "20000.00" not in page
     timeline = page[page.index('id="timeline"'):]
@@ -44,7 +44,7 @@ def test_the_queue_writes_totals_as_people_do_and_marks_every_reason(client_oper
     desk_order.delivery_date = timezone.localdate() - timedelta(days=2)
     desk_order.has_past_date = True
     desk_order.save()
-    page = client_operator.get(reverse("orders:queue"), {"status": "", "when": ""}).content.decode()
+    page = client_operator.get(reverse("desk:queue"), {"status": "", "when": ""}).content.decode()
     assert "AMD\u00a020,000" in page and "20000.00" not in page
     assert "price differs" in page and "date passed" in page
 
@@ -52,6 +52,6 @@ def test_the_queue_writes_totals_as_people_do_and_marks_every_reason(client_oper
 def test_the_order_page_says_why_a_person_must_look(client_operator, desk_order):
     desk_order.has_price_mismatch = True
     desk_order.save()
-    page = client_operator.get(reverse("orders:order", args=[desk_order.pk])).content.decode()
+    page = client_operator.get(reverse("desk:order", args=[desk_order.pk])).content.decode()
     assert "A price on the order differs from the catalog price." in page
     assert f'action="/desk/orders/{desk_order.pk}/attended/"' in page

@@ -43,7 +43,7 @@ def assert_order_equals_the_message(order):
 def test_every_stated_line_price_fee_and_discount_reach_the_order(client_operator, rose):
     BrandFactory()
     item = stated_message(rose)
-    url = reverse("orders:review_item", args=[item.pk])
+    url = reverse("desk:review_item", args=[item.pk])
     page = client_operator.get(url).content.decode()
 
     response = client_operator.post(url, form_fields(page, "review-form"))
@@ -58,7 +58,7 @@ def test_a_line_dropped_by_the_operator_leaves_the_stated_total_and_flags_it(cli
                                                                             rose):
     BrandFactory()
     item = stated_message(rose)
-    url = reverse("orders:review_item", args=[item.pk])
+    url = reverse("desk:review_item", args=[item.pk])
     fields = form_fields(client_operator.get(url).content.decode(), "review-form")
     balloons = next(key for key, value in fields.items() if value == "Heart balloons")
     fields[balloons.replace("-name", "-quantity")] = "0"
@@ -74,7 +74,7 @@ def test_a_line_dropped_by_the_operator_leaves_the_stated_total_and_flags_it(cli
 def test_a_line_without_sku_or_name_is_refused_beside_the_line(client_operator, rose):
     BrandFactory()
     item = stated_message(rose)
-    url = reverse("orders:review_item", args=[item.pk])
+    url = reverse("desk:review_item", args=[item.pk])
     fields = form_fields(client_operator.get(url).content.decode(), "review-form")
     fields["line-2-quantity"] = "3"  # the blank extra row: a quantity, no SKU, no name
 
@@ -96,7 +96,7 @@ def test_a_partner_message_keeps_its_currency_and_partner(client_operator, rose)
         partner_order_id="WW-558812", currency="USD", total="65.00",
         delivery_date=(timezone.localdate() + timedelta(days=1)).isoformat(),
         items=(Item(name='Mixed bouquet "Sunrise"', quantity=1, unit_price="65.00"),)).to_json())
-    url = reverse("orders:review_item", args=[item.pk])
+    url = reverse("desk:review_item", args=[item.pk])
 
     response = client_operator.post(url, form_fields(client_operator.get(url).content.decode(),
                                                      "review-form"))

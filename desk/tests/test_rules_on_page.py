@@ -17,8 +17,8 @@ def test_the_courier_button_shows_exactly_where_the_service_assigns(client_opera
     """Before: the service assigned a courier to a new or unreached order, the page hid it.
     Decided: a courier is assigned once the customer has confirmed (and again after a failure)."""
     order = OrderFactory(status=status)
-    page = client_operator.get(reverse("orders:order", args=[order.pk])).content.decode()
-    shown = reverse("orders:order_action", args=[order.pk, "courier"]) in page
+    page = client_operator.get(reverse("desk:order", args=[order.pk])).content.decode()
+    shown = reverse("desk:order_action", args=[order.pk, "courier"]) in page
     try:
         courier_assign(order_id=order.pk, courier_id=courier.pk)
         accepted = True
@@ -31,7 +31,7 @@ def test_the_courier_button_shows_exactly_where_the_service_assigns(client_opera
 @pytest.mark.parametrize("status", Status.values)
 def test_the_promo_form_shows_only_before_dispatch(client_operator, status):
     order = OrderFactory(status=status)
-    page = client_operator.get(reverse("orders:order", args=[order.pk])).content.decode()
-    shown = reverse("orders:order_action", args=[order.pk, "promo"]) in page
+    page = client_operator.get(reverse("desk:order", args=[order.pk])).content.decode()
+    shown = reverse("desk:order_action", args=[order.pk, "promo"]) in page
     assert shown == (status in (Status.NEW, Status.AWAITING_CUSTOMER, Status.CONFIRMED,
                                 Status.ASSEMBLING))

@@ -76,7 +76,7 @@ def test_the_years_are_a_setting(settings):
 
 @pytest.mark.parametrize("moment", ["0001-01-01T00:00", "9999-12-31T23:59"])
 def test_a_customers_moment_years_away_is_refused(client_operator, moment):
-    response = client_operator.post(reverse("orders:inquiry_new"), {
+    response = client_operator.post(reverse("desk:inquiry_new"), {
         "channel": "chat", "name": "Lilit", "wrote_at": moment, "text": "Peonies?"}, follow=True)
     assert response.status_code in (200, 400) and not Inquiry.objects.exists()
 

@@ -19,7 +19,7 @@ from .conftest import make_order
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["orders:queue", "orders:quick", "orders:review", "orders:leads"]
+PAGES = ["desk:queue", "desk:quick", "desk:review", "desk:leads"]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -35,7 +35,7 @@ def test_a_user_without_the_role_is_refused(client, name):
 
 
 def test_order_actions_need_the_role(client, desk_order):
-    url = reverse("orders:order_action", args=[desk_order.pk, "confirm"])
+    url = reverse("desk:order_action", args=[desk_order.pk, "confirm"])
     assert client.post(url, {"version": 1, "outcome": "reached"}).status_code == 302
     client.force_login(UserFactory())
     assert client.post(url, {"version": 1, "outcome": "reached"}).status_code == 403
@@ -48,7 +48,7 @@ def test_operators_and_managers_work_the_desk(client, role, desk_order):
     client.force_login(UserFactory(role=role))
     for name in PAGES:
         assert client.get(reverse(name)).status_code == 200
-    assert client.get(reverse("orders:order", args=[desk_order.pk])).status_code == 200
+    assert client.get(reverse("desk:order", args=[desk_order.pk])).status_code == 200
 
 
 def test_the_queue_puts_the_most_urgent_first_and_hides_finished_orders(client_operator, rose):
@@ -57,7 +57,7 @@ def test_the_queue_puts_the_most_urgent_first_and_hides_finished_orders(client_o
     sooner = make_order(rose, delivery_date=today)
     make_order(rose, delivery_date=today, status=Status.DELIVERED)
 
-    rows = client_operator.get(reverse("orders:queue")).context["rows"]
+    rows = client_operator.get(reverse("desk:queue")).context["rows"]
 
     assert [row.pk for row in rows] == [sooner.pk, later.pk]
 
@@ -67,9 +67,9 @@ def test_the_queue_shows_leads_among_orders(client_operator, rose):
     Lead.objects.create(brand=BrandFactory(), site_number="8001", customer=customer,
                         delivery_date=timezone.localdate())
     make_order(rose)
-    response = client_operator.get(reverse("orders:queue"))
+    response = client_operator.get(reverse("desk:queue"))
     assert [row.kind for row in response.context["rows"]] == ["lead", "order"]
-    assert client_operator.get(reverse("orders:queue"), {"status": "new"}).context["rows"][0].kind == "order"
+    assert client_operator.get(reverse("desk:queue"), {"status": "new"}).context["rows"][0].kind == "order"
 
 
 @pytest.mark.parametrize("typed", ["+374 91 555 777", "091555777", "8 091 55 57 77",
@@ -77,7 +77,7 @@ def test_the_queue_shows_leads_among_orders(client_operator, rose):
 def test_search_by_phone_in_any_format(client_operator, rose, typed):
     wanted = make_order(rose, customer=CustomerFactory(phone="+37491555777"))
     make_order(rose)
-    rows = client_operator.get(reverse("orders:queue"), {"q": typed}).context["rows"]
+    rows = client_operator.get(reverse("desk:queue"), {"q": typed}).context["rows"]
     assert [row.pk for row in rows] == [wanted.pk]
 
 
@@ -87,7 +87,7 @@ def test_search_by_name_and_order_numbers(client_operator, rose):
     named = make_order(rose, customer=CustomerFactory(name="Gayane Harutyunyan"))
     for text, wanted in [("10777", site), ("menu-am-4242", partner), ("harutyun", named),
                          (site.number, site)]:
-        rows = client_operator.get(reverse("orders:queue"), {"q": text}).context["rows"]
+        rows = client_operator.get(reverse("desk:queue"), {"q": text}).context["rows"]
         assert [row.pk for row in rows] == [wanted.pk], text
 
 
@@ -102,7 +102,7 @@ def test_filters_status_channel_courier_needs_person_and_dates(client_operator, 
     courier_assign(order_id=confirmed.pk, courier_id=courier.pk)
 
     def found(**params):
-        rows = client_operator.get(reverse("orders:queue"), params).context["rows"]
+        rows = client_operator.get(reverse("desk:queue"), params).context["rows"]
         return {Order.objects.get(pk=row.pk) for row in rows}
 
     assert found(channel="viber") == {viber}
@@ -118,7 +118,7 @@ def test_filters_status_channel_courier_needs_person_and_dates(client_operator, 
 def test_the_refresh_gets_the_rows_only_with_the_filters(client_operator, rose):
     viber = make_order(rose, channel=Channel.VIBER)
     make_order(rose)
-    response = client_operator.get(reverse("orders:queue"), {"channel": "viber"},
+    response = client_operator.get(reverse("desk:queue"), {"channel": "viber"},
                                    headers={"HX-Request": "true"})
     assert [t.name for t in response.templates][0] == "desk/_queue_rows.html"
     assert [row.pk for row in response.context["rows"]] == [viber.pk]
@@ -126,7 +126,7 @@ def test_the_refresh_gets_the_rows_only_with_the_filters(client_operator, rose):
 
 
 def test_phones_are_click_to_call(client_operator, desk_order):
-    page = client_operator.get(reverse("orders:order", args=[desk_order.pk])).content.decode()
+    page = client_operator.get(reverse("desk:order", args=[desk_order.pk])).content.decode()
     assert f'href="tel:{desk_order.customer.phone.as_e164}"' in page
     assert f'href="tel:{desk_order.recipient_phone.as_e164}"' in page
 
@@ -134,7 +134,7 @@ def test_phones_are_click_to_call(client_operator, desk_order):
 def _post(client, order, action, **data):
     order.refresh_from_db()
     data.setdefault("version", order.version)
-    return client.post(reverse("orders:order_action", args=[order.pk, action]), data)
+    return client.post(reverse("desk:order_action", args=[order.pk, action]), data)
 
 
 def test_confirm_reached_from_the_page(client_operator, desk_order, operator_user):
@@ -147,7 +147,7 @@ def test_confirm_reached_from_the_page(client_operator, desk_order, operator_use
 
 def test_the_call_outcome_is_never_chosen_for_the_operator(client_operator, desk_order, rose):
     """Issue 17: "reached" was pre-selected, so one click confirmed and reserved stock."""
-    page = client_operator.get(reverse("orders:order", args=[desk_order.pk])).content.decode()
+    page = client_operator.get(reverse("desk:order", args=[desk_order.pk])).content.decode()
     assert 'name="outcome"' in page and "checked" not in page.split('id="confirm"')[1].split(
         "</form>")[0]
     assert "Choose the call" in page  # the preview waits for the choice
@@ -180,7 +180,7 @@ def test_every_action_from_the_page(client_operator, desk_order, balloon, courie
     assert desk_order.lines.filter(is_upsell=True).count() == 1
     kinds = list(desk_order.events.values_list("kind", flat=True))
     assert {"edited", "status_changed", "courier_assigned", "delivery_attempt"} <= set(kinds)
-    page = client_operator.get(reverse("orders:order", args=[desk_order.pk])).content.decode()
+    page = client_operator.get(reverse("desk:order", args=[desk_order.pk])).content.decode()
     assert "Vahe" in page and "DSK-BALLOON" in page
 
 
@@ -224,7 +224,7 @@ def test_a_refused_action_shows_the_reason_beside_the_form(client_operator, desk
 
 
 def test_the_second_save_gets_a_conflict_and_keeps_what_was_typed(client_operator, desk_order):
-    loaded = client_operator.get(reverse("orders:order", args=[desk_order.pk]))
+    loaded = client_operator.get(reverse("desk:order", args=[desk_order.pk]))
     snapshot = loaded.context["versioned"]["snapshot"]
     # Someone else changes the address meanwhile.
     from orders.services.editing import order_edit
@@ -233,7 +233,7 @@ def test_the_second_save_gets_a_conflict_and_keeps_what_was_typed(client_operato
                changes={"recipient_address": "Vanadzor, Tigran Mets 5"})
 
     response = client_operator.post(
-        reverse("orders:order_action", args=[desk_order.pk, "edit"]),
+        reverse("desk:order_action", args=[desk_order.pk, "edit"]),
         {"version": 1, "snapshot": snapshot, "delivery_date": desk_order.delivery_date.isoformat(),
          "recipient_name": desk_order.recipient_name, "recipient_address": "Yerevan, Saryan 14",
          "card_message": "Typed by the second operator"})
@@ -257,11 +257,11 @@ def test_quick_entry_for_a_known_customer(client_operator, rose, balloon, operat
     known = CustomerFactory(phone="+37491222333", name="Narek Avetisyan", email="narek@example.am")
     OrderFactory(customer=known, recipient_name="Lilit", recipient_address="Yerevan, Teryan 60")
 
-    lookup = client_operator.get(reverse("orders:customer_lookup"), {"phone": "091 22 23 33"}).json()
+    lookup = client_operator.get(reverse("desk:customer_lookup"), {"phone": "091 22 23 33"}).json()
     assert lookup["found"] and lookup["customer"]["name"] == "Narek Avetisyan"
     assert lookup["customer"]["recipients"][0]["address"] == "Yerevan, Teryan 60"
 
-    response = client_operator.post(reverse("orders:quick"), {
+    response = client_operator.post(reverse("desk:quick"), {
         "channel": "viber", "brand": "flowers", "customer_phone": "091 22 23 33",
         "customer_language": "hy", "recipient_name": "Lilit", "recipient_address": "Yerevan, Teryan 60",
         "delivery_date": (timezone.localdate() + timedelta(days=1)).isoformat(),
@@ -269,7 +269,7 @@ def test_quick_entry_for_a_known_customer(client_operator, rose, balloon, operat
         "addon:DSK-BALLOON": "1", "card_message": "Love"})
 
     order = Order.objects.get(channel="viber")
-    assert response.status_code == 302 and response.url == reverse("orders:order", args=[order.pk])
+    assert response.status_code == 302 and response.url == reverse("desk:order", args=[order.pk])
     assert order.customer == known and order.total == Decimal("43000.00")
     assert order.lines.filter(is_upsell=True).get().sku == "DSK-BALLOON"
     assert order.events.get(kind="created").actor == operator_user
@@ -277,7 +277,7 @@ def test_quick_entry_for_a_known_customer(client_operator, rose, balloon, operat
 
 def test_quick_entry_shows_intake_errors_beside_the_fields_and_keeps_the_picks(client_operator, rose):
     BrandFactory()
-    response = client_operator.post(reverse("orders:quick"), {
+    response = client_operator.post(reverse("desk:quick"), {
         "channel": "phone_1", "brand": "flowers", "customer_phone": "12",
         "customer_language": "en", "payment_method": "cash", "qty:DSK-ROSE": "1"})
     assert response.status_code == 400
@@ -294,16 +294,16 @@ def test_the_quick_entry_upsell_panel_never_offers_festive_addons_for_mourning(
     from catalog.tests.factories import AddOnRuleFactory
 
     AddOnRuleFactory(category=category("wreaths"), addon=balloon, is_festive=True)
-    festive = client_operator.get(reverse("orders:quick_addons"), {"qty:DSK-ROSE": "1"})
+    festive = client_operator.get(reverse("desk:quick_addons"), {"qty:DSK-ROSE": "1"})
     assert "Balloon" in festive.content.decode()
-    mourning = client_operator.get(reverse("orders:quick_addons"), {f"qty:{wreath.sku}": "1"})
+    mourning = client_operator.get(reverse("desk:quick_addons"), {f"qty:{wreath.sku}": "1"})
     assert "Balloon" not in mourning.content.decode()
 
 
 def test_review_save_creates_the_order_and_closes_the_item(client_operator, rose):
     BrandFactory()
     item = review_item(parsed=normalized_order(items=()).to_json())
-    page = client_operator.get(reverse("orders:review_item", args=[item.pk]))
+    page = client_operator.get(reverse("desk:review_item", args=[item.pk]))
     assert page.status_code == 200 and "roses to Abovyan 12" in page.content.decode()
     assert page.context["form"]["customer_name"].value() == "Ani Petrosyan"
 
@@ -311,7 +311,7 @@ def test_review_save_creates_the_order_and_closes_the_item(client_operator, rose
     data |= {"channel": "website", "brand": "flowers", "qty:DSK-ROSE": "1",
              "delivery_date": (timezone.localdate() + timedelta(days=1)).isoformat(),
              "payment_method": "card"}
-    response = client_operator.post(reverse("orders:review_item", args=[item.pk]), data)
+    response = client_operator.post(reverse("desk:review_item", args=[item.pk]), data)
 
     item.refresh_from_db()
     assert response.status_code == 302, response.context["form"].errors
@@ -327,7 +327,7 @@ def test_a_message_read_in_part_fills_the_review_form_and_marks_the_rest(client_
     item = review_item(reason="item line not understood: Balloons | a few", parsed=normalized_order(
         items=(Item(sku="DSK-ROSE", quantity=1, unit_price="20000"),), delivery_fee="1000",
         total=None, delivery_date=tomorrow, extra={"unread": ["items", "total"]}).to_json())
-    page = client_operator.get(reverse("orders:review_item", args=[item.pk]))
+    page = client_operator.get(reverse("desk:review_item", args=[item.pk]))
     html = page.content.decode()
     form = page.context["form"]
     assert (form["customer_phone"].value(), form["recipient_address"].value(),
@@ -344,7 +344,7 @@ def test_a_message_read_in_part_fills_the_review_form_and_marks_the_rest(client_
 
     data = form_fields(html, "review-form")  # as the browser submits it, with the total
     data["stated-total"] = "21000"
-    response = client_operator.post(reverse("orders:review_item", args=[item.pk]), data)
+    response = client_operator.post(reverse("desk:review_item", args=[item.pk]), data)
     assert response.status_code == 302, response.context["form"].errors
     item.refresh_from_db()
     order = item.order
@@ -355,7 +355,7 @@ def test_a_message_read_in_part_fills_the_review_form_and_marks_the_rest(client_
 
 def test_review_dismiss_needs_a_reason(client_operator):
     item = review_item()
-    url = reverse("orders:review_item", args=[item.pk])
+    url = reverse("desk:review_item", args=[item.pk])
     assert client_operator.post(url, {"dismiss": "1", "reason": ""}).status_code == 400
     assert client_operator.post(url, {"dismiss": "1", "reason": "newsletter"}).status_code == 302
     item.refresh_from_db()
@@ -373,13 +373,13 @@ def test_leads_outcomes_and_conversion_rate(client_operator, rose):
                                  delivery_date=(timezone.localdate() + timedelta(days=1)).isoformat()
                                  ).to_json()) for n in range(3)]
 
-    assert client_operator.post(reverse("orders:lead_complete", args=[leads[0].pk])).status_code == 302
-    client_operator.post(reverse("orders:lead_outcome", args=[leads[1].pk]), {"outcome": "not_interested"})
-    client_operator.post(reverse("orders:lead_outcome", args=[leads[2].pk]), {"outcome": "unreachable"})
+    assert client_operator.post(reverse("desk:lead_complete", args=[leads[0].pk])).status_code == 302
+    client_operator.post(reverse("desk:lead_outcome", args=[leads[1].pk]), {"outcome": "not_interested"})
+    client_operator.post(reverse("desk:lead_outcome", args=[leads[2].pk]), {"outcome": "unreachable"})
 
     statuses = [Lead.objects.get(pk=lead.pk).status for lead in leads]
     assert statuses == ["converted", "not_interested", "unreachable"]
-    stats = client_operator.get(reverse("orders:leads")).context["stats"]
+    stats = client_operator.get(reverse("desk:leads")).context["stats"]
     assert stats["rate"] == Decimal("33.3") and stats["converted"] == 1 and stats["closed"] == 3
 
 
@@ -387,7 +387,7 @@ def test_a_lead_missing_details_opens_in_quick_entry(client_operator):
     lead = Lead.objects.create(brand=BrandFactory(), site_number="9200", customer=CustomerFactory(),
                                details=normalized_order(is_preorder=True, site_number="9200",
                                                         delivery_date=None).to_json())
-    response = client_operator.post(reverse("orders:lead_complete", args=[lead.pk]))
+    response = client_operator.post(reverse("desk:lead_complete", args=[lead.pk]))
     assert response.status_code == 302 and response.url.endswith(f"?lead={lead.pk}")
     page = client_operator.get(response.url)
     assert page.context["form"]["site_number"].value() == "9200"
@@ -401,7 +401,7 @@ def test_a_pre_order_opens_in_quick_entry_on_its_own_channel(client_operator, ch
                                customer=CustomerFactory(),
                                details=normalized_order(is_preorder=True, site_number="9201",
                                                         channel=channel).to_json())
-    page = client_operator.get(reverse("orders:quick"), {"lead": lead.pk})
+    page = client_operator.get(reverse("desk:quick"), {"lead": lead.pk})
     assert page.context["form"]["channel"].value() == keyed_on
 
 
@@ -412,21 +412,21 @@ def test_a_pre_order_opens_in_quick_entry_on_its_own_channel(client_operator, ch
 ])
 def test_labels_are_in_the_users_language(client, language, labels):
     client.force_login(UserFactory(role="operator", language=language))
-    page = client.get(reverse("orders:quick")).content.decode()
+    page = client.get(reverse("desk:quick")).content.decode()
     for label in labels:
         assert label in page
 
 
 def test_timeline_shows_events(client_operator, desk_order):
     OrderEvent.objects.create(order=desk_order, kind="note", message="called the florist")
-    page = client_operator.get(reverse("orders:order", args=[desk_order.pk])).content.decode()
+    page = client_operator.get(reverse("desk:order", args=[desk_order.pk])).content.decode()
     assert "called the florist" in page
 
 
 def test_the_queue_escapes_what_customers_typed(client_operator, rose):
     make_order(rose, customer=CustomerFactory(name='<script>alert("x")</script>'),
                recipient_name="Ani & Co", site_number='"><b>')
-    page = client_operator.get(reverse("orders:queue")).content.decode()
+    page = client_operator.get(reverse("desk:queue")).content.decode()
     assert "<script>alert" not in page and "&lt;script&gt;alert(&quot;x&quot;)" in page
     assert "Ani &amp; Co" in page and "&quot;&gt;&lt;b&gt;" in page
 
@@ -439,12 +439,12 @@ def test_an_edit_of_the_card_text_alone_records_only_that(client_operator, desk_
     desk_order.window_start = datetime.combine(desk_order.delivery_date, time(10), tzinfo=zone)
     desk_order.window_end = datetime.combine(desk_order.delivery_date, time(13), tzinfo=zone)
     desk_order.save()
-    form = client_operator.get(reverse("orders:order", args=[desk_order.pk])).context["forms"]["edit"]
+    form = client_operator.get(reverse("desk:order", args=[desk_order.pk])).context["forms"]["edit"]
     data = {name: form[name].value() for name in form.fields}
     data = {key: ("" if value is None else value) for key, value in data.items()}
     data["card_message"] = "New text"
 
-    assert client_operator.post(reverse("orders:order_action", args=[desk_order.pk, "edit"]),
+    assert client_operator.post(reverse("desk:order_action", args=[desk_order.pk, "edit"]),
                                 data).status_code == 302
 
     event = OrderEvent.objects.get(order=desk_order, kind="edited")
@@ -455,9 +455,9 @@ def test_a_partner_change_too_late_needs_a_person_until_handled(client_operator,
                                                                 operator_user):
     Order.objects.filter(pk=desk_order.pk).update(
         attention="The partner asked to cancel it after the order was out for delivery.")
-    queue = client_operator.get(reverse("orders:queue"), {"needs_person": "on"}).content.decode()
+    queue = client_operator.get(reverse("desk:queue"), {"needs_person": "on"}).content.decode()
     assert desk_order.number in queue
-    page = client_operator.get(reverse("orders:order", args=[desk_order.pk])).content.decode()
+    page = client_operator.get(reverse("desk:order", args=[desk_order.pk])).content.decode()
     assert 'id="attention"' in page and "asked to cancel it" in page
 
     response = _post(client_operator, desk_order, "attended", note="called the partner: keep it")
@@ -466,13 +466,13 @@ def test_a_partner_change_too_late_needs_a_person_until_handled(client_operator,
     assert desk_order.attention == ""
     event = desk_order.events.get(kind="edited")
     assert event.actor == operator_user and event.message == "called the partner: keep it"
-    queue = client_operator.get(reverse("orders:queue"), {"needs_person": "on"}).content.decode()
+    queue = client_operator.get(reverse("desk:queue"), {"needs_person": "on"}).content.decode()
     assert desk_order.number not in queue
 
 
 def test_the_filter_bar_follows_brand_and_courier_changes_at_once(client_operator, courier):
     """Its choices are cached; saving or deleting a brand or courier drops the cache."""
-    url = reverse("orders:queue")
+    url = reverse("desk:queue")
     assert "Vahe (own courier)" in client_operator.get(url).content.decode()
     brand = BrandFactory(name="Tulips & Co")
     courier.is_active = False

@@ -67,4 +67,4 @@ class ControlResolveView(DeskView):
             messages.success(request, _("Order %(number)s resolved; the customer is told.")
                              % {"number": item.order.number})
         show = request.GET.get("show", "all")
-        return redirect(f"{reverse('orders:control')}?show={show if show in SHOWS else 'all'}")
+        return redirect(f"{reverse('desk:control')}?show={show if show in SHOWS else 'all'}")

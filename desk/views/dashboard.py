@@ -149,7 +149,7 @@ class _QueueLinks:
     """URLs of the queue filtered like the dashboard, plus what a figure adds."""
 
     def __init__(self, *, start, end, brand_id, channel):
-        self.base = reverse("orders:queue")
+        self.base = reverse("desk:queue")
         self.params = {"when": RANGE, "date_from": start.isoformat(), "date_to": end.isoformat()}
         if brand_id:
             self.params["brand"] = str(brand_id)
@@ -167,7 +167,7 @@ def _feedback(start, end) -> tuple[RatingRow, str]:
     since, until = day_span(start, end)
     period = urlencode({"since": start.isoformat(), "until": end.isoformat()})
     return (feedback_total(since=since, until=until),
-            f"{reverse('orders:feedback')}?{period}")
+            f"{reverse('desk:feedback')}?{period}")
 
 
 def _tables(result, queue, *, manager: bool, control: dict[str, int],
@@ -220,7 +220,7 @@ def _tables(result, queue, *, manager: bool, control: dict[str, int],
     for row in result.brands:
         table.add(row["name"], _cell(row["orders"], queue(brand=str(row["brand_id"]))),
                   row["revenue"], row["aov"], row["upsell_share"],
-                  _cell(row["leads"], reverse("orders:leads")), row["converted"],
+                  _cell(row["leads"], reverse("desk:leads")), row["converted"],
                   row["conversion"])
     tables.append(table)
 
@@ -230,11 +230,11 @@ def _tables(result, queue, *, manager: bool, control: dict[str, int],
     table.add(_("Arrival to confirmation, median, minutes (at most)"), confirmation["median"])
     table.add(_("Arrival to confirmation, 90th percentile, minutes (at most)"),
               confirmation["p90"])
-    control_list = reverse("orders:control")
+    control_list = reverse("desk:control")
     table.add(_("Control list: open"), _cell(control["open"], control_list))
     table.add(_("Control list: past the deadline"),
               _cell(control["overdue"], f"{control_list}?show=overdue"))
-    table.add(_("Review: messages waiting"), _cell(review_count(), reverse("orders:review")))
+    table.add(_("Review: messages waiting"), _cell(review_count(), reverse("desk:review")))
     ratings, ratings_page = feedback
     table.add(_("Feedback: requests sent"), _cell(ratings.sent, ratings_page))
     table.add(_("Feedback: answered, %"), ratings.response_rate)

@@ -30,7 +30,7 @@ def courier_link(request, courier: Courier, day: date) -> str:
 
 
 def _board_url(day: date) -> str:
-    return f"{reverse('orders:delivery')}?day={day.isoformat()}"
+    return f"{reverse('desk:delivery')}?day={day.isoformat()}"
 
 
 class BoardView(DeskView):

@@ -15,9 +15,9 @@ class HomeView(RoleRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if not has_role(request.user, MANAGER, ADMIN):
-            return redirect("orders:queue")
+            return redirect("desk:queue")
         if not has_role(request.user, ADMIN):
-            return redirect("orders:dashboard")
+            return redirect("desk:dashboard")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

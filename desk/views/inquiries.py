@@ -115,7 +115,7 @@ class InquiryView(DeskView):
             messages.error(request, exc.message)
             if action == "reply":  # keep what the operator wrote
                 return self.get(request, pk, forms={"reply": form})
-        return redirect("orders:inquiry", pk=pk)
+        return redirect("desk:inquiry", pk=pk)
 
 
 class InquiryNewView(DeskView):
@@ -134,7 +134,7 @@ class InquiryNewView(DeskView):
             except inq.InquiryError as exc:
                 messages.error(request, exc.message)
             else:
-                return redirect("orders:inquiry", pk=inquiry.pk)
+                return redirect("desk:inquiry", pk=inquiry.pk)
         else:
             messages.error(request, " ".join(str(error) for errors in form.errors.values()
                                              for error in errors))
@@ -156,7 +156,7 @@ class CallLogView(DeskView):
                 if inquiry.state == "closed":
                     messages.success(request, _("Call logged and forwarded."))
                     return redirect(f"{_list_url()}?tab=call")
-                return redirect("orders:inquiry", pk=inquiry.pk)
+                return redirect("desk:inquiry", pk=inquiry.pk)
         else:
             messages.error(request, " ".join(str(error) for errors in form.errors.values()
                                              for error in errors))
@@ -166,7 +166,7 @@ class CallLogView(DeskView):
 def _list_url() -> str:
     from django.urls import reverse
 
-    return reverse("orders:inquiries")
+    return reverse("desk:inquiries")
 
 
 class InquirySpeedView(DeskView):

@@ -31,7 +31,7 @@ class LeadOutcomeView(DeskView):
         form = LeadOutcomeForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose how the call ended."))
-            return redirect("orders:leads")
+            return redirect("desk:leads")
         try:
             lead_services.lead_close(lead_id=pk, outcome=form.cleaned_data["outcome"],
                                      note=form.cleaned_data["note"], actor=request.user)
@@ -39,7 +39,7 @@ class LeadOutcomeView(DeskView):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Outcome saved."))
-        return redirect("orders:leads")
+        return redirect("desk:leads")
 
 
 class LeadCompleteView(DeskView):
@@ -51,8 +51,8 @@ class LeadCompleteView(DeskView):
             result = lead_services.lead_complete(lead_id=pk, actor=request.user)
         except IntakeInvalid:
             messages.warning(request, _("Something is missing: complete the order here."))
-            return redirect(f"{reverse('orders:quick')}?lead={pk}")
+            return redirect(f"{reverse('desk:quick')}?lead={pk}")
         except OrderError as exc:
             messages.error(request, exc.message)
-            return redirect("orders:leads")
+            return redirect("desk:leads")
         return after_intake(request, result)

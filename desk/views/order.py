@@ -231,7 +231,7 @@ def _load(order_id: int) -> Order:
 class OrderView(DeskView):
     def get(self, request, pk: int, action: str = ""):
         if action:
-            return redirect("orders:order", pk=pk)
+            return redirect("desk:order", pk=pk)
         return self.page(request, _load(pk))
 
     def post(self, request, pk: int, action: str = ""):
@@ -250,7 +250,7 @@ class OrderView(DeskView):
             form.add_error(None, exc.message)
             return self.page(request, order, bound={action: form}, status=400)
         messages.success(request, done)
-        return redirect("orders:order", pk=pk)
+        return redirect("desk:order", pk=pk)
 
     def conflict(self, request, pk, action, form, exc):
         """The second save: show what changed since they loaded the page, and keep every

@@ -27,7 +27,7 @@ class ParcelStatusView(DeskView):
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-            return redirect("orders:order", pk=pk)
+            return redirect("desk:order", pk=pk)
         data = form.cleaned_data
         try:
             event = tracking_services.parcel_status_record(
@@ -39,4 +39,4 @@ class ParcelStatusView(DeskView):
         else:
             messages.success(request, _("Parcel status saved.") if event else
                              _("The parcel already had this status: nothing changed."))
-        return redirect("orders:order", pk=pk)
+        return redirect("desk:order", pk=pk)

@@ -59,4 +59,4 @@ class OrderPhotoView(DeskView):
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-        return redirect("orders:order", pk=pk)
+        return redirect("desk:order", pk=pk)

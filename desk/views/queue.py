@@ -30,8 +30,8 @@ class QueueLines:
     def __init__(self):
         self.status_labels = {value: str(label) for value, label in Status.choices}
         self.channel_labels = {value: str(label) for value, label in Channel.choices}
-        self.order_url = reverse("orders:order", args=[0]).removesuffix("0/")
-        self.leads_url = reverse("orders:leads")
+        self.order_url = reverse("desk:order", args=[0]).removesuffix("0/")
+        self.leads_url = reverse("desk:leads")
         self.preorder, self.to_call = _("pre-order"), _("to call")
         self.follow_up = _("follow up")
         self.markers = selectors.queue_marker_labels()

@@ -31,12 +31,12 @@ def after_intake(request, result: IntakeResult):
     if result.outcome == IntakeResult.DUPLICATE and result.order is not None:
         messages.warning(request, _("This order was already taken: %(number)s.")
                          % {"number": result.order.number})
-        return redirect("orders:order", pk=result.order.pk)
+        return redirect("desk:order", pk=result.order.pk)
     if result.order is None:  # a pre-order
         messages.success(request, _("Saved as a pre-order to call."))
-        return redirect("orders:leads")
+        return redirect("desk:leads")
     messages.success(request, _("Order %(number)s created.") % {"number": result.order.number})
-    return redirect("orders:order", pk=result.order.pk)
+    return redirect("desk:order", pk=result.order.pk)
 
 
 class QuickEntryView(DeskView):
@@ -55,7 +55,7 @@ class QuickEntryView(DeskView):
             lead = Lead.objects.select_related("brand").filter(pk=lead_id).first()
         if request.GET.get("lead") and lead is None:
             messages.error(request, _("There is no such pre-order; here is an empty form."))
-            return redirect("orders:quick")
+            return redirect("desk:quick")
         if lead is not None:
             details = lead.details or {}
             initial = QuickEntryForm.initial_from(details) | {

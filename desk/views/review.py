@@ -46,7 +46,7 @@ class ReviewItemView(DeskView):
                     messages.error(request, exc.message)
                 else:
                     messages.success(request, _("Message dismissed."))
-                return redirect("orders:review")
+                return redirect("desk:review")
             return self.render(request, message, *self._unbound(parsed), dismiss, status=400)
         form = QuickEntryForm(request.POST, channels=Channel.choices)
         stated = StatedOrderForms(request.POST)
@@ -60,7 +60,7 @@ class ReviewItemView(DeskView):
                 form.show_intake_errors(exc.errors)
             except (OrderError, ChannelsIntakeError) as exc:
                 messages.error(request, exc.message)
-                return redirect("orders:review")
+                return redirect("desk:review")
             else:
                 return after_intake(request, result)
         return self.render(request, message, form, stated, DismissForm(), status=400)

@@ -102,10 +102,10 @@ def test_a_suspected_thread_is_shown_to_the_operator_on_the_new_inquiry_only(ans
     forged = inquiry_mail_receive(sender="eve@evil.example", subject="Hi", text="Mine now",
                                   message_id="<f2@evil.example>", in_reply_to=reply.message_id)
     client.force_login(operator_user)
-    page = client.get(reverse("orders:inquiry", args=[forged.pk])).content.decode()
+    page = client.get(reverse("desk:inquiry", args=[forged.pk])).content.decode()
     assert "Possibly a reply to inquiry" in page
-    assert f'href="{reverse("orders:inquiry", args=[inquiry.pk])}"' in page
-    original = client.get(reverse("orders:inquiry", args=[inquiry.pk])).content.decode()
+    assert f'href="{reverse("desk:inquiry", args=[inquiry.pk])}"' in page
+    original = client.get(reverse("desk:inquiry", args=[inquiry.pk])).content.decode()
     assert "Possibly a reply to" not in original and str(forged) not in original
 
 

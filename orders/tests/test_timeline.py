@@ -147,7 +147,7 @@ def test_the_order_page_shows_who_acted_by_name(client_operator):
     events.message_sent(order=order, kind=MessageKind.CONFIRMATION, to="ani@example.am")
     from django.urls import reverse
 
-    html = client_operator.get(reverse("orders:order", args=[order.pk])).content.decode()
+    html = client_operator.get(reverse("desk:order", args=[order.pk])).content.decode()
     assert '<span class="who">Vahe Sargsyan</span>' in html
     assert '<span class="who">E-mail</span>' in html
     assert "courier:" not in html and "mailer" not in html

@@ -324,7 +324,7 @@ RG_MAX_BODY_BYTES = env.int("RG_MAX_BODY_BYTES", default=2 * 2**20)  # every oth
 RG_MAX_PHOTO_BODY_BYTES = env.int("RG_MAX_PHOTO_BODY_BYTES", default=12 * 2**20)
 # Views (by URL name) or whole URL namespaces taking another limit: the setting that holds it.
 RG_BODY_LIMITS = {
-    "orders:order_photos": "RG_MAX_PHOTO_BODY_BYTES",
+    "desk:order_photos": "RG_MAX_PHOTO_BODY_BYTES",
     "courier:outcome": "RG_MAX_PHOTO_BODY_BYTES",  # delivered, failed, or a photo at the door
     "partner_api": "PARTNER_API_MAX_BODY_BYTES",
 }

@@ -72,11 +72,11 @@ def test_the_inquiry_shows_the_raw_message_and_the_message_its_inquiry(mail_sour
     message = _one(mail_source, _mail(subject="Price of tulips", body="How much are tulips?"))
     inquiry = _inquiry_of(message)
     client.force_login(operator_user)
-    page = client.get(reverse("orders:inquiry", args=[inquiry.pk])).content.decode()
-    assert f'href="{reverse("orders:review_item", args=[message.pk])}"' in page
-    raw = client.get(reverse("orders:review_item", args=[message.pk])).content.decode()
+    page = client.get(reverse("desk:inquiry", args=[inquiry.pk])).content.decode()
+    assert f'href="{reverse("desk:review_item", args=[message.pk])}"' in page
+    raw = client.get(reverse("desk:review_item", args=[message.pk])).content.decode()
     assert "How much are tulips?" in raw
-    assert f'href="{reverse("orders:inquiry", args=[inquiry.pk])}"' in raw
+    assert f'href="{reverse("desk:inquiry", args=[inquiry.pk])}"' in raw
 
 
 def test_the_customers_reply_to_the_order_mailbox_joins_the_thread(mail_source, operator_user):

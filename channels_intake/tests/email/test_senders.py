@@ -192,7 +192,7 @@ def test_same_site_number_with_other_details_goes_to_review_with_the_difference(
     assert Order.objects.count() == 1
     admin_page = admin_client.get(reverse("admin:channels_intake_inboundmessage_change",
                                           args=[second.pk])).content.decode()
-    desk_page = admin_client.get(reverse("orders:review_item", args=[second.pk])).content.decode()
+    desk_page = admin_client.get(reverse("desk:review_item", args=[second.pk])).content.decode()
     for page in (admin_page, desk_page):
         assert "Lilit Sargsyan" in page and "Mariam Hakobyan" in page and "25000 AMD" in page
 
