@@ -15,7 +15,7 @@ from delivery.tests.factories import CourierFactory
 from desk.control_forms import ControlResolveForm
 from desk.forms import CourierFailedForm, FailedForm, ResendForm
 from orders.exceptions import WindowRefused
-from orders.services.validation import window_check
+from orders.services import window_check
 
 BACKWARDS, HALF = ("12:00", "10:00"), ("12:00", "")
 
