@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orders import services as order_services
 from orders.normalized import Item, NormalizedOrder, Party
-from orders.services import IntakeResult, intake
+from orders.services import IntakeResult
 
 from .exceptions import ReviewRefused
 from .models import InboundMessage, InboundState
@@ -106,7 +107,7 @@ def review_resolve(*, message_id: int, normalized: NormalizedOrder, actor=None) 
     bad field; the item then stays in review."""
     message = _lock(message_id)
     normalized = review_order(stated=_stated(message.parsed or {}), edited=normalized)
-    result = intake(normalized=normalized, source=message.source.name, actor=actor)
+    result = order_services.intake(normalized=normalized, source=message.source.name, actor=actor)
     message.state = inbound_state_for(result)
     message.order, message.lead = result.order, result.lead
     message.parsed = normalized.to_json()

@@ -14,7 +14,7 @@ from core.ratelimit import rate_limit_hit
 from delivery.models import DeliveryAttempt
 from orders.domain_events import CUSTOMER_QUESTION, FEEDBACK_LOW
 from orders.models import MessageKind, Order, Status
-from orders.services.messages import customer_message_queue
+from orders.services import customer_message_queue
 
 from .exceptions import FeedbackRefused, QuestionsTooMany
 from .models import Feedback

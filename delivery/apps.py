@@ -14,7 +14,7 @@ class DeliveryConfig(AppConfig):
         from orders import actors, timeline
         from orders.domain_events import ORDER_CHANGED, ORDER_STATUS_CHANGED
         from orders.models import MessageKind
-        from orders.services.messages import notice_skip_register
+        from orders.services import notice_skip_register
 
         from .control.services import control_source_register
         from .domain_events import PARCEL_HANDED

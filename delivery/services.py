@@ -12,10 +12,7 @@ from core import events
 from orders import events as order_events
 from orders.models import MessageKind, Order, Status
 from orders.rules import Action, allows
-from orders.services import order_move
-from orders.services.editing import order_edit
-from orders.services.messages import staff_notice_queue
-from orders.services.transitions import order_bump, order_lock
+from orders.services import order_bump, order_edit, order_lock, order_move, staff_notice_queue
 
 from .domain_events import PARCEL_HANDED
 from .exceptions import DeliveryError

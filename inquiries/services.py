@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.outbox import email_payload, message_id_header, outbox_put
 from core.phones import parse_phone
 from orders.models import Customer, Order
-from orders.services.customers import customer_upsert
+from orders.services import customer_upsert
 
 from . import threads
 from .clock import Schedule, promise_seconds

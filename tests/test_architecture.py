@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("core", "catalog", "orders", "delivery", "channels_intake", "customers", "inquiries", "desk",
-        "rg_orders")
+        "rg_orders", "tests")
 
 
 def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
@@ -26,12 +26,18 @@ def test_no_floor_imports_a_higher_one():
 
 
 def test_the_contracts_catch_a_lower_floor_importing_a_higher_one(tmp_path):
-    """The same contracts on a skeleton of the apps in which core imports desk: they break."""
+    """The same contracts on a skeleton of the apps in which core imports desk and customers reaches
+    into a submodule of orders.services: they break."""
     for app in APPS:
         (tmp_path / app).mkdir()
         (tmp_path / app / "__init__.py").write_text("")
     (tmp_path / "core" / "probe.py").write_text("import desk\n")
     (tmp_path / "orders" / "probe.py").write_text("import delivery\n")
+    (tmp_path / "orders" / "services").mkdir()
+    (tmp_path / "orders" / "services" / "__init__.py").write_text("from .editing import order_edit\n")
+    (tmp_path / "orders" / "services" / "editing.py").write_text("def order_edit(): ...\n")
+    (tmp_path / "delivery" / "probe.py").write_text("from orders.services import order_edit\n")
+    (tmp_path / "customers" / "probe.py").write_text("from orders.services.editing import order_edit\n")
     config = (ROOT / "pyproject.toml").read_text()
     # The skeleton has none of the imports the real contracts ignore: do not alert on those.
     config = config.replace('type = "layers"', 'type = "layers"\nunmatched_ignore_imports_alerting = "none"')
@@ -40,3 +46,6 @@ def test_the_contracts_catch_a_lower_floor_importing_a_higher_one(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "core is not allowed to import desk" in result.stdout
     assert "orders is not allowed to import delivery" in result.stdout
+    # Another app calls orders through orders.services, never a submodule of it.
+    assert "customers is not allowed to import orders.services.editing" in result.stdout
+    assert "delivery is not allowed" not in result.stdout

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from orders.models import Order, OrderEvent, OrderLine, PaymentMethod
-from orders.services.validation import intake_limits
+from orders.services import intake_limits
 
 LIMITS = intake_limits()  # the intake door's bounds, shown in the schema (the door checks them)
 _WHOLE_DIGITS = len(str(int(LIMITS.max_total)))

@@ -20,11 +20,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orders import services as order_services
 from orders.exceptions import IntakeInvalid
 from orders.models import Channel
 from orders.normalized import Item, NormalizedOrder, Party
-from orders.services import IntakeResult, intake
-from orders.services.validation import clean, intake_limits
+from orders.services import IntakeResult, clean, intake_limits
 
 from ..models import IdempotencyKey, InboundMessage, InboundState
 from ..services.lifecycle import inbound_finish, inbound_state_for
@@ -118,8 +118,9 @@ def _process(client: PartnerClient, body: bytes) -> _Outcome:
             return _refused(_merged(shape, _door_errors(exc)))
         return _refused(shape)
     try:
-        result = intake(normalized=to_normalized(serializer.validated_data, client.partner_code),
-                        source=f"partner:{client.partner_code}")
+        result = order_services.intake(
+            normalized=to_normalized(serializer.validated_data, client.partner_code),
+            source=f"partner:{client.partner_code}")
     except IntakeInvalid as exc:
         return _refused(_door_errors(exc))
     created = result.outcome == IntakeResult.ORDER

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from orders.exceptions import PartnerChangeRefused
 from orders.models import Order
-from orders.services.partner_updates import partner_order_cancel
+from orders.services import partner_order_cancel
 
 from . import examples
 from .auth import PartnerKeyAuthentication, PartnerThrottle

@@ -20,11 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import netguard
+from orders import services as order_services
 from orders.exceptions import IntakeInvalid
 from orders.models import Order
-from orders.services import intake
-from orders.services.partner_updates import PartnerChange, partner_order_change
-from orders.services.validation import parse_date
+from orders.services import PartnerChange, parse_date, partner_order_change
 
 from ..exceptions import FeedUnavailable
 from ..models import InboundMessage, InboundState, Source
@@ -156,7 +155,7 @@ def _order_take(*, source: Source, feed_order: FeedOrder) -> tuple[str, int | No
     if feed_order.is_cancelled:
         return InboundState.IGNORED, None, ""  # cancelled before the desk ever saw it
     try:
-        result = intake(normalized=feed_order.normalized, source=system)
+        result = order_services.intake(normalized=feed_order.normalized, source=system)
     except IntakeInvalid as exc:
         return InboundState.REVIEW, None, str(exc)
     return inbound_state_for(result), result.order.pk, ""

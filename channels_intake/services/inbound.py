@@ -21,8 +21,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orders import services as order_services
 from orders.exceptions import IntakeInvalid
-from orders.services.intake import IntakeResult, intake
+from orders.services import IntakeResult
 
 from .. import domain_events
 from ..email import ORDER, PERSON, REVIEW, Readers, Verdict, interpret
@@ -238,8 +239,8 @@ def _outcome(message: InboundMessage, verdict: Verdict) -> dict:
                        readable=verdict.readable)
     parsed = verdict.normalized.to_json()
     try:
-        result = intake(normalized=verdict.normalized,
-                        source=f"e-mail {message.source.name}"[:60])
+        result = order_services.intake(normalized=verdict.normalized,
+                                       source=f"e-mail {message.source.name}"[:60])
     except IntakeInvalid as exc:
         reason = "; ".join(text for problems in exc.errors.values() for _code, text in problems)
         return _values(message, state=InboundState.REVIEW, reason=reason, parsed=parsed,

@@ -13,8 +13,7 @@ from delivery.tests.factories import CourierFactory
 from orders.admin import NoticeTemplateForm
 from orders.links import status_token_order_id
 from orders.models import BrandNotice, MessageKind, NoticeTemplate, Order, Status
-from orders.services import order_move
-from orders.services.messages import customer_message_compose, customer_message_queue
+from orders.services import customer_message_compose, customer_message_queue, order_move
 from orders.tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db

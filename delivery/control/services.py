@@ -21,8 +21,7 @@ from core.roles import OPERATOR
 from orders import events as order_events
 from orders.models import MessageKind, Order, Status
 from orders.rules import OPEN, Action, allows
-from orders.services.editing import order_cancel, order_edit
-from orders.services.messages import customer_message_queue
+from orders.services import customer_message_queue, order_cancel, order_edit
 
 from ..domain_events import CONTROL_RESOLVED
 from ..exceptions import ControlError

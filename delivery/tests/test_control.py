@@ -24,7 +24,7 @@ from delivery.models import ControlItem, DeliveryAttempt
 from delivery.services import courier_assign, delivery_dispatch, delivery_finish
 from delivery.tests.factories import CourierFactory
 from orders.models import Order, Status
-from orders.services.editing import order_confirm_call
+from orders.services import order_confirm_call
 from orders.tests.factories import CustomerFactory, OrderFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core import events
 from orders import events as order_events
 from orders.models import MessageKind, Order
-from orders.services.messages import customer_message_queue
+from orders.services import customer_message_queue
 
 from ..domain_events import PARCEL_MOVED
 from ..exceptions import DeliveryError

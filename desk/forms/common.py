@@ -14,7 +14,7 @@ from core.text import LineField
 from delivery.exceptions import DeliveryError
 from delivery.services import failure_check
 from orders.exceptions import WindowRefused
-from orders.services.validation import intake_limits, window_check
+from orders.services import intake_limits, window_check
 
 # `<input type="date">` and `type="time"` take and give ISO values only, whatever the page's
 # language: a localized value ("24.12.2026" in Russian) leaves the input empty.

@@ -9,7 +9,7 @@ from core.days import DayField
 from core.text import LineField, TextField
 from delivery.control.services import NOTE_MAX, REASON_MAX
 from delivery.models import ControlItem
-from orders.services.validation import delivery_date_range
+from orders.services import delivery_date_range
 
 from .common import date_input, desk_moment, time_input, window_checked
 

@@ -10,7 +10,7 @@ from core.days import DayField
 from core.phones import parse_phone
 from core.text import LineField, TextField
 from delivery.models import Courier
-from orders.services.validation import delivery_date_range
+from orders.services import delivery_date_range
 
 from .common import (
     MAX_ADDRESS,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.text import LineField, TextField
 from orders.models import OPERATOR_CHANNELS, Brand, Channel, PaymentMethod
 from orders.normalized import Item, NormalizedOrder, Party
-from orders.services.validation import parse_date
+from orders.services import parse_date
 
 from .common import MAX_ADDRESS, MAX_PRODUCTS, MAX_QUANTITY, MAX_SKU, MAX_TEXT, date_input
 

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from core.models import OutboxMessage
-from orders.services import editing
+from orders.services import customer_message_preview, order_confirm_call
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +41,12 @@ def test_the_confirm_form_sends_the_customer_message_never_the_note(
 
 def test_not_reached_again_sends_the_message_not_the_note(desk_order,
                                                           django_capture_on_commit_callbacks):
-    editing.order_confirm_call(order_id=desk_order.pk, reached=False)
+    order_confirm_call(order_id=desk_order.pk, reached=False)
     mail.outbox.clear()
     OutboxMessage.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
-        editing.order_confirm_call(order_id=desk_order.pk, reached=False, note=NOTE,
-                                   customer_message=TO_CUSTOMER)
+        order_confirm_call(order_id=desk_order.pk, reached=False, note=NOTE,
+                           customer_message=TO_CUSTOMER)
     body = sent_body(desk_order, "not_reached")
     assert TO_CUSTOMER in body and "drunk" not in body
 
@@ -77,7 +77,7 @@ def test_the_page_labels_the_fields_and_previews_the_email_as_sent(client_operat
     preview = client_operator.get(url, {"outcome": "not_reached", "note": NOTE,
                                         "customer_message": TO_CUSTOMER}).content.decode()
     assert TO_CUSTOMER in preview and "drunk" not in preview
-    expected = editing.customer_message_preview(order=desk_order, action="confirm", reached=False,
-                                                customer_message=TO_CUSTOMER)
+    expected = customer_message_preview(order=desk_order, action="confirm", reached=False,
+                                        customer_message=TO_CUSTOMER)
     assert expected["subject"] in preview
     assert not OutboxMessage.objects.exists() and not mail.outbox  # a preview sends nothing

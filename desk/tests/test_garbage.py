@@ -31,7 +31,7 @@ from desk.forms.quick import QuickEntryForm
 from desk.forms.review import DismissForm
 from desk.views.order import ACTIONS
 from orders.models import Lead, Order, OrderEvent, OrderLine, Status
-from orders.services import editing
+from orders.services import order_confirm_call, order_handoff_assembly
 from orders.tests.factories import BrandFactory, CustomerFactory, normalized_order
 
 from .conftest import make_order
@@ -108,11 +108,11 @@ def desk(client_operator, rose, balloon, courier):
     BrandFactory()
     orders = {status: make_order(rose, customer=CustomerFactory()) for status in
               (Status.NEW, Status.CONFIRMED, Status.ASSEMBLING)}
-    editing.order_confirm_call(order_id=orders[Status.CONFIRMED].pk, reached=True)
+    order_confirm_call(order_id=orders[Status.CONFIRMED].pk, reached=True)
     assembling = orders[Status.ASSEMBLING]
-    editing.order_confirm_call(order_id=assembling.pk, reached=True)
+    order_confirm_call(order_id=assembling.pk, reached=True)
     courier_assign(order_id=assembling.pk, courier_id=courier.pk)
-    editing.order_handoff_assembly(order_id=assembling.pk, team="florist")
+    order_handoff_assembly(order_id=assembling.pk, team="florist")
     lead = Lead.objects.create(brand=BrandFactory(code="gifts", name="RG Gifts"), site_number="8001",
                                customer=CustomerFactory(), details=normalized_order().to_json())
     message = review_item(parsed=normalized_order(items=()).to_json())

@@ -11,7 +11,7 @@ from django.utils import timezone
 from catalog.tests.factories import ProductFactory, StockItemFactory
 from delivery.services import courier_assign
 from orders.models import Lead, OrderEvent, Status
-from orders.services import editing
+from orders.services import order_addon_add
 from orders.tests.factories import BrandFactory, CustomerFactory
 
 from .conftest import make_order
@@ -66,7 +66,7 @@ def test_the_order_page_is_a_fixed_number_of_queries(client_operator, rose, cour
     for n in range(lines - 1):
         product = ProductFactory(sku=f"DSK-L{n}")
         StockItemFactory(product=product, location=shop, on_hand=3)
-        editing.order_addon_add(order_id=order.pk, product_id=product.pk)
+        order_addon_add(order_id=order.pk, product_id=product.pk)
     courier_assign(order_id=order.pk, courier_id=courier.pk)
     for n in range(lines * 3):
         OrderEvent.objects.create(order=order, kind="note", message=f"note {n}")

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from orders.models import Status
-from orders.services import order_move
-from orders.services.editing import order_addon_add
+from orders.services import order_addon_add, order_move
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from desk.forms.control import ControlResolveForm
 from desk.forms.courier import CourierFailedForm
 from desk.forms.delivery import FailedForm, ResendForm
 from orders.exceptions import WindowRefused
-from orders.services.validation import window_check
+from orders.services import window_check
 
 BACKWARDS, HALF = ("12:00", "10:00"), ("12:00", "")
 

@@ -11,7 +11,17 @@ from core.models import OutboxMessage
 from delivery.services import courier_assign
 from orders.exceptions import EditRefused, LeadRefused, StaleOrder
 from orders.models import Lead, OrderEvent, OrderLine, Status
-from orders.services import editing, leads
+from orders.services import (
+    lead_close,
+    lead_complete,
+    order_addon_add,
+    order_cancel,
+    order_confirm_call,
+    order_edit,
+    order_handoff_assembly,
+    order_line_quantity,
+    order_line_swap,
+)
 from orders.tests.factories import BrandFactory, CustomerFactory, normalized_order
 
 from .conftest import make_order
@@ -20,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_reached_confirms_and_reserves_stock(desk_order):
-    order = editing.order_confirm_call(order_id=desk_order.pk, reached=True, expected_version=1)
+    order = order_confirm_call(order_id=desk_order.pk, reached=True, expected_version=1)
 
     assert order.status == Status.CONFIRMED
     assert StockItem.objects.get(product__sku="DSK-ROSE").reserved == 1
@@ -30,8 +40,8 @@ def test_reached_confirms_and_reserves_stock(desk_order):
 def test_not_reached_emails_the_customer_in_their_language_and_waits(
         desk_order, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        order = editing.order_confirm_call(order_id=desk_order.pk, reached=False,
-                                           expected_version=1)
+        order = order_confirm_call(order_id=desk_order.pk, reached=False,
+                                   expected_version=1)
 
     assert order.status == Status.AWAITING_CUSTOMER
     message = OutboxMessage.objects.get(about=f"order:{order.pk}", kind="not_reached")
@@ -41,8 +51,8 @@ def test_not_reached_emails_the_customer_in_their_language_and_waits(
 
 
 def test_not_reached_again_writes_a_note_and_emails_again(desk_order):
-    editing.order_confirm_call(order_id=desk_order.pk, reached=False)
-    order = editing.order_confirm_call(order_id=desk_order.pk, reached=False)
+    order_confirm_call(order_id=desk_order.pk, reached=False)
+    order = order_confirm_call(order_id=desk_order.pk, reached=False)
 
     assert order.status == Status.AWAITING_CUSTOMER
     assert OutboxMessage.objects.filter(about=f"order:{order.pk}", kind="not_reached").count() == 2
@@ -57,14 +67,14 @@ def test_an_edit_writes_before_and_after_and_tells_everyone(
     desk_order.brand.save()
     courier.email = "vahe@rg.am"
     courier.save()
-    editing.order_confirm_call(order_id=desk_order.pk, reached=True)
+    order_confirm_call(order_id=desk_order.pk, reached=True)
     courier_assign(order_id=desk_order.pk, courier_id=courier.pk)
     desk_order.refresh_from_db()
     new_day = desk_order.delivery_date + timedelta(days=1)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        order = editing.order_edit(
+        order = order_edit(
             order_id=desk_order.pk, expected_version=desk_order.version, actor=operator_user,
             changes={"delivery_date": new_day, "recipient_address": "Yerevan, Saryan 14"})
 
@@ -89,32 +99,32 @@ def test_an_edit_writes_before_and_after_and_tells_everyone(
 
 
 def test_an_edit_tells_only_those_with_an_address(desk_order, courier):
-    editing.order_confirm_call(order_id=desk_order.pk, reached=True)
+    order_confirm_call(order_id=desk_order.pk, reached=True)
     courier_assign(order_id=desk_order.pk, courier_id=courier.pk)  # no e-mail, brand has none
     desk_order.refresh_from_db()
 
-    order = editing.order_edit(order_id=desk_order.pk, expected_version=desk_order.version,
-                               changes={"card_message": "With love"})
+    order = order_edit(order_id=desk_order.pk, expected_version=desk_order.version,
+                       changes={"card_message": "With love"})
 
     event = OrderEvent.objects.filter(order=order, kind="edited").latest("id")
     assert event.after["told"] == ["customer:ani@example.am"]
 
 
 def test_an_edit_against_an_old_version_changes_nothing(desk_order):
-    editing.order_edit(order_id=desk_order.pk, expected_version=1,
-                       changes={"card_message": "first"})
+    order_edit(order_id=desk_order.pk, expected_version=1,
+               changes={"card_message": "first"})
 
     with pytest.raises(StaleOrder):
-        editing.order_edit(order_id=desk_order.pk, expected_version=1,
-                           changes={"card_message": "second"})
+        order_edit(order_id=desk_order.pk, expected_version=1,
+                   changes={"card_message": "second"})
 
     desk_order.refresh_from_db()
     assert desk_order.card_message == "first" and desk_order.version == 2
 
 
 def test_an_accepted_addon_is_an_upsell_line_on_the_timeline(desk_order, balloon):
-    line = editing.order_addon_add(order_id=desk_order.pk, product_id=balloon.pk,
-                                   expected_version=1)
+    line = order_addon_add(order_id=desk_order.pk, product_id=balloon.pk,
+                           expected_version=1)
 
     assert line.is_upsell and line.unit_price == Decimal("3000.00")
     desk_order.refresh_from_db()
@@ -124,19 +134,19 @@ def test_an_accepted_addon_is_an_upsell_line_on_the_timeline(desk_order, balloon
 
 
 def test_an_addon_on_a_confirmed_order_reserves_its_stock(desk_order, balloon):
-    editing.order_confirm_call(order_id=desk_order.pk, reached=True)
-    editing.order_addon_add(order_id=desk_order.pk, product_id=balloon.pk)
+    order_confirm_call(order_id=desk_order.pk, reached=True)
+    order_addon_add(order_id=desk_order.pk, product_id=balloon.pk)
 
     assert StockItem.objects.get(product=balloon).reserved == 1
 
 
 def test_a_swap_moves_the_reservation_to_the_alternative(desk_order, shop):
-    editing.order_confirm_call(order_id=desk_order.pk, reached=True)
+    order_confirm_call(order_id=desk_order.pk, reached=True)
     other = ProductFactory(sku="DSK-TULIP", price=Decimal("19000.00"))
     StockItemFactory(product=other, location=shop, on_hand=3)
     line = desk_order.lines.get()
 
-    editing.order_line_swap(order_id=desk_order.pk, line_id=line.pk, product_id=other.pk)
+    order_line_swap(order_id=desk_order.pk, line_id=line.pk, product_id=other.pk)
 
     line.refresh_from_db()
     assert line.product == other and line.unit_price == Decimal("19000.00")
@@ -149,23 +159,23 @@ def test_a_swap_moves_the_reservation_to_the_alternative(desk_order, shop):
 
 
 def test_a_quantity_change_and_a_removal(desk_order, balloon):
-    editing.order_addon_add(order_id=desk_order.pk, product_id=balloon.pk)
+    order_addon_add(order_id=desk_order.pk, product_id=balloon.pk)
     line = desk_order.lines.get(product=balloon)
-    editing.order_line_quantity(order_id=desk_order.pk, line_id=line.pk, quantity=3)
+    order_line_quantity(order_id=desk_order.pk, line_id=line.pk, quantity=3)
     assert OrderLine.objects.get(pk=line.pk).quantity == 3
-    editing.order_line_quantity(order_id=desk_order.pk, line_id=line.pk, quantity=0)
+    order_line_quantity(order_id=desk_order.pk, line_id=line.pk, quantity=0)
     assert not OrderLine.objects.filter(pk=line.pk).exists()
     with pytest.raises(EditRefused):
-        editing.order_line_quantity(order_id=desk_order.pk,
-                                    line_id=desk_order.lines.get().pk, quantity=0)
+        order_line_quantity(order_id=desk_order.pk,
+                            line_id=desk_order.lines.get().pk, quantity=0)
 
 
 def test_cancel_needs_a_reason_and_releases_stock(desk_order):
-    editing.order_confirm_call(order_id=desk_order.pk, reached=True)
+    order_confirm_call(order_id=desk_order.pk, reached=True)
     with pytest.raises(EditRefused):
-        editing.order_cancel(order_id=desk_order.pk, reason="  ")
+        order_cancel(order_id=desk_order.pk, reason="  ")
 
-    order = editing.order_cancel(order_id=desk_order.pk, reason="customer changed their mind")
+    order = order_cancel(order_id=desk_order.pk, reason="customer changed their mind")
 
     assert order.status == Status.CANCELLED
     assert not Reservation.objects.exists()
@@ -173,8 +183,8 @@ def test_cancel_needs_a_reason_and_releases_stock(desk_order):
 
 
 def test_handoff_to_the_florist(desk_order):
-    editing.order_confirm_call(order_id=desk_order.pk, reached=True)
-    order = editing.order_handoff_assembly(order_id=desk_order.pk, team="florist")
+    order_confirm_call(order_id=desk_order.pk, reached=True)
+    order = order_handoff_assembly(order_id=desk_order.pk, team="florist")
     assert order.status == Status.ASSEMBLING
     from orders.timeline import event_sentence
 
@@ -198,7 +208,7 @@ def test_a_lead_is_completed_as_an_order_through_intake(operator_user):
     ProductFactory(sku="FB-ROSE-25", price=Decimal("25000"))
     lead = _lead()
 
-    result = leads.lead_complete(lead_id=lead.pk, actor=operator_user)
+    result = lead_complete(lead_id=lead.pk, actor=operator_user)
 
     lead.refresh_from_db()
     assert result.order is not None and lead.status == Lead.Status.CONVERTED
@@ -207,13 +217,13 @@ def test_a_lead_is_completed_as_an_order_through_intake(operator_user):
 
 @pytest.mark.parametrize("outcome", ["not_interested", "unreachable"])
 def test_a_lead_closed_without_an_order(outcome):
-    lead = leads.lead_close(lead_id=_lead().pk, outcome=outcome, note="called twice")
+    lead = lead_close(lead_id=_lead().pk, outcome=outcome, note="called twice")
     assert lead.status == outcome and lead.closed_at and "called twice" in lead.note
 
 
 def test_a_lead_cannot_close_as_converted_by_hand():
     with pytest.raises(LeadRefused):
-        leads.lead_close(lead_id=_lead().pk, outcome="converted")
+        lead_close(lead_id=_lead().pk, outcome="converted")
 
 
 def test_an_order_with_stock_short_shows_alternatives(rose, shop):
@@ -238,7 +248,7 @@ def test_a_festive_addon_is_refused_on_a_mourning_order_at_the_service(shop, bal
     order = make_order(wreath)
 
     with pytest.raises(EditRefused) as refused:
-        editing.order_addon_add(order_id=order.pk, product_id=balloon.pk)
+        order_addon_add(order_id=order.pk, product_id=balloon.pk)
 
     assert refused.value.code == "festive_with_mourning"
     assert not OrderLine.objects.filter(order=order, product=balloon).exists()
@@ -252,5 +262,5 @@ def test_a_quiet_addon_is_still_sold_with_mourning_goods(shop):
     AddOnRuleFactory(category=category("wreaths"), addon=candle, is_festive=False)
     order = make_order(wreath)
 
-    line = editing.order_addon_add(order_id=order.pk, product_id=candle.pk)
+    line = order_addon_add(order_id=order.pk, product_id=candle.pk)
     assert line.is_upsell and line.product == candle

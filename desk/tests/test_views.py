@@ -227,7 +227,7 @@ def test_the_second_save_gets_a_conflict_and_keeps_what_was_typed(client_operato
     loaded = client_operator.get(reverse("desk:order", args=[desk_order.pk]))
     snapshot = loaded.context["versioned"]["snapshot"]
     # Someone else changes the address meanwhile.
-    from orders.services.editing import order_edit
+    from orders.services import order_edit
 
     order_edit(order_id=desk_order.pk, expected_version=1,
                changes={"recipient_address": "Vanadzor, Tigran Mets 5"})

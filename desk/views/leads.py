@@ -9,7 +9,7 @@ from desk.forms.leads import LeadOutcomeForm
 from orders import selectors
 from orders.exceptions import IntakeInvalid, OrderError
 from orders.models import Lead
-from orders.services import leads as lead_services
+from orders.services import lead_close, lead_complete
 
 from .base import DeskView
 from .quick import after_intake
@@ -33,8 +33,8 @@ class LeadOutcomeView(DeskView):
             messages.error(request, _("Choose how the call ended."))
             return redirect("desk:leads")
         try:
-            lead_services.lead_close(lead_id=pk, outcome=form.cleaned_data["outcome"],
-                                     note=form.cleaned_data["note"], actor=request.user)
+            lead_close(lead_id=pk, outcome=form.cleaned_data["outcome"],
+                       note=form.cleaned_data["note"], actor=request.user)
         except OrderError as exc:
             messages.error(request, exc.message)
         else:
@@ -48,7 +48,7 @@ class LeadCompleteView(DeskView):
 
     def post(self, request, pk: int):
         try:
-            result = lead_services.lead_complete(lead_id=pk, actor=request.user)
+            result = lead_complete(lead_id=pk, actor=request.user)
         except IntakeInvalid:
             messages.warning(request, _("Something is missing: complete the order here."))
             return redirect(f"{reverse('desk:quick')}?lead={pk}")

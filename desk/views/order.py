@@ -35,7 +35,18 @@ from orders import selectors, timeline
 from orders.exceptions import OrderError, StaleOrder
 from orders.models import Order
 from orders.rules import Action, order_actions
-from orders.services import editing, order_promo_apply
+from orders.services import (
+    customer_message_preview,
+    order_addon_add,
+    order_attention_clear,
+    order_cancel,
+    order_confirm_call,
+    order_edit,
+    order_handoff_assembly,
+    order_line_quantity,
+    order_line_swap,
+    order_promo_apply,
+)
 
 from .base import DeskView
 
@@ -77,28 +88,28 @@ def conflict_diff(loaded: dict[str, str], now: dict[str, str]) -> list[tuple[str
 
 # action name -> (form class, what it does with the cleaned form); each calls one service.
 def _confirm(order, form, actor):
-    return editing.order_confirm_call(
+    return order_confirm_call(
         order_id=order.pk, reached=form.cleaned_data["outcome"] == ConfirmForm.REACHED,
         note=form.cleaned_data["note"], customer_message=form.cleaned_data["customer_message"],
         actor=actor, expected_version=form.cleaned_data["version"])
 
 
 def _edit(order, form, actor):
-    return editing.order_edit(order_id=order.pk, changes=form.changes(), actor=actor,
-                              note=form.cleaned_data["note"],
-                              customer_message=form.cleaned_data["customer_message"],
-                              expected_version=form.cleaned_data["version"])
+    return order_edit(order_id=order.pk, changes=form.changes(), actor=actor,
+                      note=form.cleaned_data["note"],
+                      customer_message=form.cleaned_data["customer_message"],
+                      expected_version=form.cleaned_data["version"])
 
 
 def _cancel(order, form, actor):
-    return editing.order_cancel(order_id=order.pk, reason=form.cleaned_data["reason"],
-                                actor=actor, expected_version=form.cleaned_data["version"])
+    return order_cancel(order_id=order.pk, reason=form.cleaned_data["reason"],
+                        actor=actor, expected_version=form.cleaned_data["version"])
 
 
 def _assemble(order, form, actor):
-    return editing.order_handoff_assembly(order_id=order.pk, team=form.cleaned_data["team"],
-                                          actor=actor,
-                                          expected_version=form.cleaned_data["version"])
+    return order_handoff_assembly(order_id=order.pk, team=form.cleaned_data["team"],
+                                  actor=actor,
+                                  expected_version=form.cleaned_data["version"])
 
 
 def _courier(order, form, actor):
@@ -115,26 +126,26 @@ def _dispatch(order, form, actor):
 
 
 def _addon(order, form, actor):
-    return editing.order_addon_add(order_id=order.pk, product_id=form.cleaned_data["product"],
-                                   actor=actor, expected_version=form.cleaned_data["version"])
+    return order_addon_add(order_id=order.pk, product_id=form.cleaned_data["product"],
+                           actor=actor, expected_version=form.cleaned_data["version"])
 
 
 def _swap(order, form, actor):
-    return editing.order_line_swap(order_id=order.pk, line_id=form.cleaned_data["line"],
-                                   product_id=form.cleaned_data["product"], actor=actor,
-                                   expected_version=form.cleaned_data["version"])
+    return order_line_swap(order_id=order.pk, line_id=form.cleaned_data["line"],
+                           product_id=form.cleaned_data["product"], actor=actor,
+                           expected_version=form.cleaned_data["version"])
 
 
 def _quantity(order, form, actor):
-    return editing.order_line_quantity(order_id=order.pk, line_id=form.cleaned_data["line"],
-                                       quantity=form.cleaned_data["quantity"], actor=actor,
-                                       expected_version=form.cleaned_data["version"])
+    return order_line_quantity(order_id=order.pk, line_id=form.cleaned_data["line"],
+                               quantity=form.cleaned_data["quantity"], actor=actor,
+                               expected_version=form.cleaned_data["version"])
 
 
 def _attended(order, form, actor):
-    return editing.order_attention_clear(order_id=order.pk, note=form.cleaned_data["note"],
-                                         actor=actor,
-                                         expected_version=form.cleaned_data["version"])
+    return order_attention_clear(order_id=order.pk, note=form.cleaned_data["note"],
+                                 actor=actor,
+                                 expected_version=form.cleaned_data["version"])
 
 
 def _promo(order, form, actor):
@@ -336,8 +347,8 @@ def _preview(order: Order, action: str, *, reached: bool | None = True,
     """The e-mail the form will send; CHOOSE while the call's outcome is not chosen yet."""
     if reached is None:
         return CHOOSE
-    return editing.customer_message_preview(order=order, action=action, reached=reached,
-                                            customer_message=customer_message)
+    return customer_message_preview(order=order, action=action, reached=reached,
+                                    customer_message=customer_message)
 
 
 CHOOSE = "choose"  # the preview's template says: choose the call's outcome first

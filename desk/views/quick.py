@@ -11,9 +11,10 @@ from catalog.models import Product
 from catalog.selectors import addon_offers, products_by_sku, products_search
 from desk.forms.quick import WINDOWS, PrefillForm, QuickEntryForm, StatedOrderForms
 from orders import selectors
+from orders import services as order_services
 from orders.exceptions import IntakeInvalid
 from orders.models import OPERATOR_CHANNELS, Lead
-from orders.services import IntakeResult, intake, order_quote
+from orders.services import IntakeResult, order_quote
 
 from .base import DeskView
 
@@ -74,8 +75,8 @@ class QuickEntryView(DeskView):
         checked = [form.is_valid(), stated is None or stated.is_valid()]
         if all(checked):
             try:
-                result = intake(normalized=form.to_normalized(stated), source="desk",
-                                actor=request.user)
+                result = order_services.intake(normalized=form.to_normalized(stated), source="desk",
+                                               actor=request.user)
             except IntakeInvalid as exc:
                 form.show_intake_errors(exc.errors)
             else:

@@ -103,12 +103,12 @@ def screens(desk):  # noqa: F811 (the fixture imported above)
     from core.tests.factories import UserFactory
     from desk.tests.conftest import make_order
     from orders.models import Lead
-    from orders.services import editing
+    from orders.services import order_confirm_call, order_edit
     from orders.tests.factories import BrandFactory, CustomerFactory, normalized_order
 
     order = email_order(desk["rose"], attention="The site price differs from the catalog")
-    editing.order_edit(order_id=order.pk, changes={"card_message": "Happy birthday"},
-                       note="The customer called")
+    order_edit(order_id=order.pk, changes={"card_message": "Happy birthday"},
+               note="The customer called")
     brand = BrandFactory(code="gifts", name="RG Gifts")
     Lead.objects.create(brand=brand, site_number="8001", customer=CustomerFactory(name="Lusine"),
                         delivery_date=timezone.localdate() + timedelta(days=1),
@@ -118,7 +118,7 @@ def screens(desk):  # noqa: F811 (the fixture imported above)
     message = review_item(parsed=normalized_order(items=()).to_json())
     UserFactory(username="mina", role="manager", language="en")
     confirmed = make_order(desk["rose"])
-    editing.order_confirm_call(order_id=confirmed.pk, reached=True)
+    order_confirm_call(order_id=confirmed.pk, reached=True)
     return {"order": order, "confirmed": confirmed, "message": message}
 
 

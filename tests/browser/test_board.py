@@ -115,10 +115,10 @@ def test_the_board_assigns_many_and_the_run_sheet_prints(chromium, live_server, 
     # The outcome forms on the order page: on the road (delivered, failed), then after a
     # failure (send again, delivered after all).
     from delivery.services import delivery_dispatch
-    from orders.services import editing
+    from orders.services import order_handoff_assembly
 
     order = orders[0]
-    editing.order_handoff_assembly(order_id=order.pk, team="florist")
+    order_handoff_assembly(order_id=order.pk, team="florist")
     delivery_dispatch(order_id=order.pk)
     page.goto(f"/desk/orders/{order.pk}/")
     audit.check(page, "order page on the road")

@@ -20,7 +20,7 @@ def test_a_customer_question_from_the_status_page_is_answered_and_closed(  # noq
     from inquiries.models import Inquiry, InquiryState, Tab
     from inquiries.services import inquiry_mail_receive
     from inquiries.tests.factories import ReadyAnswerFactory
-    from orders.services import editing
+    from orders.services import order_confirm_call
     from orders.tests.factories import CustomerFactory
 
     settings.SITE_URL = live_server.url
@@ -29,7 +29,7 @@ def test_a_customer_question_from_the_status_page_is_answered_and_closed(  # noq
                                "order {order_number} on {delivery_date}.")
     order = make_order(desk["rose"], customer=CustomerFactory(name="Ani", language="en",
                                                               email="ani@example.am"))
-    editing.order_confirm_call(order_id=order.pk, reached=True)
+    order_confirm_call(order_id=order.pk, reached=True)
     [confirmation] = [m for m in mail.outbox if order.number in m.subject]
     link = re.search(r"https?://\S+/s/\S+/", confirmation.body).group(0)
 

@@ -51,14 +51,14 @@ def test_a_russian_operator_reads_what_an_armenian_one_did(chromium, live_server
     from django.utils import translation
 
     from core.models import User
-    from orders.services import editing
+    from orders.services import order_confirm_call
 
     order = email_order(desk["rose"])
     armenian = User.objects.get(username="olga")
     User.objects.filter(pk=armenian.pk).update(first_name="Olga", last_name="Sargsyan",
                                               language="hy")
     with translation.override("hy"):
-        editing.order_confirm_call(order_id=order.pk, reached=False, actor=armenian)
+        order_confirm_call(order_id=order.pk, reached=False, actor=armenian)
     User.objects.filter(username="anna").update(first_name="Anna", last_name="Hakobyan",
                                                 language="ru")
     page = login(chromium, live_server, "anna")

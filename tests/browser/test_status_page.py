@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.services,
 def test_the_customer_opens_the_page_from_the_e_mail_and_asks(chromium, live_server, desk,  # noqa: F811
                                                               settings):
     from desk.tests.conftest import make_order
-    from orders.services import editing
+    from orders.services import order_confirm_call
 
     settings.SITE_URL = live_server.url
     asked = []
@@ -32,7 +32,7 @@ def test_the_customer_opens_the_page_from_the_e_mail_and_asks(chromium, live_ser
     events.subscribe(CUSTOMER_QUESTION, heard, in_transaction=True)
     try:
         order = make_order(desk["rose"])
-        editing.order_confirm_call(order_id=order.pk, reached=True)
+        order_confirm_call(order_id=order.pk, reached=True)
         [confirmation] = [m for m in mail.outbox if order.number in m.subject]
         link = re.search(r"https?://\S+/s/\S+/", confirmation.body).group(0)
 

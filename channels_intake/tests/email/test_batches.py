@@ -5,13 +5,15 @@ import pytest
 
 from channels_intake.models import InboundMessage, InboundState
 from channels_intake.services import inbound
+from orders import services as order_services
 from orders.models import Order
 
 from .mails import website_mail
 
 
 def test_one_failing_order_goes_to_review_alone(mail_source, brands, faults):
-    faults.inject(inbound, "intake", raises=RuntimeError("disk on fire"),
+    # inbound calls `order_services.intake` (never a submodule): the fault goes where it looks.
+    faults.inject(order_services, "intake", raises=RuntimeError("disk on fire"),
                   when=lambda call: call.kwargs["normalized"].site_number == "80002")
     stored = inbound.inbound_ingest(source=mail_source,
                                     messages=[(website_mail(80000 + n), "t") for n in range(4)])
