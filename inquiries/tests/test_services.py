@@ -7,7 +7,7 @@ from django.db import transaction
 
 from core import events, outbox
 from core.models import OutboxMessage
-from inquiries.models import Inquiry, InquiryMessage, InquiryState, Outcome, Tab
+from inquiries.models import Inquiry, InquiryState, Outcome, Tab
 from inquiries.services import (
     InquiryError,
     call_log,
@@ -76,42 +76,6 @@ def test_reply_fills_placeholders_and_goes_through_the_outbox_with_the_token(op)
     assert reply.message_id == outbox.message_id_header(message)
     inquiry.refresh_from_db()
     assert inquiry.state == InquiryState.WAITING and inquiry.first_answer_at
-
-
-def test_tracking_url_is_the_carriers_page_of_the_parcel_else_the_status_page(op, time_machine):
-    from django.utils import timezone
-
-    from delivery.services import courier_assign, delivery_dispatch
-    from delivery.tests.factories import CarrierFactory, CourierFactory
-    from orders.links import status_url
-    from orders.models import Status
-
-    # The status link is signed with the second it was made: the reply's and the expected one
-    # are made in the same second only on a frozen clock.
-    time_machine.move_to(timezone.now(), tick=False)
-    order = OrderFactory(customer__email="ani@example.am", status=Status.ASSEMBLING)
-    inquiry = inquiry_open(tab="order", channel="status_page", text="Where?", order_id=order.pk)
-    inquiry_reply(inquiry_id=inquiry.pk, text="Follow it: {tracking_url}", actor=op)
-    carrier = CarrierFactory(tracking_url_template="https://track.example/{number}")
-    courier = CourierFactory(kind="post", carrier=carrier)
-    courier_assign(order_id=order.pk, courier_id=courier.pk)
-    delivery_dispatch(order_id=order.pk, tracking_number="EE1AM")
-    inquiry_reply(inquiry_id=inquiry.pk, text="Now here: {tracking_url}", actor=op)
-    bodies = [m.payload["body"] for m in OutboxMessage.objects.filter(kind="inquiry_reply")
-              .order_by("id")]
-    assert bodies == [f"Follow it: {status_url(order.pk)}", "Now here: https://track.example/EE1AM"]
-
-
-@pytest.mark.parametrize("text, named", [("Hi {nickname}", "{nickname}"),
-                                         ("See {tracking_url}", "{tracking_url}"),
-                                         ("Order {order_number}", "{order_number}")])
-def test_a_reply_with_an_unknown_or_empty_placeholder_is_refused_naming_it(op, text, named):
-    inquiry = inquiry_open(tab="product", channel="email", text="Q", email="a@example.com")
-    with pytest.raises(InquiryError) as refused:
-        inquiry_reply(inquiry_id=inquiry.pk, text=text, actor=op)
-    assert named in refused.value.message
-    assert not OutboxMessage.objects.exists()
-    assert not InquiryMessage.objects.filter(direction="out").exists()
 
 
 def test_short_reply_without_email_goes_by_sms_long_one_is_refused(op):
