@@ -267,25 +267,3 @@ def test_a_message_read_in_part_keeps_what_was_read_and_names_what_was_not(mail_
     assert [(item["sku"], item["unit_price"]) for item in parsed["items"]] == [
         ("FB-ROSE-25", "18500")]
     assert sorted(parsed["extra"]["unread"]) == ["items", "total"]
-
-
-def test_a_partner_message_read_in_part_keeps_what_was_read(mail_source, brands):
-    from channels_intake.email.partner import LayoutReader
-    from channels_intake.email.website import Unreadable
-    from channels_intake.models import PartnerLayout
-
-    layout = PartnerLayout(name="Bloom", partner_code="bloom", sender_contains="bloom",
-                           labels={"partner_order_id": "Ref", "recipient_name": "Recipient",
-                                   "address": "Address", "delivery_date": "Date",
-                                   "amount": "Amount"}, default_currency="USD")
-    message = EmailMessage()
-    message["Subject"], message["From"] = "Order", "ops@bloom.example"
-    message.set_content("Ref: B-7\nRecipient: Ani\nDate: 2026-12-24\nAmount: forty dollars\n")
-    from channels_intake.email.mime import read_letter
-
-    with pytest.raises(Unreadable) as caught:
-        LayoutReader.from_row(layout).order(read_letter(message.as_bytes()))
-    partial = caught.value.partial
-    assert (partial.partner_order_id, partial.recipient.name, partial.delivery_date) == (
-        "B-7", "Ani", "2026-12-24")
-    assert sorted(partial.extra["unread"]) == ["items", "recipient.address", "total"]
