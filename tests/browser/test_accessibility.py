@@ -68,6 +68,11 @@ class Audit:
 
     def check(self, page, screen: str) -> None:
         page.wait_for_load_state("networkidle")
+        # The dram sign's web font may arrive after the network is idle and move the header by a
+        # few pixels while axe measures it ("partially obscured"): audit the page once its fonts
+        # are in and it has been laid out with them.
+        page.evaluate("document.fonts.ready.then(() => new Promise("
+                      "done => requestAnimationFrame(() => requestAnimationFrame(done))))")
         results = self.axe.run(page, options={"resultTypes": ["violations", "incomplete"],
                                               "rules": EXTRA_RULES})
         results.response["violations"] += [
