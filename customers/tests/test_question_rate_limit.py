@@ -2,12 +2,10 @@
 on the database cache of `make run`, 11 of 30 went through a limit of 5), whatever the cache:
 Redis (tests, production), the database cache (make run) or memory."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -17,6 +15,7 @@ from core.ratelimit import rate_limit_hit
 from inquiries.models import InquiryMessage
 from orders.links import status_path
 from orders.tests.factories import OrderFactory
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.postgres
 
@@ -42,22 +41,6 @@ def cache_backend(request, settings):
     return request.param
 
 
-def _at_once(count: int, work) -> list:
-    results, barrier = [], threading.Barrier(count)
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(work())
-        finally:
-            connection.close()  # each thread had its own connection
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -70,7 +53,7 @@ def test_thirty_questions_at_once_let_exactly_the_limit_through(cache_backend, p
     def ask():
         return Client().post(path, {"action": "ask", "text": "Where is it?"}).status_code
 
-    codes = _at_once(30, ask)
+    codes = at_once(30, ask)
     assert sorted(codes) == [302] * 5 + [429] * 25
     assert InquiryMessage.objects.filter(inquiry__order=order).count() == 5  # one message each
 
@@ -80,7 +63,7 @@ def test_the_counter_holds_under_concurrency_and_starts_again_next_window(postgr
                                                                           time_machine):
     hour = timezone.now().replace(minute=0, second=0, microsecond=0)
     time_machine.move_to(hour + timedelta(minutes=59), tick=False)
-    allowed = _at_once(30, lambda: rate_limit_hit(key="storm", limit=7, window=timedelta(hours=1)))
+    allowed = at_once(30, lambda: rate_limit_hit(key="storm", limit=7, window=timedelta(hours=1)))
     assert allowed.count(True) == 7
     time_machine.move_to(hour + timedelta(hours=1), tick=False)
     assert rate_limit_hit(key="storm", limit=7, window=timedelta(hours=1))

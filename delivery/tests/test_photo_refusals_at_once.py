@@ -2,11 +2,9 @@
 `make run` too (issue 17: there the cache's incr is a read then a write, and refusals sent
 together were lost, so a sender got more than PHOTO_REFUSALS_PER_HOUR costly files decoded)."""
 
-import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from core.models import RateCounter
 from delivery.exceptions import PhotoRefused
@@ -15,6 +13,7 @@ from delivery.photo_image import decode_slot
 from delivery.photos import photo_attach
 from orders.models import Status
 from orders.tests.factories import OrderFactory
+from tests.concurrency import at_once
 
 from .factories import photo_bytes, photo_upload
 
@@ -33,25 +32,17 @@ def database_cache(settings):
 def _refused_at_once(count: int, order_id: int) -> list[str]:
     """`count` broken files from one courier's page, each from its own thread (and database
     connection), all sent at the same moment; what each was told."""
-    said, barrier = [], threading.Barrier(count)
     truncated = photo_bytes()[:400]
 
     def send():
         try:
-            barrier.wait()
             photo_attach(order_id=order_id, kind=Kind.DOOR, upload=photo_upload(truncated),
                          system="courier:7")
         except PhotoRefused as exc:
-            said.append(exc.message)
-        finally:
-            connection.close()
+            return exc.message
+        return None
 
-    threads = [threading.Thread(target=send) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return said
+    return [message for message in at_once(count, send) if message is not None]
 
 
 @pytest.mark.parametrize(("sent", "limit"), [(6, 6), (12, 4)],

@@ -1,15 +1,15 @@
 """Two deliveries of the same order at the same moment still make one order (PostgreSQL)."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from catalog.tests.factories import ProductFactory
 from orders.models import Order
 from orders.services import intake
 from orders.tests.factories import BrandFactory, normalized_order
+from tests.concurrency import at_once
 
 
 def _race(count: int, deliver) -> list:
@@ -17,21 +17,7 @@ def _race(count: int, deliver) -> list:
     each returned."""
     BrandFactory(code="flowers")
     ProductFactory(sku="FB-ROSE-25", price=Decimal("25000"))
-    results, barrier = [], threading.Barrier(count)
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(deliver())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    return at_once(count, deliver)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
