@@ -1,13 +1,7 @@
-"""The domain events channels_intake publishes (core.events), with their data: plain values only.
+"""The domain events of channels_intake (core.events), with the values they carry.
 
-Higher floors subscribe in their AppConfig.ready; channels_intake never imports them.
-
-- `intake.person_wrote`: a message in an order mailbox was written by a person and is not an
-  order (a complaint, a price request, someone about to order; issue 17). inbound_id (the raw
-  message kept), sender, sender_name, subject, text, message_id, in_reply_to, references. inquiries
-  threads it into the inquiry it answers or opens one (in the transaction that ends the
-  message, so the message never says "support" about an inquiry that rolled back).
-"""
+Who hears each is listed in the apps' `subscribers.py` (and in the README's table);
+channels_intake never imports them."""
 
 from __future__ import annotations
 
@@ -17,8 +11,23 @@ from core import events
 
 from .email import PersonMail
 
-PERSON_WROTE = "intake.person_wrote"
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PersonWrote(events.Event):
+    """A message in an order mailbox was written by a person and is not an order (a complaint,
+    a price request, someone about to order; issue 17). `inbound_id`: the raw message kept.
+    Heard inside the transaction that ends the message, so the message never says "support"
+    about an inquiry that rolled back."""
+
+    inbound_id: int
+    sender: str
+    sender_name: str
+    subject: str
+    text: str
+    message_id: str
+    in_reply_to: str
+    references: str
 
 
 def person_wrote(*, inbound_id: int, mail: PersonMail) -> None:
-    events.publish(PERSON_WROTE, inbound_id=inbound_id, **dataclasses.asdict(mail))
+    events.publish(PersonWrote(inbound_id=inbound_id, **dataclasses.asdict(mail)))

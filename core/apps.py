@@ -7,15 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from . import events, health, outbox, sms, tasks
-        from .models import OutboxMessage
+        from . import wiring
 
         post_migrate.connect(_after_migrate, dispatch_uid="core.sync_role_permissions")
-        outbox.register_sender(OutboxMessage.Channel.EMAIL, outbox.send_email)
-        outbox.register_sender(OutboxMessage.Channel.SMS, sms.send_sms)
-        events.subscribe(outbox.QUEUED, tasks.outbox_kick)
-        # Messages waiting to leave: a /healthz section like any app's (reported, never fatal).
-        health.register("outbox", outbox.outbox_health)
+        # Every app's subscribers.py: the events it hears and what it plugs into lower floors.
+        wiring.wire()
 
 
 def _after_migrate(sender, **kwargs):

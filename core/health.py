@@ -1,5 +1,6 @@
 """What /healthz reports: the database, the broker, when a worker last beat, and the sections
-that the apps register (`register`, called from their `AppConfig.ready`): core knows no app."""
+that the apps plug into `SECTIONS` (in their `subscribers.py`, core's own outbox included):
+core knows no app."""
 
 from __future__ import annotations
 
@@ -12,16 +13,14 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+from .hooks import Hook
+
 HEARTBEAT_KEY = "health:worker-heartbeat"
 
-# name -> a function returning {"ok": bool, ...}; filled by the apps' AppConfig.ready.
-_sections: dict[str, Callable[[], dict]] = {}
-
-
-def register(name: str, check: Callable[[], dict]) -> None:
-    """Add a section to /healthz. A section reports, it never makes the desk unhealthy: only
-    the database and the broker do (see `report`)."""
-    _sections[name] = check
+SECTIONS: Hook[Callable[[], dict]] = Hook(
+    "health sections", "name -> check() returning {'ok': bool, ...}: a section of /healthz. A "
+    "section reports, it never makes the desk unhealthy: only the database and the broker do "
+    "(see `report`).")
 
 
 def record_heartbeat() -> None:
@@ -80,6 +79,6 @@ def report() -> tuple[bool, dict]:
     fatal: web keeps taking orders and the queue keeps them until a worker is back; so is a
     mail source that is down (it is retried with backoff)."""
     checks = {"database": check_database(), "broker": check_broker(), "worker": check_worker()}
-    checks.update({name: _run(check) for name, check in _sections.items()})
+    checks.update({name: _run(check) for name, check in SECTIONS.items()})
     healthy = checks["database"]["ok"] and checks["broker"]["ok"]
     return healthy, checks

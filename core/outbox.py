@@ -9,8 +9,8 @@ The life of a message:
    rows whose time has come (or `sending` rows whose lease ran out) become `sending` with a
    fresh claim token and a lease (`OUTBOX_CLAIM_SECONDS`). Two claimers race on the row lock;
    PostgreSQL re-checks the WHERE for the second one, which then matches nothing.
-3. **Sent outside any transaction** by the sender registered for its channel
-   (`register_sender`; core registers e-mail, channels_intake registers webhooks).
+3. **Sent outside any transaction** by the sender plugged into `SENDERS` for its channel
+   (core's `subscribers.py` plugs e-mail and SMS, channels_intake's the webhooks).
 4. **Outcome recorded in a write of its own**, only by the claim that sent it: `sent`, or
    `failed` with the error and the next attempt (exponential backoff), or `dead` after
    `OUTBOX_MAX_ATTEMPTS` attempts or a permanent error.
@@ -45,6 +45,8 @@ from django.utils import timezone
 
 from . import events
 from .backoff import backoff
+from .domain_events import OutboxSent
+from .hooks import Hook
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -54,7 +56,6 @@ State = OutboxMessage.State
 
 # Published after a row is written (after commit: the task that sends it is kicked) and after
 # a row is sent (the app that wrote it may note it, e.g. on the order's timeline).
-QUEUED, SENT = "outbox.queued", "outbox.sent"
 MESSAGE_ID_BYTES = 16  # 128 random bits in every outgoing Message-ID
 
 
@@ -67,12 +68,17 @@ class SendFailed(Exception):
 
 
 Sender = Callable[[OutboxMessage], None]
-_senders: dict[str, Sender] = {}
+SENDERS: Hook[Sender] = Hook(
+    "outbox senders", "channel -> sender(message): delivers one message or raises (SendFailed "
+    "or any error)")
 
 
-def register_sender(channel: str, sender: Sender) -> None:
-    """`sender(message)` delivers one message or raises (SendFailed or any error)."""
-    _senders[channel] = sender
+def _kick_after_commit(message_id: int) -> None:
+    """One send task per new row, once the row is committed. A broker that is down is logged
+    (robust), not raised: the row is kept and the sweeper sends it."""
+    from .tasks import outbox_send  # the task module imports this one
+
+    transaction.on_commit(lambda: outbox_send.delay(message_id), robust=True)
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -85,7 +91,7 @@ def outbox_put(*, channel: str, event: str, recipient: str, payload: dict[str, A
         event=event[:120], recipient=recipient, channel=channel,
         defaults={"payload": payload, "kind": kind, "about": about})
     if created:
-        events.publish(QUEUED, message_id=message.pk)
+        _kick_after_commit(message.pk)
     return message
 
 
@@ -98,7 +104,7 @@ def outbox_retry(*, message_ids: Iterable[int]) -> int:
     OutboxMessage.objects.filter(pk__in=ids, state__in=[State.FAILED, State.DEAD]).update(
         state=State.PENDING, next_attempt_at=timezone.now())
     for pk in ids:
-        events.publish(QUEUED, message_id=pk)
+        _kick_after_commit(pk)
     return len(ids)
 
 
@@ -131,7 +137,7 @@ def outbox_send(*, message_id: int) -> OutboxMessage | None:
     message = outbox_claim(message_id=message_id)
     if message is None:
         return None
-    sender = _senders.get(message.channel)
+    sender = SENDERS.get(message.channel)
     error, permanent = "", False
     try:
         if sender is None:
@@ -161,9 +167,9 @@ def _record(message: OutboxMessage, *, error: str, permanent: bool) -> OutboxMes
             changed = ours.update(state=State.SENT, sent_at=now, last_error="",
                                   claimed_until=None)
             if changed:
-                events.publish(SENT, message_id=message.pk, channel=message.channel,
-                               kind=message.kind, about=message.about,
-                               recipient=message.recipient)
+                events.publish(OutboxSent(message_id=message.pk, channel=message.channel,
+                                          kind=message.kind, about=message.about,
+                                          recipient=message.recipient))
         else:
             dead = permanent or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
             changed = ours.update(

@@ -22,8 +22,3 @@ def outbox_sweep() -> None:
     """Beat: send due retries, rows whose kick was lost and rows whose claim expired (a worker
     killed mid-send)."""
     outbox.outbox_sweep()
-
-
-def outbox_kick(*, message_id: int) -> None:
-    """Subscriber of outbox.queued (after commit): one task per new row."""
-    outbox_send.delay(message_id)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from core import events
 from core.ratelimit import rate_limit_hit
 from delivery.models import DeliveryAttempt
-from orders.domain_events import CUSTOMER_QUESTION, FEEDBACK_LOW
+from orders.domain_events import CustomerQuestion, FeedbackLow
 from orders.models import MessageKind, Order, Status
 from orders.services import customer_message_queue
 
@@ -29,7 +29,7 @@ YEREVAN = ZoneInfo("Asia/Yerevan")  # the customers' day, whatever the server's 
 @transaction.atomic
 def customer_question_ask(*, order_id: int, text: str, language: str) -> None:
     """The customer's question about their order, for the inquiries desk (which subscribes
-    to orders.domain_events.CUSTOMER_QUESTION and opens an order question). At most
+    to orders.domain_events.CustomerQuestion and opens an order question). At most
     STATUS_QUESTIONS_PER_HOUR per order, counted exactly even when posted all at once."""
     text = text.strip()[:QUESTION_MAX]
     if not text:
@@ -37,7 +37,7 @@ def customer_question_ask(*, order_id: int, text: str, language: str) -> None:
     if not rate_limit_hit(key=f"customers:questions:{order_id}",
                           limit=settings.STATUS_QUESTIONS_PER_HOUR, window=timedelta(hours=1)):
         raise QuestionsTooMany(order_id)
-    events.publish(CUSTOMER_QUESTION, order_id=order_id, text=text, language=language)
+    events.publish(CustomerQuestion(order_id=order_id, text=text, language=language))
 
 
 def feedback_due(*, now=None, limit: int = 200) -> list[int]:
@@ -94,7 +94,7 @@ def feedback_requests_queue(*, now=None) -> int:
 @transaction.atomic
 def feedback_answer(*, order_id: int, rating: int, comment: str = "",
                     language: str = "") -> Feedback:
-    """The customer's rating (1-5) and comment; once. 1 or 2 publishes FEEDBACK_LOW for a
+    """The customer's rating (1-5) and comment; once. 1 or 2 publishes FeedbackLow for a
     person to call back (inquiries opens an inquiry)."""
     if not 1 <= int(rating) <= 5:
         raise ValueError("rating out of range")
@@ -106,6 +106,6 @@ def feedback_answer(*, order_id: int, rating: int, comment: str = "",
     feedback.answered_at = timezone.now()
     feedback.save(update_fields=["rating", "comment", "language", "answered_at"])
     if feedback.rating <= 2:
-        events.publish(FEEDBACK_LOW, order_id=order_id, rating=feedback.rating,
-                       comment=feedback.comment, language=feedback.language)
+        events.publish(FeedbackLow(order_id=order_id, rating=feedback.rating,
+                                   comment=feedback.comment, language=feedback.language))
     return feedback

@@ -1,17 +1,46 @@
-"""The domain events delivery publishes (core.events), with their data: plain values only.
+"""The domain events of delivery (core.events), with the values they carry: plain values only.
 
-Higher floors (customers: the notices and the status page) subscribe in their AppConfig.ready.
-
-- `delivery.parcel_handed`: an order went to the post or a third-party service with a tracking
-  number. order_id, tracking_number, carrier (its name), tracking_url ("" when unknown).
-- `delivery.parcel_moved`: a parcel's carrier status changed. order_id, tracking_number,
-  status (the carrier's words), location, waiting (True when it waits at a post office).
-- `delivery.control_resolved`: a next-morning control item was resolved. order_id, resolution,
-  contact (how the customer was contacted), note (what the operator says to the customer).
-"""
+Who hears each is listed in the apps' `subscribers.py` (and in the README's table)."""
 
 from __future__ import annotations
 
-PARCEL_HANDED = "delivery.parcel_handed"
-PARCEL_MOVED = "delivery.parcel_moved"
-CONTROL_RESOLVED = "delivery.control_resolved"
+from dataclasses import dataclass
+
+from core import events
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParcelHanded(events.Event):
+    """An order went to the post or a third-party service with a tracking number.
+    `carrier` is its name; `tracking_url` is "" when unknown."""
+
+    order_id: int
+    tracking_number: str
+    carrier: str
+    tracking_url: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParcelMoved(events.Event):
+    """A parcel's carrier status changed (`status`: the carrier's words). `waiting`: it waits
+    at a post office. `parcel_event_id`: the ParcelEvent recorded."""
+
+    order_id: int
+    parcel_event_id: int
+    tracking_number: str
+    tracking_url: str
+    status: str
+    location: str
+    waiting: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ControlResolved(events.Event):
+    """A next-morning control item was resolved: `contact` says how the customer was reached,
+    `note` what the operator says to the customer."""
+
+    order_id: int
+    item_id: int
+    resolution: str
+    contact: str
+    note: str

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -19,6 +20,9 @@ from django.db.models import Max, Min
 
 from .models import ConfirmationDay, DeliveryAttempt, DeliveryDay
 from .punctuality import with_punctuality
+
+if TYPE_CHECKING:
+    from orders.domain_events import OrderChanged, OrderStatusChanged
 
 REASONS: list[str] = list(DeliveryAttempt.FailureReason.values)
 # Upper bounds (minutes) of the arrival-to-confirmation histogram: finer where the desk's
@@ -259,22 +263,23 @@ def rollup_rebuild(*, start: date | None = None, end: date | None = None,
     return (end - start).days + 1
 
 
-def refresh_on_status_change(*, order_id: int, **_data) -> None:
-    """Subscriber of order.status_changed (after commit): refresh the order's day."""
+def refresh_on_status_change(moved: OrderStatusChanged) -> None:
+    """Hears OrderStatusChanged (after commit): refresh the order's day."""
     from orders.models import Order
 
-    day = Order.objects.filter(pk=order_id).values_list("delivery_date", flat=True).first()
+    day = Order.objects.filter(pk=moved.order_id).values_list("delivery_date", flat=True).first()
     if day is not None:
         _refresh_later([day])
 
 
-def refresh_on_change(*, order_id: int, before: dict, after: dict, **_data) -> None:
-    """Subscriber of order.changed (after commit): a moved date refreshes both days; new lines
-    or prices refresh the order's day."""
+def refresh_on_change(changed: OrderChanged) -> None:
+    """Hears OrderChanged (after commit): a moved date refreshes both days; new lines or
+    prices refresh the order's day."""
     from orders.models import Order
 
-    days = {Order.objects.filter(pk=order_id).values_list("delivery_date", flat=True).first()}
-    for side in (before, after):
+    days = {Order.objects.filter(pk=changed.order_id).values_list("delivery_date", flat=True)
+            .first()}
+    for side in (changed.before, changed.after):
         value = (side or {}).get("delivery_date")
         if value:
             try:

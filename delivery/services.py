@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from core import events
 from orders import events as order_events
+from orders.domain_events import OrderChanged
 from orders.models import MessageKind, Order, Status
 from orders.rules import Action, allows
 from orders.services import order_bump, order_edit, order_lock, order_move, staff_notice_queue
 
-from .domain_events import PARCEL_HANDED
+from .domain_events import ParcelHanded
 from .exceptions import DeliveryError
 from .models import Assignment, Courier, DeliveryAttempt
 from .tracking.selectors import tracking_url
@@ -74,8 +75,8 @@ def delivery_dispatch(*, order_id: int, actor=None, tracking_number: str = "",
                                   actor=actor)
     if courier.kind in PARCEL_KINDS:
         carrier = courier.carrier.name if courier.carrier_id else courier.company or courier.name
-        events.publish(PARCEL_HANDED, order_id=order.pk, tracking_number=tracking_number,
-                       carrier=carrier, tracking_url=tracking_url(attempt))
+        events.publish(ParcelHanded(order_id=order.pk, tracking_number=tracking_number,
+                                    carrier=carrier, tracking_url=tracking_url(attempt)))
     return attempt
 
 
@@ -180,10 +181,10 @@ def delivery_report_late(*, order_id: int, delivered_at: datetime, received_by: 
                            system=system, delivered_at=when, received_by=received_by, said=said)
 
 
-def courier_change_notify(*, order_id: int, event: str, before: dict, after: dict,
-                          **_data) -> None:
-    """Subscriber of order.changed (in the change's transaction): the assigned courier gets
-    the change by e-mail when they have an address (SMS when the outbox has an SMS sender)."""
+def courier_change_notify(changed: OrderChanged) -> None:
+    """Hears OrderChanged (in the change's transaction): the assigned courier gets the change
+    by e-mail when they have an address (SMS when the outbox has an SMS sender)."""
+    order_id, before, after = changed.order_id, changed.before, changed.after
     assignment = (Assignment.objects.filter(order_id=order_id).select_related("courier")
                   .first())
     if assignment is None or not assignment.courier.email:

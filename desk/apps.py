@@ -4,14 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DeskConfig(AppConfig):
-    """The top floor: the operator and manager screens, the home page and the demo data."""
+    """The top floor: the operator and manager screens, the home page and the demo data. What it
+    plugs into lower floors is in desk/subscribers.py."""
 
     name = "desk"
     verbose_name = _("Desk")
 
     def ready(self):
         from delivery.models import Courier
-        from orders import actors, timeline
         from orders.models import Brand
 
         from .selectors import forget_queue_filter_choices
@@ -23,8 +23,3 @@ class DeskConfig(AppConfig):
             for signal in (post_save, post_delete):
                 signal.connect(forget_queue_filter_choices, sender=model,
                                dispatch_uid=f"desk-queue-choices-{signal is post_save}-{model.__name__}")
-        # The demo's own actor ("seed_demo", desk/demo.py's SYSTEM) as the timeline calls it.
-        actors.register_system("seed_demo", _("Demo data"))
-        # Why the demo cancels an order (desk/demo.py's CHANGED_MIND), as a phrase: the Armenian
-        # and Russian operators read it in their language, not in the seed's English.
-        timeline.register_phrase("demo_changed_mind", _("the customer changed their mind"))

@@ -17,8 +17,8 @@ from catalog.exceptions import OutOfStock
 from catalog.models import AddOnRule, Category, Location, Product, PromoCode, Promotion, StockItem
 from channels_intake.demo import demo_mail_sources, demo_support_mailbox
 from channels_intake.feeds.demo import feeds_demo_seed
-from core import events
 from core.roles import ADMIN, MANAGER, OPERATOR
+from customers.services import customer_question_ask
 from delivery import services as delivery_services
 from delivery.control.services import control_list_build
 from delivery.models import BrandPhotoPolicy, Courier, DeliveryAttempt
@@ -27,7 +27,6 @@ from inquiries.demo import inquiries_demo_seed
 from inquiries.models import Inquiry
 from orders import events as order_events
 from orders import services as order_services
-from orders.domain_events import CUSTOMER_QUESTION
 from orders.models import Brand, Channel, Order, OrderEvent, Partner, Status
 from orders.normalized import Item, NormalizedOrder, Party
 
@@ -167,8 +166,8 @@ def _delivery_follow_up(brands: dict[str, Brand]) -> None:
     control_list_build()
     failed = Order.objects.filter(status=Status.FAILED).order_by("pk").first()
     if failed is not None and not Inquiry.objects.filter(order=failed).exists():
-        events.publish(CUSTOMER_QUESTION, order_id=failed.pk, language="en",
-                       text="The courier did not find me. Can you bring it tomorrow morning?")
+        customer_question_ask(order_id=failed.pk, language="en",
+                              text="The courier did not find me. Can you bring it tomorrow morning?")
 
 
 def _partners(brands: dict[str, Brand]) -> None:

@@ -14,8 +14,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from channels_intake.domain_events import PersonWrote
 from core.outbox import email_payload, message_id_header, outbox_put
 from core.phones import parse_phone
+from orders.domain_events import CustomerQuestion, FeedbackLow
 from orders.models import Customer, Order
 from orders.services import customer_upsert
 
@@ -273,7 +275,10 @@ def call_log(*, call_topic_id: int, caller_name: str, caller_phone: str, details
 
 # --- intake from other floors (subscribed in apps.py, inside the publisher's transaction) --
 
-def on_customer_question(*, order_id: int, text: str, language: str = "", **_data) -> None:
+def on_customer_question(question: CustomerQuestion) -> None:
+    """Hears CustomerQuestion (in the transaction): into the status page thread it continues,
+    or a new order question."""
+    order_id, text, language = question.order_id, question.text, question.language
     active = Inquiry.objects.filter(order_id=order_id, tab=Tab.ORDER, state__in=ACTIVE,
                                     channel=InquiryChannel.STATUS_PAGE).order_by("pk").first()
     text = (text or "").strip()[:MAX_TEXT] or "—"
@@ -285,8 +290,9 @@ def on_customer_question(*, order_id: int, text: str, language: str = "", **_dat
                      order_id=order_id, language=language)
 
 
-def on_feedback_low(*, order_id: int, rating: int, comment: str = "", language: str = "",
-                    **_data) -> None:
+def on_feedback_low(low: FeedbackLow) -> None:
+    """Hears FeedbackLow (in the transaction): an inquiry to call the customer back."""
+    order_id, rating, comment, language = low.order_id, low.rating, low.comment, low.language
     text = _("Rated %(rating)s of 5; call the customer back.") % {"rating": rating}
     if (comment or "").strip():
         text = f"{text}\n\n{comment.strip()}"
@@ -296,12 +302,12 @@ def on_feedback_low(*, order_id: int, rating: int, comment: str = "", language: 
 
 # --- mail (the support mailbox, and a person's mail to the order mailbox) ---------------
 
-def on_person_wrote(*, inbound_id: int, sender: str, sender_name: str, subject: str, text: str,
-                    message_id: str, in_reply_to: str, references: str, **_data) -> None:
-    """`intake.person_wrote` (subscribed in apps.py): a person's mail to an order mailbox."""
-    inquiry_mail_receive(sender=sender, name=sender_name, subject=subject, text=text,
-                         message_id=message_id, in_reply_to=in_reply_to, references=references,
-                         inbound_id=inbound_id)
+def on_person_wrote(wrote: PersonWrote) -> None:
+    """Hears PersonWrote (in the transaction): a person's mail to an order mailbox."""
+    inquiry_mail_receive(sender=wrote.sender, name=wrote.sender_name, subject=wrote.subject,
+                         text=wrote.text, message_id=wrote.message_id,
+                         in_reply_to=wrote.in_reply_to, references=wrote.references,
+                         inbound_id=wrote.inbound_id)
 
 
 @transaction.atomic

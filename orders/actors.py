@@ -1,8 +1,8 @@
 """Who acted, as people call them (issue 17): a person by their full name, a courier by name,
 the processes that act without a person in the reader's words, never "courier:1", "mailer" or
 a login. The timeline, the photos and the parcel's statuses show their actors through this.
-Apps above orders say who their systems are with `register_people` ("courier:<id>") and
-`register_system` ("tracking") in their AppConfig.ready."""
+Apps above orders say who their people are (PEOPLE: "courier:<id>") and what their systems are
+called (SYSTEMS: "tracking") in the HOOKS of their subscribers.py."""
 
 from __future__ import annotations
 
@@ -11,25 +11,18 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy
 
-# "courier:<id>" and the like: a prefix of `OrderEvent.system` -> {id: name} for some ids.
-_PEOPLE: dict[str, Callable[[set[str]], dict[str, str]]] = {}
-# The processes that act without a person, as the reader calls them.
-_SYSTEMS = {"mailer": gettext_lazy("E-mail"), "desk": gettext_lazy("The desk")}
+from core.hooks import Hook
+
+PEOPLE: Hook[Callable[[set[str]], dict[str, str]]] = Hook(
+    "actor people", "a prefix of OrderEvent.system ('courier' in 'courier:<id>') -> names(ids) -> "
+    "{id: name}")
+SYSTEMS: Hook[Any] = Hook(
+    "actor systems", "a process that acts without a person -> what readers call it",
+    initial={"mailer": gettext_lazy("E-mail"), "desk": gettext_lazy("The desk")})
 # Systems named "<kind><name>" (a mailbox, a feed, a partner): the kind as words.
 _NAMED_SYSTEMS = {"e-mail ": gettext_lazy("Mailbox %(name)s"),
                   "feed:": gettext_lazy("Partner feed %(name)s"),
                   "partner:": gettext_lazy("Partner %(name)s")}
-_REGISTERED: dict[str, Any] = {}  # register_system
-
-
-def register_people(prefix: str, names: Callable[[set[str]], dict[str, str]]) -> None:
-    """Who "<prefix>:<id>" is (e.g. delivery's couriers): `names(ids)` -> {id: name}."""
-    _PEOPLE[prefix] = names
-
-
-def register_system(system: str, label: Any) -> None:
-    """What readers call a process that acts without a person (e.g. delivery's "tracking")."""
-    _REGISTERED[system] = label
 
 
 def person_name(user) -> str:
@@ -44,9 +37,9 @@ def actor_names(acts: Iterable[tuple[Any, str]]) -> list[str]:
     wanted: dict[str, set[str]] = {}
     for user, system in acts:
         prefix, _sep, ident = (system or "").partition(":")
-        if user is None and prefix in _PEOPLE and ident:
+        if user is None and prefix in PEOPLE and ident:
             wanted.setdefault(prefix, set()).add(ident)
-    known = {prefix: _PEOPLE[prefix](ids) for prefix, ids in wanted.items()}
+    known = {prefix: PEOPLE[prefix](ids) for prefix, ids in wanted.items()}
     return [_actor_name(user, system or "", known) for user, system in acts]
 
 
@@ -58,8 +51,8 @@ def _actor_name(user, system: str, known: dict[str, dict[str, str]]) -> str:
     prefix, _sep, ident = system.partition(":")
     if prefix in known and ident in known[prefix]:
         return known[prefix][ident]
-    if system in _SYSTEMS or system in _REGISTERED:
-        return str(_SYSTEMS.get(system) or _REGISTERED[system])
+    if system in SYSTEMS:
+        return str(SYSTEMS[system])
     for start, text in _NAMED_SYSTEMS.items():
         if system.startswith(start) and len(system) > len(start):
             return str(text) % {"name": system[len(start):]}

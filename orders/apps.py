@@ -3,13 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OrdersConfig(AppConfig):
+    """What orders hears is in orders/subscribers.py."""
+
     name = "orders"
     verbose_name = _("Orders")
-
-    def ready(self):
-        from core import events, outbox
-
-        from .services.messages import message_sent_note
-
-        # A message about an order has left (core/outbox.py): its timeline says so.
-        events.subscribe(outbox.SENT, message_sent_note)

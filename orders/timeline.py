@@ -4,8 +4,8 @@ Events store codes and plain values (`before`/`after`, and what the desk itself 
 codes with their values, `said`); this turns each into one sentence when it is shown, so the
 same event reads in Armenian, Russian or English, whoever wrote it (issue 17). Only what a
 person typed (`message`) is shown as written. Codes that other apps write (a delivery attempt's
-outcome and failure reason, their phrases) are labelled by those apps through
-`register_labels` and `register_phrase` in their AppConfig.ready: orders imports none of them.
+outcome and failure reason, their phrases) are labelled by those apps, plugging into LABELS
+and PHRASES in their subscribers.py: orders imports none of them.
 Who acted is said by orders.actors."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalog.models import Product
+from core.hooks import Hook
 from core.money import money_format
 
 from .actors import actor_names
@@ -28,12 +29,14 @@ from .models import Channel, MessageKind, Order, OrderEvent, Status
 
 Kind = OrderEvent.Kind
 
-_LABELS: dict[str, dict[str, Any]] = {
-    "status": dict(Status.choices),
-    "channel": dict(Channel.choices),
-    "message": dict(MessageKind.choices),
-    "team": {"florist": gettext_lazy("florist"), "warehouse": gettext_lazy("warehouse")},
-}
+LABELS: Hook[dict[str, Any]] = Hook(
+    "timeline labels", "a key of an event's before/after (delivery's 'outcome') -> {code: label}",
+    initial={
+        "status": dict(Status.choices),
+        "channel": dict(Channel.choices),
+        "message": dict(MessageKind.choices),
+        "team": {"florist": gettext_lazy("florist"), "warehouse": gettext_lazy("warehouse")},
+    })
 
 # What the edit services write beside the order's own fields.
 _FIELD_LABELS = {
@@ -51,21 +54,15 @@ _LINE = re.compile(r"^\s*(\d+)\s*×\s*(.+?)\s*$")
 
 # What the desk says (events.phrase codes): the sentence and how each value is shown: "product"
 # (a SKU, named in the reader's language), "money", "date", "label:<key>" (a code labelled by
-# _LABELS[key]), "phrases" (a list of phrases, or a sentence kept from before), "words" (a list),
-# "wanted" (what a partner asked for: "cancel" or [field, value] pairs).
-_PHRASES: dict[str, tuple[Any, dict[str, str]]] = {}
+# LABELS[key]), "phrases" (a list of phrases, or a sentence kept from before), "words" (a list),
+# "wanted" (what a partner asked for: "cancel" or [field, value] pairs). Orders' own are at the
+# end of this module (PHRASES); other apps plug theirs in with `sentence`.
+Phrase = tuple[Any, dict[str, str]]
 
 
-
-def register_labels(key: str, choices: Iterable[tuple[str, Any]]) -> None:
-    """Labels for the codes another app writes under `key` (e.g. delivery's "outcome")."""
-    _LABELS.setdefault(key, {}).update(dict(choices))
-
-
-def register_phrase(code: str, text: Any, **kinds: str) -> None:
-    """A sentence the desk says (events.phrase(code, ...)): lazy `text` with %(name)s values,
-    each shown by its kind (see _PHRASES)."""
-    _PHRASES[code] = (text, kinds)
+def sentence(text: Any, **kinds: str) -> Phrase:
+    """A phrase's value for PHRASES: lazy `text` with %(name)s values, each shown by its kind."""
+    return (text, kinds)
 
 
 def said_text(said: Any, names: dict[str, str], currency: str = "") -> str:
@@ -73,9 +70,9 @@ def said_text(said: Any, names: dict[str, str], currency: str = "") -> str:
     code no app registers (an event from a removed feature)."""
     if isinstance(said, list):
         return " · ".join(filter(None, (said_text(one, names, currency) for one in said)))
-    if not isinstance(said, dict) or said.get("code") not in _PHRASES:
+    if not isinstance(said, dict) or said.get("code") not in PHRASES:
         return ""
-    text, kinds = _PHRASES[said["code"]]
+    text, kinds = PHRASES[said["code"]]
     params = said.get("params") or {}
     values = {key: _said_value(kinds.get(key, ""), value, names, currency)
               for key, value in params.items()}
@@ -114,9 +111,9 @@ def _said_skus(said: Any) -> set[str]:
     """The SKUs a phrase names (its "product" values, in its nested phrases too)."""
     if isinstance(said, list):
         return set().union(*(_said_skus(one) for one in said)) if said else set()
-    if not isinstance(said, dict) or said.get("code") not in _PHRASES:
+    if not isinstance(said, dict) or said.get("code") not in PHRASES:
         return set()
-    kinds, skus = _PHRASES[said["code"]][1], set()
+    kinds, skus = PHRASES[said["code"]][1], set()
     for key, value in (said.get("params") or {}).items():
         if kinds.get(key) == "product":
             skus.add(str(value))
@@ -264,7 +261,7 @@ def _value(key: str, value: Any, names: dict[str, str], currency: str) -> str:
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if key in _LABELS:
+    if key in LABELS:
         return _label(key, value)
     if key in _MONEY_KEYS:
         try:
@@ -310,7 +307,7 @@ def _line(text: str, names: dict[str, str]) -> str:
 def _label(key: str, value: Any) -> str:
     if value in (None, ""):
         return "—"
-    label = _LABELS.get(key, {}).get(value)
+    label = (LABELS.get(key) or {}).get(value)
     return str(label) if label is not None else str(value).replace("_", " ")
 
 
@@ -319,7 +316,9 @@ def _join(*parts: str) -> str:
 
 
 # What orders itself says (events.phrase); delivery registers its own in its AppConfig.
-for _code, _text, _kinds in [
+PHRASES: Hook[Phrase] = Hook(
+    "timeline phrases", "a phrase code (events.phrase) -> sentence(text, **kinds)",
+    initial={code: sentence(text, **kinds) for code, text, kinds in [
     ("called_no_answer", gettext_lazy("Called, no answer."), {}),
     ("called_again_no_answer", gettext_lazy("Called again, no answer."), {}),
     ("addon_accepted", gettext_lazy("Add-on accepted: %(name)s"), {"name": "product"}),
@@ -342,5 +341,4 @@ for _code, _text, _kinds in [
     ("promo_unknown", gettext_lazy("promo code %(code)s is not known"), {}),
     ("partner_asked", gettext_lazy("The partner asked to %(what)s after the order was "
                                    "%(status)s."), {"what": "wanted", "status": "label:status"}),
-]:
-    register_phrase(_code, _text, **_kinds)
+    ]})

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from core import netguard
 from core.models import OutboxMessage
 from core.outbox import SendFailed, outbox_put
+from orders.domain_events import OrderStatusChanged
 
 from ..models import WebhookEndpoint
 from ..partner_models import new_signing_secret
@@ -37,11 +38,10 @@ SIGNATURE_HEADER = "X-RG-Signature"
 UnsafeWebhookURL = netguard.UnsafeURL
 
 
-def webhook_status_changed(*, order_id: int, version: int, number: str, partner_id: int | None,
-                           partner_order_id: str, status: str, previous_status: str,
-                           **_data) -> list[OutboxMessage]:
-    """Subscriber of order.status_changed (in the transaction): one outbox row per active
-    endpoint of the order's partner."""
+def webhook_status_changed(moved: OrderStatusChanged) -> list[OutboxMessage]:
+    """Hears OrderStatusChanged (in the transaction): one outbox row per active endpoint of
+    the order's partner."""
+    order_id, partner_id = moved.order_id, moved.partner_id
     if partner_id is None:
         return []
     endpoints = list(WebhookEndpoint.objects.filter(partner_id=partner_id, is_active=True))
@@ -49,11 +49,11 @@ def webhook_status_changed(*, order_id: int, version: int, number: str, partner_
         return []
     kind = "order.status_changed"
     event = {"id": uuid.uuid4().hex, "type": kind, "created_at": timezone.now().isoformat(),
-             "data": {"order_id": order_id, "number": number,
-                      "partner_order_id": partner_order_id, "status": status,
-                      "previous_status": previous_status}}
+             "data": {"order_id": order_id, "number": moved.number,
+                      "partner_order_id": moved.partner_order_id, "status": moved.status,
+                      "previous_status": moved.previous_status}}
     return [outbox_put(channel=OutboxMessage.Channel.WEBHOOK,
-                       event=f"{kind}:{order_id}:v{version}", recipient=endpoint.url, kind=kind,
+                       event=f"{kind}:{order_id}:v{moved.version}", recipient=endpoint.url, kind=kind,
                        about=f"order:{order_id}",
                        payload={"endpoint_id": endpoint.pk, "event": event})
             for endpoint in endpoints]

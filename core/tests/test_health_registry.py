@@ -1,4 +1,5 @@
-"""/healthz sections come from the apps (core.health.register), never from core importing them."""
+"""/healthz sections come from the apps (plugged into core.health.SECTIONS in their
+subscribers.py), never from core importing them."""
 
 import pytest
 
@@ -7,23 +8,22 @@ from core import health
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def sections(monkeypatch):
-    monkeypatch.setattr(health, "_sections", dict(health._sections))
-    return health._sections
+def test_the_apps_plug_their_sections_in():
+    assert {"outbox", "sources", "carriers"} <= {name for name, _check in health.SECTIONS.items()}
 
 
-def test_the_intake_registers_its_sources_section():
-    assert "sources" in health._sections
-
-
-def test_a_registered_section_is_reported_and_a_failing_one_does_not_break_the_report(sections):
+def test_a_plugged_section_is_reported_and_a_failing_one_does_not_break_the_report():
     def broken():
         raise RuntimeError("mailbox gone")
 
-    health.register("fine", lambda: {"ok": True, "n": 1})
-    health.register("broken", broken)
-    healthy, checks = health.report()
+    for plug in (health.SECTIONS.plug("fine", lambda: {"ok": True, "n": 1}),
+                 health.SECTIONS.plug("broken", broken)):
+        health.SECTIONS.install(plug)
+    try:
+        healthy, checks = health.report()
+    finally:
+        health.SECTIONS.remove("fine")
+        health.SECTIONS.remove("broken")
     assert checks["fine"] == {"ok": True, "n": 1}
     assert checks["broken"] == {"ok": False, "error": "RuntimeError: mailbox gone"}
     assert healthy is (checks["database"]["ok"] and checks["broker"]["ok"])

@@ -8,7 +8,6 @@ import time_machine
 from django.utils import timezone
 
 from channels_intake.tests.factories import PartnerFactory
-from core import events
 from core.tests.factories import UserFactory
 from customers import services
 from customers.exceptions import FeedbackRefused
@@ -17,11 +16,12 @@ from delivery.models import DeliveryAttempt
 from delivery.services import courier_assign, delivery_dispatch, delivery_finish
 from delivery.tests.factories import CourierFactory
 from orders import events as order_events
-from orders.domain_events import CUSTOMER_QUESTION, FEEDBACK_LOW
+from orders.domain_events import CustomerQuestion, FeedbackLow
 from orders.links import rating_url, status_path, status_token
 from orders.models import Status
 from orders.services import order_move
 from orders.tests.factories import OrderFactory, OrderLineFactory
+from tests.events import heard as listening
 
 pytestmark = pytest.mark.django_db
 # order+brand+customer, steps, last tracked attempt, lines, feedback, the brand's photo switches,
@@ -31,18 +31,8 @@ STATUS_QUERIES = 7
 
 @pytest.fixture
 def heard():
-    got = []
-
-    def listen(name):
-        def handler(**data):
-            got.append((name, data))
-        events.subscribe(name, handler, in_transaction=True)
-        return handler
-
-    handlers = {name: listen(name) for name in (CUSTOMER_QUESTION, FEEDBACK_LOW)}
-    yield got
-    for name, handler in handlers.items():
-        events.unsubscribe(name, handler)
+    with listening(CustomerQuestion, FeedbackLow) as got:
+        yield got
 
 
 def test_a_signed_link_opens_the_page_in_the_customers_language(client):
@@ -159,8 +149,7 @@ def test_a_question_reaches_the_inquiries_desk_and_is_bounded(client, heard, set
     path = status_path(order)
     response = client.post(path, {"action": "ask", "text": "Can it come at 9?", "lang": "en"})
     assert response.status_code == 302 and "asked=1" in response["Location"]
-    assert heard == [(CUSTOMER_QUESTION, {"order_id": order.pk, "text": "Can it come at 9?",
-                                          "language": "en"})]
+    assert heard == [CustomerQuestion(order_id=order.pk, text="Can it come at 9?", language="en")]
     assert client.post(path, {"action": "ask", "text": "x" * 5000}).status_code == 400
     assert client.post(path, {"action": "ask", "text": ""}).status_code == 400
     assert len(heard) == 1
@@ -251,8 +240,7 @@ def test_one_click_rating_and_a_low_one_asks_for_a_call_back(client, heard):
     assert response.status_code == 302
     feedback = Feedback.objects.get(order=order)
     assert (feedback.rating, feedback.comment, feedback.answered_at is not None) == (2, "late", True)
-    assert heard == [(FEEDBACK_LOW, {"order_id": order.pk, "rating": 2, "comment": "late",
-                                     "language": "en"})]
+    assert heard == [FeedbackLow(order_id=order.pk, rating=2, comment="late", language="en")]
     # Once: a second answer changes nothing and the page thanks them.
     client.post(status_path(order), {"action": "rate", "rating": "5"})
     assert Feedback.objects.get(order=order).rating == 2

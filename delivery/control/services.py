@@ -1,9 +1,8 @@
 """The next-morning control list: built every morning, resolved one item at a time (the
 customer contacted and told by e-mail), escalated to managers once past its deadline.
 
-Other detectors add orders to the list through SOURCES (`control_source_register`): a
-callable(now) returning order ids, with the reason the item shows (the tracking helper's
-stalled parcels use Reason.STALLED_PARCEL)."""
+The detectors are SOURCES: each a callable(now) returning order ids, with the reason the item
+shows (the tracking's stalled parcels give Reason.STALLED_PARCEL)."""
 
 from __future__ import annotations
 
@@ -23,10 +22,11 @@ from orders.models import MessageKind, Order, Status
 from orders.rules import OPEN, Action, allows
 from orders.services import customer_message_queue, order_cancel, order_edit
 
-from ..domain_events import CONTROL_RESOLVED
+from ..domain_events import ControlResolved
 from ..exceptions import ControlError
 from ..models import ControlItem, DeliveryAttempt
 from ..services import courier_assign, delivery_report_late, delivery_resend
+from ..tracking.selectors import stalled_parcels
 
 Reason = ControlItem.Reason
 Resolution = ControlItem.Resolution
@@ -76,15 +76,9 @@ def past_due_open(now: datetime) -> Iterable[int]:
 SOURCES: list[tuple[Source, str]] = [
     (past_due_failed, Reason.FAILED),
     (past_due_open, Reason.NOT_DELIVERED),
+    # A parcel with no movement for TRACKING_STALLED_DAYS.
+    (stalled_parcels, Reason.STALLED_PARCEL),
 ]
-
-
-def control_source_register(source: Source, reason: str) -> None:
-    """Add a detector (idempotent): e.g. stalled parcels, with Reason.STALLED_PARCEL."""
-    if reason not in Reason.values:
-        raise ValueError(f"unknown control reason {reason!r}")
-    if (source, reason) not in SOURCES:
-        SOURCES.append((source, reason))
 
 
 # --- who owns an item ---
@@ -234,8 +228,8 @@ def control_resolve(*, item_id: int, resolution: str, contact: str, note: str, a
                       after={"control": item.pk, "resolution": resolution, "contact": contact})
     customer_message_queue(order=order, kind=MessageKind.CONTROL_RESOLVED,
                            customer_message=note, event=f"control:{item.pk}")
-    events.publish(CONTROL_RESOLVED, order_id=order_id, resolution=resolution, contact=contact,
-                   note=note)
+    events.publish(ControlResolved(order_id=order_id, item_id=item.pk, resolution=resolution,
+                                   contact=contact, note=note))
     return item
 
 

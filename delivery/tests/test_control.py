@@ -8,7 +8,6 @@ import pytest
 import time_machine
 from django.db import IntegrityError, transaction
 
-from core import events
 from core.models import OutboxMessage
 from core.tests.factories import UserFactory
 from delivery.control import services
@@ -19,13 +18,14 @@ from delivery.control.services import (
     control_list_build,
     control_resolve,
 )
-from delivery.domain_events import CONTROL_RESOLVED
+from delivery.domain_events import ControlResolved
 from delivery.models import ControlItem, DeliveryAttempt
 from delivery.services import courier_assign, delivery_dispatch, delivery_finish
 from delivery.tests.factories import CourierFactory
 from orders.models import Order, Status
 from orders.services import order_confirm_call
 from orders.tests.factories import CustomerFactory, OrderFactory
+from tests.events import heard
 
 pytestmark = pytest.mark.django_db
 YEREVAN = ZoneInfo("Asia/Yerevan")
@@ -134,10 +134,10 @@ def test_one_open_item_per_order_is_a_database_rule(clock):
         ControlItem.objects.create(order=placed, day=DAY, deadline=at(DAY, 12), reason="failed")
 
 
-def test_other_detectors_add_items_through_the_registry(clock, monkeypatch):
+def test_every_detector_in_sources_adds_items_with_its_reason(clock, monkeypatch):
     parcel = order(day=DAY + timedelta(days=3))  # not past due: a stalled parcel
-    monkeypatch.setattr(services, "SOURCES", list(services.SOURCES))
-    services.control_source_register(lambda now: [parcel.pk], ControlItem.Reason.STALLED_PARCEL)
+    monkeypatch.setattr(services, "SOURCES", [*services.SOURCES[:2], (
+        lambda now: [parcel.pk], ControlItem.Reason.STALLED_PARCEL)])
     clock.move_to(at(DAY, 8))
     control_list_build()
     assert ControlItem.objects.get().reason == ControlItem.Reason.STALLED_PARCEL
@@ -159,14 +159,8 @@ def control_mail(placed):
 
 @pytest.fixture
 def told():
-    seen = []
-
-    def handler(**data):
-        seen.append(data)
-
-    events.subscribe(CONTROL_RESOLVED, handler, in_transaction=True)
-    yield seen
-    events.unsubscribe(CONTROL_RESOLVED, handler)
+    with heard(ControlResolved) as got:
+        yield got
 
 
 def assert_resolved(item, placed, told, resolution, actor):
@@ -177,8 +171,8 @@ def assert_resolved(item, placed, told, resolution, actor):
     assert len(mails) == 1 and mails[0].event == f"control:{item.pk}"
     assert mails[0].payload["language"] == "ru"
     assert "We are sorry" in mails[0].payload["body"]
-    assert told == [{"order_id": placed.pk, "resolution": resolution,
-                     "contact": item.contact, "note": "We are sorry."}]
+    assert told == [ControlResolved(order_id=placed.pk, item_id=item.pk, resolution=resolution,
+                                    contact=item.contact, note="We are sorry.")]
 
 
 def test_delivered_after_all(clock, operator_user, told):

@@ -6,8 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from core import events
-from delivery.domain_events import PARCEL_HANDED
+from delivery.domain_events import ParcelHanded
 from delivery.models import Assignment, Courier, DeliveryAttempt
 from delivery.services import (
     DeliveryError,
@@ -21,6 +20,7 @@ from delivery.tests.factories import CourierFactory
 from orders.models import Status
 from orders.tests.factories import OrderFactory
 from orders.timeline import event_sentence
+from tests.events import heard
 
 pytestmark = pytest.mark.django_db
 Reason = DeliveryAttempt.FailureReason
@@ -133,16 +133,8 @@ def test_a_parcel_needs_its_tracking_number_and_is_announced(kind, django_captur
     with pytest.raises(DeliveryError):
         delivery_dispatch(order_id=order.pk, tracking_number="  ")
 
-    heard = []
-
-    def listen(**data):
-        heard.append(data)
-
-    events.subscribe(PARCEL_HANDED, listen)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            delivery_dispatch(order_id=order.pk, tracking_number="RR123456789AM")
-    finally:
-        events.unsubscribe(PARCEL_HANDED, listen)
-    assert heard and heard[-1]["tracking_number"] == "RR123456789AM"
-    assert heard[-1]["carrier"] == "HayPost"
+    with heard(ParcelHanded, in_transaction=False) as got, \
+            django_capture_on_commit_callbacks(execute=True):
+        delivery_dispatch(order_id=order.pk, tracking_number="RR123456789AM")
+    assert got and got[-1].tracking_number == "RR123456789AM"
+    assert got[-1].carrier == "HayPost"

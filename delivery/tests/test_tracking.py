@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from channels_intake.tests.httpserver import LocalServer
-from core import events
 from core.locks import task_lock
 from core.models import OutboxMessage
-from delivery.domain_events import PARCEL_HANDED, PARCEL_MOVED
+from delivery.domain_events import ParcelHanded, ParcelMoved
 from delivery.exceptions import DeliveryError
 from delivery.models import Carrier, Courier, DeliveryAttempt, ParcelEvent
 from delivery.services import courier_assign, delivery_dispatch
@@ -24,6 +23,7 @@ from delivery.tracking import selectors, services, tasks
 from delivery.tracking.adapters import JsonAdapter, TrackingUnavailable, dig, tracking_link
 from orders.models import MessageKind, OrderEvent, Status
 from orders.tests.factories import CustomerFactory, OrderFactory
+from tests.events import heard
 
 pytestmark = pytest.mark.django_db
 
@@ -63,32 +63,18 @@ def notices(order, kind):
 
 @pytest.fixture
 def moved():
-    seen = []
-
-    def listener(**data):
-        seen.append(data)
-
-    events.subscribe(PARCEL_MOVED, listener, in_transaction=True)
-    yield seen
-    events.unsubscribe(PARCEL_MOVED, listener)
+    with heard(ParcelMoved) as got:
+        yield got
 
 
 # --- the tracking number at dispatch ---
 
 def test_the_tracking_number_goes_to_the_customer_with_its_link():
-    handed = []
-
-    def listener(**data):
-        handed.append(data)
-
-    events.subscribe(PARCEL_HANDED, listener, in_transaction=True)
-    try:
+    with heard(ParcelHanded) as handed:
         order, attempt = parcel(CarrierFactory(name="HayPost"), number="RR 123/AM", language="ru")
-    finally:
-        events.unsubscribe(PARCEL_HANDED, listener)
     url = "https://track.example/RR%20123%2FAM"
     assert selectors.tracking_url(attempt) == url
-    assert handed[0]["tracking_url"] == url and handed[0]["carrier"] == "HayPost"
+    assert handed[0].tracking_url == url and handed[0].carrier == "HayPost"
     [message] = notices(order, MessageKind.TRACKING)
     assert message.recipient == order.customer.email and message.payload["language"] == "ru"
     assert message.payload["body"].count("RR 123/AM") == 1 and url in message.payload["body"]
@@ -127,7 +113,7 @@ def test_a_moved_parcel_is_recorded_on_the_timeline_and_told_once_even_when_poll
                                     "at": "2026-12-01T10:00:00+04:00"}}
     [notice] = notices(order, MessageKind.PARCEL_MOVED)
     assert notice.event == f"parcel:{event.pk}" and "SORTING · Yerevan hub" in notice.payload["body"]
-    assert [m["status"] for m in moved] == ["SORTING"]
+    assert [m.status for m in moved] == ["SORTING"]
     timeline = order.events.filter(kind=OrderEvent.Kind.DELIVERY_ATTEMPT).last()
     assert "SORTING" in timeline.message and timeline.system == "tracking"
     carrier.refresh_from_db()
@@ -149,7 +135,7 @@ def test_each_change_is_news_and_a_parcel_at_the_post_office_is_a_reminder(serve
     assert len(notices(order, MessageKind.PARCEL_MOVED)) == 1
     [waiting] = notices(order, MessageKind.PARCEL_WAITING)
     assert "Gyumri 3101" in waiting.payload["body"]
-    assert moved[-1]["waiting"] is True
+    assert moved[-1].waiting is True
 
 
 def test_a_delivered_status_finishes_the_delivery(server):
@@ -390,7 +376,7 @@ def test_healthz_reports_each_carrier_with_an_api(server):
     parcel(carrier)
     server.serve("/parcels/RR123AM", (500, b""))
     services.carrier_poll(carrier_id=carrier.pk)
-    section = health._sections["carriers"]()
+    section = health.SECTIONS["carriers"]()
     assert section["ok"] is False
     assert [(c["name"], c["consecutive_failures"]) for c in section["carriers"]] == [("HayPost", 1)]
     assert "HTTP 500" in section["carriers"][0]["last_error"]

@@ -19,7 +19,7 @@ from orders import events as order_events
 from orders.models import MessageKind, Order
 from orders.services import customer_message_queue
 
-from ..domain_events import PARCEL_MOVED
+from ..domain_events import ParcelHanded, ParcelMoved
 from ..exceptions import DeliveryError
 from ..models import Carrier, DeliveryAttempt, ParcelEvent
 from ..services import delivery_finish
@@ -86,8 +86,10 @@ def parcel_status_record(*, attempt_id: int, status: str, location: str = "",
     order_events.delivery_attempt(
         order=order, outcome=DeliveryAttempt.Status.IN_PROGRESS, actor=actor, system=system,
         detail=" · ".join(filter(None, [attempt.tracking_number, status, location])))
-    events.publish(PARCEL_MOVED, order_id=order.pk, tracking_number=attempt.tracking_number,
-                   status=status, location=location, waiting=waiting)
+    events.publish(ParcelMoved(order_id=order.pk, parcel_event_id=event.pk,
+                               tracking_number=attempt.tracking_number,
+                               tracking_url=selectors.tracking_url(attempt), status=status,
+                               location=location, waiting=waiting))
     if delivered:
         delivery_finish(attempt_id=attempt.pk, delivered=True, actor=actor, system=system,
                         delivered_at=max(happened_at, attempt.started_at))
@@ -111,11 +113,12 @@ def _notice(*, order: Order, event: ParcelEvent, number: str, url: str,
                            else MessageKind.PARCEL_MOVED)
 
 
-def parcel_handed_notify(*, order_id: int, tracking_number: str, carrier: str = "",
-                         tracking_url: str = "", **_data) -> None:
-    """Subscriber of delivery.parcel_handed, in the dispatch's transaction: the tracking number
-    (and where to follow it) goes to the customer in their language, through the outbox."""
-    order = Order.objects.select_related("customer", "brand").get(pk=order_id)
+def parcel_handed_notify(handed: ParcelHanded) -> None:
+    """Hears ParcelHanded in the dispatch's transaction: the tracking number (and where to
+    follow it) goes to the customer in their language, through the outbox."""
+    order = Order.objects.select_related("customer", "brand").get(pk=handed.order_id)
+    carrier, tracking_url, tracking_number = (handed.carrier, handed.tracking_url,
+                                              handed.tracking_number)
     with translation.override(order.customer.language or settings.LANGUAGE_CODE):
         lines = [_("Carrier: %(carrier)s") % {"carrier": carrier}] if carrier else []
         if tracking_url:

@@ -17,7 +17,7 @@ from inquiries.services import (
     inquiry_reply,
     subject_tag,
 )
-from orders.domain_events import CUSTOMER_QUESTION, FEEDBACK_LOW
+from orders.domain_events import CustomerQuestion, FeedbackLow
 from orders.models import Customer
 from orders.tests.factories import OrderFactory
 
@@ -34,19 +34,19 @@ def op(db):
 def test_status_page_question_opens_an_order_question_in_the_transaction():
     order = OrderFactory(customer__email="ani@example.am", customer__language="ru")
     with transaction.atomic():
-        events.publish(CUSTOMER_QUESTION, order_id=order.pk, text="When?", language="ru")
+        events.publish(CustomerQuestion(order_id=order.pk, text="When?", language="ru"))
     inquiry = Inquiry.objects.get()
     assert (inquiry.tab, inquiry.channel, inquiry.order_id) == (Tab.ORDER, "status_page", order.pk)
     assert inquiry.customer == order.customer and inquiry.email == "ani@example.am"
     assert inquiry.language == "ru" and inquiry.due_at is not None
     # A second question on the same order joins the open thread.
-    events.publish(CUSTOMER_QUESTION, order_id=order.pk, text="Still?", language="ru")
+    events.publish(CustomerQuestion(order_id=order.pk, text="Still?", language="ru"))
     assert Inquiry.objects.count() == 1 and inquiry.messages.count() == 2
 
 
 def test_a_low_rating_opens_an_order_inquiry_to_call_back():
     order = OrderFactory()
-    events.publish(FEEDBACK_LOW, order_id=order.pk, rating=1, comment="Wilted", language="en")
+    events.publish(FeedbackLow(order_id=order.pk, rating=1, comment="Wilted", language="en"))
     inquiry = Inquiry.objects.get()
     assert inquiry.tab == Tab.ORDER and inquiry.channel == "feedback"
     assert "Wilted" in inquiry.messages.get().text

@@ -18,9 +18,9 @@ from .editing import (
 from .intake import IntakeResult, intake
 from .leads import lead_close, lead_complete
 from .messages import (
+    NOTICE_SKIPS,
     customer_message_compose,
     customer_message_queue,
-    notice_skip_register,
     staff_notice_queue,
 )
 from .partner_updates import PartnerChange, partner_order_cancel, partner_order_change
@@ -30,9 +30,10 @@ from .transitions import order_bump, order_lock, order_move
 from .validation import clean, delivery_date_range, intake_limits, parse_date, window_check
 
 __all__ = [
-    "IntakeResult", "PartnerChange", "Quote", "clean", "customer_message_compose", "customer_message_preview",
+    "NOTICE_SKIPS", "IntakeResult", "PartnerChange", "Quote", "clean", "customer_message_compose",
+    "customer_message_preview",
     "customer_message_queue", "customer_upsert", "delivery_date_range", "intake", "intake_limits",
-    "lead_close", "lead_complete", "notice_skip_register", "order_addon_add", "order_attention_clear",
+    "lead_close", "lead_complete", "order_addon_add", "order_attention_clear",
     "order_bump", "order_cancel", "order_confirm_call", "order_edit", "order_handoff_assembly",
     "order_line_quantity", "order_line_swap", "order_lock", "order_move", "order_promo_apply",
     "order_quote", "parse_date", "partner_order_cancel", "partner_order_change", "staff_notice_queue",

@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.domain_events import OutboxSent
+from core.hooks import Hook
 from core.models import OutboxMessage
 from core.outbox import email_payload, outbox_put
 
@@ -58,12 +60,8 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]{1,40})\}")
 
 # Notices that a higher floor may hold back for an order (e.g. delivery: "on the way" for a
 # parcel, whose tracking notice says it). kind -> predicates(order) -> True to skip.
-_skip_rules: dict[str, list[Callable[[Order], bool]]] = {}
-
-
-def notice_skip_register(kind: str, rule: Callable[[Order], bool]) -> None:
-    """Registered in a higher app's ready(): `rule(order)` True means this notice is not sent."""
-    _skip_rules.setdefault(kind, []).append(rule)
+NOTICE_SKIPS: Hook[Callable[[Order], bool]] = Hook(
+    "notice skips", "a notice kind -> rule(order): True holds this notice back for the order")
 
 
 def placeholders_unknown(text: str) -> list[str]:
@@ -179,7 +177,7 @@ def customer_message_queue(*, order: Order, kind: str, customer_message: str = "
     SMS text. `event` names the cause when it is not a new version of the order (a parcel's
     carrier status, a control item): with the recipient and channel it keeps the notice from
     ever going twice. Returns the e-mail row (or the SMS row when there is no e-mail)."""
-    if any(rule(order) for rule in _skip_rules.get(kind, ())):
+    if kind in NOTICE_SKIPS and NOTICE_SKIPS[kind](order):
         return None
     by_email, by_sms = brand_notice_switches(order=order, kind=kind)
     by_email, by_sms = by_email and bool(order.customer.email), by_sms and bool(order.customer.phone)
@@ -224,9 +222,10 @@ def order_messages(*, order: Order, event: str) -> list[OutboxMessage]:
                 .order_by("id"))
 
 
-def message_sent_note(*, about: str, kind: str, recipient: str, **_data: Any) -> None:
-    """Subscriber of outbox.sent (after commit): the order's timeline says who was told."""
-    prefix, _sep, order_id = about.partition(":")
+def message_sent_note(sent: OutboxSent) -> None:
+    """Hears OutboxSent (after commit): the order's timeline says who was told."""
+    kind, recipient = sent.kind, sent.recipient
+    prefix, _sep, order_id = sent.about.partition(":")
     if prefix != "order" or not order_id.isdigit():
         return
     order = Order.objects.filter(pk=int(order_id)).first()

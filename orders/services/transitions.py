@@ -14,7 +14,7 @@ from ..rules import NEXT
 from .messages import customer_message_queue
 
 # What the customer is told when an order reaches a status (sent after commit). A higher
-# floor may hold one back for an order (messages.notice_skip_register: delivery skips "on
+# floor may hold one back for an order (messages.NOTICE_SKIPS: delivery skips "on
 # the way" for a parcel, whose tracking notice says it with the number).
 _MESSAGE_ON = {
     Status.CONFIRMED: MessageKind.CONFIRMATION,

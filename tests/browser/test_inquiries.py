@@ -15,16 +15,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.services,
 
 @pytest.fixture
 def question(desk):  # noqa: F811
-    from core import events
+    from customers.services import customer_question_ask
     from inquiries.models import Inquiry
     from inquiries.tests.factories import CallTopicFactory, ReadyAnswerFactory
-    from orders.domain_events import CUSTOMER_QUESTION
     from orders.tests.factories import CustomerFactory, OrderFactory
 
     order = OrderFactory(customer=CustomerFactory(name="Ani", email="ani@example.am",
                                                   language="en"))
-    events.publish(CUSTOMER_QUESTION, order_id=order.pk, text="When will my roses arrive?",
-                   language="en")
+    customer_question_ask(order_id=order.pk, text="When will my roses arrive?", language="en")
     ReadyAnswerFactory(topic="delivery", title="When will it arrive",
                        text_en="Dear {customer_name}, order {order_number} comes on "
                                "{delivery_date}.")

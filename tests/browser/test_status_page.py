@@ -8,11 +8,11 @@ import re
 import pytest
 from django.core import mail
 
-from core import events
-from orders.domain_events import CUSTOMER_QUESTION
+from orders.domain_events import CustomerQuestion
 from tests.browser.test_accessibility import Audit
 from tests.browser.test_csp import RECORD, _violations
 from tests.browser.test_desk import chromium, desk, login  # noqa: F401 - fixtures
+from tests.events import heard
 
 pytestmark = [pytest.mark.browser, pytest.mark.services,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -24,13 +24,7 @@ def test_the_customer_opens_the_page_from_the_e_mail_and_asks(chromium, live_ser
     from orders.services import order_confirm_call
 
     settings.SITE_URL = live_server.url
-    asked = []
-
-    def heard(**data):
-        asked.append(data)
-
-    events.subscribe(CUSTOMER_QUESTION, heard, in_transaction=True)
-    try:
+    with heard(CustomerQuestion) as asked:
         order = make_order(desk["rose"])
         order_confirm_call(order_id=order.pk, reached=True)
         [confirmation] = [m for m in mail.outbox if order.number in m.subject]
@@ -53,11 +47,9 @@ def test_the_customer_opens_the_page_from_the_e_mail_and_asks(chromium, live_ser
         audit.check(page, "status page, bad link")
         assert _violations(page) == []
         audit.assert_clean()
-        assert asked == [{"order_id": order.pk, "text": "Can the courier call before coming?",
-                          "language": "en"}]
+        assert asked == [CustomerQuestion(order_id=order.pk, language="en",
+                                          text="Can the courier call before coming?")]
         page.context.close()
-    finally:
-        events.unsubscribe(CUSTOMER_QUESTION, heard)
 
 
 def test_rating_from_the_page_and_the_managers_feedback_page(chromium, live_server, desk):  # noqa: F811
