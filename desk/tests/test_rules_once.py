@@ -9,11 +9,11 @@ import pytest
 from django.utils import timezone
 
 from delivery.exceptions import DeliveryError
+from delivery.forms.courier import CourierFailedForm
 from delivery.models import ControlItem, DeliveryAttempt
 from delivery.services import failure_check
 from delivery.tests.factories import CourierFactory
 from desk.forms.control import ControlResolveForm
-from desk.forms.courier import CourierFailedForm
 from desk.forms.delivery import FailedForm, ResendForm
 from orders.exceptions import WindowRefused
 from orders.services import window_check
