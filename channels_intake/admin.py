@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.roles import ADMIN, has_role
-from orders.models import Partner
 
 from .models import (
     InboundMessage,
@@ -23,13 +22,6 @@ from .models import (
 )
 from .selectors import forwarders_without_dkim, senders_without_dkim
 from .services.inbound import inbound_reprocess
-
-
-@admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "brand", "is_active", "contact_email")
-    list_filter = ("is_active", "brand")
-    search_fields = ("code", "name")
 
 
 @admin.register(Source)

@@ -3,7 +3,7 @@
 `photo_attach` is the only way a photo is stored (the desk's order page and the courier's page
 call it). A photo is kept through Django's storage API (a folder for make run, a private S3
 bucket in production) under a random name, and is only ever shown through `photo_url`: a
-signed, expiring link to /photos/<token>/ (desk.views.photos)."""
+signed, expiring link to /photos/<token>/ (delivery.views.photos)."""
 
 from __future__ import annotations
 

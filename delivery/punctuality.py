@@ -5,7 +5,8 @@ by a test that runs every path on the same orders.
 
 The window includes its end: a delivery at the very end is on time, and the window has passed
 only after it (`orders.selectors.window_passed_q`, the clock's question the delivery board and
-the queue's "late today" ask of an order not yet delivered)."""
+the queue's "late today" ask of an order not yet delivered; the same test holds the board's
+answer at the moment of delivery to this one)."""
 
 from __future__ import annotations
 

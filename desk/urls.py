@@ -2,6 +2,7 @@ from datetime import date
 
 from django.urls import path, register_converter
 
+import core.converters  # noqa: F401 (registers the "id" converter)
 from core.days import day_allowed
 
 from .views import (
@@ -19,22 +20,6 @@ from .views import (
     quick,
     review,
 )
-
-
-class IdConverter:
-    """A row id: digits that fit the bigint primary keys, so that /desk/orders/<40 digits>/ is
-    a 404 and never a database error."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value) -> str:
-        return str(value)
-
-
-register_converter(IdConverter, "id")
 
 
 class IsoDateConverter:

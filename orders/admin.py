@@ -8,13 +8,34 @@ from core.admin import ReadOnlyInline, ServiceOnlyAdmin
 from core.text import LineField
 
 from .exceptions import OrderError
-from .models import Brand, BrandNotice, Customer, Lead, NoticeTemplate, Order, OrderEvent, OrderLine
+from .models import (
+    Brand,
+    BrandNotice,
+    Customer,
+    Lead,
+    NoticeTemplate,
+    Order,
+    OrderEvent,
+    OrderLine,
+    Partner,
+)
 from .services import editing
 
 
 @admin.register(Brand)
 class BrandAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "email", "site_domain")
+    search_fields = ("code", "name")
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    """A partner is an orders model. What channels_intake keeps of one is in channels_intake's
+    own admin: its API keys and webhook endpoints (filtered by partner), its mail layouts (by
+    partner code)."""
+
+    list_display = ("code", "name", "brand", "is_active", "contact_email")
+    list_filter = ("is_active", "brand")
     search_fields = ("code", "name")
 
 

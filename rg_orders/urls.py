@@ -11,9 +11,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("channels_intake.api.urls")),
     path("desk/", include("desk.urls")),
-    path("photos/", include("desk.photo_urls")),  # photos: signed links
+    path("photos/", include("delivery.urls.photos")),  # photos: signed links
     path("", include(home_urlpatterns)),
-    path("", include("desk.courier_urls")),  # board: couriers' own pages, /c/<token>/
+    path("", include("delivery.urls.courier")),  # couriers' own pages, /c/<token>/
     path("", include("core.urls")),
     path("", include("customers.urls")),  # the customer's status page /s/<token>/
 ]

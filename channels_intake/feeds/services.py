@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import time
 
 import requests
 from django.conf import settings
@@ -21,9 +22,9 @@ from django.utils.translation import gettext as _
 
 from core import netguard
 from orders import services as order_services
-from orders.exceptions import IntakeInvalid
+from orders.exceptions import IntakeInvalid, WindowRefused
 from orders.models import Order
-from orders.services import PartnerChange, parse_date, partner_order_change
+from orders.services import PartnerChange, parse_date, partner_order_change, window_check
 
 from ..exceptions import FeedUnavailable
 from ..models import InboundMessage, InboundState, Source
@@ -162,13 +163,14 @@ def _order_take(*, source: Source, feed_order: FeedOrder) -> tuple[str, int | No
 
 
 def _window(text: str | None):
-    from datetime import time
-
+    """A feed's "10:00-13:00" as two times of day; None (the order keeps its window) for none,
+    an unreadable one or one the window rule refuses (orders' `window_check`)."""
     try:
         start, end = (time.fromisoformat(part.strip().zfill(5)) for part in (text or "").split("-"))
-    except ValueError:
+        window_check(start, end)
+    except (ValueError, WindowRefused):
         return None
-    return (start, end) if end > start else None
+    return start, end
 
 
 def _finish(message: InboundMessage, state: str, reason: str) -> None:

@@ -90,9 +90,10 @@ def test_delivered_within_the_new_window_after_a_failure_is_late_in_either_rollu
 
 
 def test_every_path_says_the_same_on_time_and_late_on_the_same_orders():
-    """One definition of on time and late (delivery.punctuality), said four ways: the SQL
-    rollup, the Python rollup (SQLite), the ORM expression and the queue's "delivered on time /
-    late" filter that the dashboard links to. Each order below is on the edge of the rule."""
+    """One definition of on time and late (delivery.punctuality), said five ways: the SQL
+    rollup, the Python rollup (SQLite), the ORM expression, the queue's "delivered on time /
+    late" filter that the dashboard links to, and the board's clock. Each order below is on
+    the edge of the rule."""
     from delivery import punctuality
     from desk.filters import LATE, ON_TIME, QueueFilter
     from orders import selectors
@@ -133,3 +134,19 @@ def test_every_path_says_the_same_on_time_and_late_on_the_same_orders():
         row = DeliveryDay.objects.get(month=False, day=day)
         assert (row.orders, row.on_time, row.late, row.still_open) == (
             len(expected), len(on_time), len(late), 2), refresh.__name__
+
+    # The board flags an order still out "late" once its window has passed
+    # (orders.selectors.window_passed_q, delivery.selectors). Asked at the moment each order
+    # was delivered, it flags exactly those the rule calls late, on every order delivered at
+    # its first attempt (one delivered after a failure is late for the failure, which the
+    # board showed as "failed" until the order was sent again).
+    failed_first = set(DeliveryAttempt.objects.filter(
+        order__in=ours, status=DeliveryAttempt.Status.FAILED).values_list("order_id", flat=True))
+    delivered = DeliveryAttempt.objects.filter(order__in=ours,
+                                               status=DeliveryAttempt.Status.DELIVERED)
+    asked = {attempt.order_id: ours.filter(selectors.window_passed_q(attempt.finished_at),
+                                           pk=attempt.order_id).exists()
+             for attempt in delivered if attempt.order_id not in failed_first}
+    assert len(asked) == 4
+    assert {pk for pk, passed in asked.items() if passed} == late - failed_first
+    assert failed_first & late  # the delivery after a failure is among the orders

@@ -1,6 +1,6 @@
 """What the desk's forms share: date and time inputs, the intake limits, the desk's
-time zone, the service-held checks of a window and of a failed delivery, and the versioned
-base form of every action on an order."""
+time zone, the service-held check of a window (a failed delivery's is delivery's:
+delivery/forms/common.py), and the versioned base form of every action on an order."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from django import forms
 from django.conf import settings
 
 from core.text import LineField
-from delivery.exceptions import DeliveryError
-from delivery.services import failure_check
 from orders.exceptions import WindowRefused
 from orders.services import intake_limits, window_check
 
@@ -56,17 +54,6 @@ def window_checked(form: forms.Form, data: dict) -> dict:
         window_check(data.get("window_from"), data.get("window_until"))
     except WindowRefused as refused:
         form.add_error("window_until", refused.message)
-    return data
-
-
-def failure_checked(form: forms.Form, data: dict) -> dict:
-    """A failed delivery's reason and note, held to the service's rule ("other" needs the
-    note). A reason the field already refused is not said twice."""
-    if "failure_reason" in data:
-        try:
-            failure_check(data["failure_reason"], data.get("note") or "")
-        except DeliveryError as refused:
-            form.add_error("note", refused.message)
     return data
 
 

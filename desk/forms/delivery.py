@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.days import DayField
 from core.text import LineField, TextField
+from delivery.forms.common import failure_checked
 from delivery.models import Courier, DeliveryAttempt
 from orders.services import delivery_date_range
 
-from .common import VersionedForm, date_input, desk_moment, failure_checked, time_input, window_checked
+from .common import VersionedForm, date_input, desk_moment, time_input, window_checked
 from .order import EditForm
 
 

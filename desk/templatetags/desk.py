@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from django import template
-from django.utils import timezone
 from django.utils.html import format_html
 
 from core.phones import parse_phone
@@ -32,15 +31,6 @@ def tel(value):
         return text
     return format_html('<a class="tel" href="tel:{}">{}</a>', number.as_e164,
                        number.as_international)
-
-
-@register.simple_tag
-def window(start, end):
-    """A delivery window in Yerevan time: 10:00–13:00."""
-    if not start:
-        return ""
-    start, end = timezone.localtime(start), timezone.localtime(end) if end else None
-    return f"{start:%H:%M}–{end:%H:%M}" if end else f"{start:%H:%M}"
 
 
 @register.filter

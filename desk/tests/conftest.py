@@ -61,7 +61,12 @@ def desk_order(rose):
     return make_order(rose)
 
 
+def package_modules(package) -> tuple:
+    """Every module of a package (desk/forms, delivery/forms), for the tests that look at all
+    the forms people fill in."""
+    return tuple(importlib.import_module(f"{package.__name__}.{found.name}")
+                 for found in pkgutil.iter_modules(package.__path__))
+
+
 def desk_form_modules() -> tuple:
-    """Every module of the desk/forms package, for the tests that look at all the desk's forms."""
-    return tuple(importlib.import_module(f"{desk_forms.__name__}.{found.name}")
-                 for found in pkgutil.iter_modules(desk_forms.__path__))
+    return package_modules(desk_forms)

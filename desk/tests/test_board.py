@@ -1,9 +1,9 @@
-"""The delivery board, the run sheet, outcomes on the order page and the courier's own page:
-who may see them, what they show, what each form does, and what hostile input gets."""
+"""The delivery board, the run sheet and outcomes on the order page: who may see them, what
+they show, what each form does, and what hostile input gets. The courier's own page is
+delivery's (delivery/tests/views/test_courier.py)."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -12,43 +12,13 @@ from django.utils import timezone
 
 from core.tests.factories import UserFactory
 from delivery.models import Assignment, DeliveryAttempt
-from delivery.runs import courier_link_token
-from delivery.services import courier_assign, delivery_dispatch, delivery_finish
+from delivery.services import courier_assign, delivery_finish
 from delivery.tests.factories import CourierFactory
+from delivery.tests.road import due, on_road, page_url, today_at
 from orders.models import PaymentMethod, Status
-from orders.tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db
-YEREVAN = ZoneInfo("Asia/Yerevan")
 Reason = DeliveryAttempt.FailureReason
-
-
-def today_at(hour):
-    day = timezone.localdate()
-    return datetime(day.year, day.month, day.day, hour, tzinfo=YEREVAN)
-
-
-def due(hour=10, status=Status.CONFIRMED, **fields):
-    fields.setdefault("delivery_date", timezone.localdate())
-    return OrderFactory(status=status, window_start=today_at(hour), window_end=today_at(hour + 3),
-                        **fields)
-
-
-def on_road(courier, **fields):
-    order = due(status=Status.ASSEMBLING, **fields)
-    courier_assign(order_id=order.pk, courier_id=courier.pk)
-    attempt = delivery_dispatch(order_id=order.pk)
-    # The courier left an hour ago.
-    DeliveryAttempt.objects.filter(pk=attempt.pk).update(
-        started_at=timezone.now() - timedelta(hours=1))
-    attempt.refresh_from_db()
-    return order, attempt
-
-
-def page_url(courier, day=None, language=""):
-    token = courier_link_token(courier_id=courier.pk, day=day or timezone.localdate(),
-                               language=language)
-    return reverse("courier:page", args=[token]), token
 
 
 def board_url(day=None):
@@ -282,117 +252,6 @@ def test_an_outcome_for_an_order_not_on_the_road_is_refused_on_the_page(client_o
     order = due()
     response = _post(client_operator, order, "delivered")
     assert response.status_code == 400
-
-
-# --- the courier's own page ---
-
-def test_the_courier_page_needs_no_login_and_shows_that_couriers_stops(client):
-    courier, other = CourierFactory(name="Vahe"), CourierFactory()
-    mine, attempt = on_road(courier, recipient_address="Yerevan, Abovyan 12/3",
-                            recipient_phone="+37493112233")
-    theirs, _attempt = on_road(other)
-    url, _token = page_url(courier)
-    response = client.get(url)
-    text = response.content.decode()
-    assert response.status_code == 200
-    assert mine.number in text and theirs.number not in text
-    assert 'href="tel:+37493112233"' in text
-    assert "https://maps.google.com/?q=Yerevan%2C%20Abovyan%2012%2F3" in text
-    assert "PHOTO AT THE DOOR" not in text  # a template comment, never sent
-    assert "no-store" in response["Cache-Control"]  # the link is the key: never cached
-    assert 'lang="hy"' in text
-
-
-def test_the_courier_marks_delivered_and_failed(client):
-    courier = CourierFactory()
-    first, first_attempt = on_road(courier)
-    second, second_attempt = on_road(courier)
-    url, token = page_url(courier)
-    client.get(url)
-    response = client.post(reverse("courier:outcome", args=[token, first.pk, "failed"]),
-                           {"failure_reason": Reason.OTHER, "note": ""})
-    assert response.status_code == 400  # "other" needs a note
-    response = client.post(reverse("courier:outcome", args=[token, first.pk, "failed"]),
-                           {"failure_reason": Reason.RECIPIENT_ABSENT, "note": "nobody home"})
-    assert response.status_code == 302
-    response = client.post(reverse("courier:outcome", args=[token, second.pk, "delivered"]))
-    assert response.status_code == 302
-    first_attempt.refresh_from_db()
-    second_attempt.refresh_from_db()
-    assert (first_attempt.status, first_attempt.failure_reason, first_attempt.note) == (
-        "failed", Reason.RECIPIENT_ABSENT, "nobody home")
-    assert second_attempt.status == "delivered"
-    event = second.events.filter(kind="status_changed").last()
-    assert event.system == f"courier:{courier.pk}" and event.actor is None
-    # Pressed twice: told, never a 500.
-    response = client.post(reverse("courier:outcome", args=[token, second.pk, "delivered"]))
-    assert response.status_code == 302
-
-
-def test_another_couriers_order_is_refused(client):
-    courier, other = CourierFactory(), CourierFactory()
-    theirs, attempt = on_road(other)
-    _url, token = page_url(courier)
-    response = client.post(reverse("courier:outcome", args=[token, theirs.pk, "delivered"]))
-    assert response.status_code == 403
-    attempt.refresh_from_db()
-    assert attempt.status == DeliveryAttempt.Status.IN_PROGRESS
-
-
-def test_another_days_order_is_refused(client):
-    courier = CourierFactory()
-    order, attempt = on_road(courier)
-    _url, token = page_url(courier, day=timezone.localdate() + timedelta(days=1))
-    response = client.post(reverse("courier:outcome", args=[token, order.pk, "delivered"]))
-    assert response.status_code == 403
-
-
-def test_an_expired_link_is_a_410_in_armenian(client, settings):
-    courier = CourierFactory()
-    with time_machine.travel(timezone.now() - timedelta(hours=settings.COURIER_LINK_MAX_AGE_HOURS
-                                                        + 1)):
-        url, _token = page_url(courier)
-    response = client.get(url)
-    assert response.status_code == 410
-    assert 'lang="hy"' in response.content.decode()
-
-
-@pytest.mark.parametrize("token", ["nonsense", "a" * 600, "eyJjIjo3fQ:1abc:xyz"])
-def test_a_made_up_link_is_a_403(client, token):
-    response = client.get(reverse("courier:page", args=[token]))
-    assert response.status_code == 403
-    assert 'role="alert"' in response.content.decode()
-
-
-def test_a_tampered_link_is_a_403(client):
-    _url, token = page_url(CourierFactory())
-    response = client.get(reverse("courier:page", args=[token[:-3] + "abc"]))
-    assert response.status_code == 403
-
-
-def test_an_inactive_or_parcel_courier_link_is_a_403(client):
-    from delivery.models import Courier
-
-    gone = CourierFactory(is_active=False)
-    post = CourierFactory(kind=Courier.Kind.POST)
-    for courier in (gone, post):
-        url, _token = page_url(courier)
-        assert client.get(url).status_code == 403
-
-
-def test_the_courier_page_speaks_the_links_language(client):
-    courier = CourierFactory()
-    on_road(courier)
-    url, _token = page_url(courier, language="ru")
-    assert 'lang="ru"' in client.get(url).content.decode()
-
-
-def test_an_unknown_outcome_is_a_404(client):
-    courier = CourierFactory()
-    order, _attempt = on_road(courier)
-    _url, token = page_url(courier)
-    assert client.post(reverse("courier:outcome",
-                               args=[token, order.pk, "vanished"])).status_code == 404
 
 
 def test_the_board_and_sheet_link_a_couriers_page_that_opens(client_operator, client):

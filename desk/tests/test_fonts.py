@@ -44,7 +44,7 @@ def test_every_font_stack_names_the_served_font_first(stylesheet):
         '"Noto Sans Armenian", system-ui')
 
 
-@pytest.mark.parametrize("template", ["base.html", "customers/base.html", "courier/_head.html"])
+@pytest.mark.parametrize("template", ["base.html", "customers/base.html", "delivery/courier/_head.html"])
 def test_every_page_head_links_the_font_stylesheet(template, rf):
     html = render_to_string(template, request=rf.get("/"))
     assert "/static/fonts/armenian.css" in html

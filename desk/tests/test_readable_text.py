@@ -1,5 +1,6 @@
 """Control and direction override characters (BEL, ESC, U+202E) are refused in every text of
-the desk's forms, beside the field and saying why (issue 17)."""
+the desk's forms (and the courier's and the customer's), beside the field and saying why
+(issue 17)."""
 
 import inspect
 from datetime import timedelta
@@ -11,10 +12,11 @@ from django.utils import timezone
 
 from core.text import LineField, TextField
 from customers import forms as customer_forms
+from delivery import forms as delivery_forms
 from orders.models import Order
 from orders.tests.factories import BrandFactory
 
-from .conftest import desk_form_modules
+from .conftest import desk_form_modules, package_modules
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +60,7 @@ def test_a_customers_question_on_the_status_page_is_refused_too(client):
 
 
 def _text_fields():
-    for module in (*desk_form_modules(), customer_forms):
+    for module in (*desk_form_modules(), *package_modules(delivery_forms), customer_forms):
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, forms.BaseForm):
                 yield from ((f"{name}.{field_name}", field)
@@ -69,7 +71,7 @@ def _text_fields():
 def test_every_text_of_the_desks_forms_refuses_them():
     fields = dict(_text_fields())
     assert {"EditForm.recipient_name", "QuickEntryForm.card_message", "ReplyForm.text",
-            "ControlResolveForm.note", "QuestionForm.text"} <= set(fields)
+            "ControlResolveForm.note", "QuestionForm.text", "CourierFailedForm.note"} <= set(fields)
     for name, field in fields.items():
         assert isinstance(field, LineField | TextField), name
         multiline = isinstance(field.widget, forms.Textarea)

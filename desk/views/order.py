@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from catalog.exceptions import CatalogError
 from catalog.selectors import addon_offers
 from delivery import services as delivery_services
+from delivery.forms.photos import PhotoForm
 from delivery.models import DeliveryAttempt
 from delivery.photos import photo_panel
 from delivery.tracking.selectors import parcel_panel
@@ -30,7 +31,6 @@ from desk.forms.order import (
     sign_snapshot,
 )
 from desk.forms.parcel import ParcelStatusForm
-from desk.forms.photos import PhotoForm
 from orders import selectors, timeline
 from orders.exceptions import OrderError, StaleOrder
 from orders.models import Order

@@ -21,6 +21,7 @@ from ..exceptions import PartnerChangeRefused
 from ..models import Order, Status
 from ..rules import BEFORE_DISPATCH
 from .transitions import order_bump, order_lock, order_move
+from .validation import window_check
 
 # Where a partner may still change or cancel an order by itself (issue #5).
 PARTNER_MAY_CHANGE = BEFORE_DISPATCH
@@ -51,7 +52,10 @@ def partner_order_cancel(*, order_id: int, system: str, note: str = "") -> Order
 def partner_order_change(*, order_id: int, system: str, is_cancelled: bool = False,
                          delivery_date: date | None = None,
                          window: tuple | None = None) -> PartnerChange:
-    """Apply what changed in a later version of a partner order (`window`: two local times)."""
+    """Apply what changed in a later version of a partner order (`window`: two local times,
+    held to the window rule: WindowRefused)."""
+    if window:
+        window_check(*window)
     order = order_lock(order_id=order_id, expected_version=None)
     day = delivery_date or order.delivery_date
     zone = ZoneInfo(settings.TIME_ZONE)

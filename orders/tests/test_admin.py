@@ -2,12 +2,13 @@
 
 import pytest
 from django.contrib.admin import helpers
+from django.contrib.admin.sites import site
 from django.urls import reverse
 
 from core.tests.factories import UserFactory
 from delivery.models import Courier, DeliveryAttempt
-from orders.models import OrderEvent, OrderLine, Status
-from orders.tests.factories import OrderFactory, OrderLineFactory
+from orders.models import OrderEvent, OrderLine, Partner, Status
+from orders.tests.factories import BrandFactory, OrderFactory, OrderLineFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,14 @@ def test_mark_handled_clears_the_reason_through_the_service(client, superuser):
                 {"action": "mark_handled", helpers.ACTION_CHECKBOX_NAME: [order.pk]})
     order.refresh_from_db()
     assert order.attention == "" and order.events.filter(kind=OrderEvent.Kind.EDITED).exists()
+
+
+def test_the_partner_admin_is_orders_own_and_opens(client, superuser):
+    """A partner is an orders model, so its admin is orders' (channels_intake's admin keeps
+    its own models: keys, endpoints, layouts)."""
+    partner = Partner.objects.create(code="gifts-am", name="Gifts.am", brand=BrandFactory())
+    assert type(site.get_model_admin(Partner)).__module__ == "orders.admin"
+    client.force_login(superuser)
+    listed = client.get(reverse("admin:orders_partner_changelist"), {"q": "gifts"})
+    assert listed.status_code == 200 and "Gifts.am" in listed.content.decode()
+    assert client.get(reverse("admin:orders_partner_change", args=[partner.pk])).status_code == 200

@@ -77,7 +77,7 @@ def test_a_courier_marks_one_failed_and_another_delivered_on_a_phone(chromium, l
     page.goto("/c/tampered-token/")
     from django.utils import translation
 
-    from desk.views.courier import INVALID
+    from delivery.views.courier import INVALID
 
     with translation.override("hy"):  # a link that names no language is the courier's Armenian
         assert page.locator("#refused").inner_text() == translation.gettext(INVALID)

@@ -15,13 +15,13 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from delivery.exceptions import DeliveryError
+from delivery.forms.courier import CourierFailedForm
+from delivery.forms.photos import PhotoForm
 from delivery.models import Courier, DeliveryPhoto
 from delivery.photos import photo_attach, photo_kinds, photo_policies
 from delivery.runs import COURIER_LANGUAGE, courier_link_read
 from delivery.selectors import courier_stops
 from delivery.services import delivery_finish
-from desk.forms.courier import CourierFailedForm
-from desk.forms.photos import PhotoForm
 from orders.exceptions import OrderError
 
 INVALID = gettext_noop("This link is not valid. Ask the desk for a new one.")
@@ -31,7 +31,7 @@ NOT_YOURS = gettext_noop("This order is not on your run.")
 
 def _refused(request, status: int, message: str, language: str = ""):
     with translation.override(language or COURIER_LANGUAGE):
-        return render(request, "courier/refused.html", {"message": _(message)}, status=status)
+        return render(request, "delivery/courier/refused.html", {"message": _(message)}, status=status)
 
 
 class CourierPageMixin:
@@ -63,7 +63,7 @@ def _page(view, request, *, stops=None, form=None, failed_order=None, status=200
     door = DeliveryPhoto.Kind.DOOR
     door_photo = {stop.order.pk for stop in stops if door in dict(
         photo_kinds(stop.order, policy=policies[stop.order.brand_id]))}
-    return render(request, "courier/page.html", {
+    return render(request, "delivery/courier/page.html", {
         "courier": view.courier, "day": view.link.day, "stops": stops, "token": view.token,
         "door_photo": door_photo,
         "reasons": CourierFailedForm.base_fields["failure_reason"].choices,

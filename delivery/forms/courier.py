@@ -1,4 +1,4 @@
-"""The courier's own page (desk/views/courier.py)."""
+"""The courier's own page (delivery/views/courier.py)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
 """The couriers' own pages, at the root of the site (/c/<token>/): no login, the signed link
-is the key (desk/views/courier.py)."""
+is the key (delivery/views/courier.py)."""
 
 from django.urls import path
 
-from .urls import IdConverter  # noqa: F401 (registers the "id" converter)
-from .views import courier
+import core.converters  # noqa: F401 (registers the "id" converter)
+from delivery.views import courier
 
 app_name = "courier"
 

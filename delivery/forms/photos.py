@@ -1,4 +1,5 @@
-"""The photo upload form (the order page; the courier's page includes the same template)."""
+"""The photo upload form: the order page's (desk/views/photos.py, desk/_photo_form.html) and
+the courier's door photo (delivery/views/courier.py)."""
 
 from django import forms
 from django.conf import settings
