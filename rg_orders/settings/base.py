@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "orders",
     "delivery",
     "channels_intake",
+    "notices",
     "customers",
     "inquiries",
     "desk",
