@@ -2,8 +2,10 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.placeholders import braced, placeholders_unknown
+
 from .models import BrandNotice, NoticeTemplate
-from .services import PLACEHOLDERS, placeholders_unknown
+from .services import PLACEHOLDERS
 
 
 class NoticeTemplateForm(forms.ModelForm):
@@ -16,11 +18,11 @@ class NoticeTemplateForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         for field in ("subject", "body", "sms"):
-            unknown = placeholders_unknown(data.get(field) or "")
+            unknown = placeholders_unknown(data.get(field) or "", PLACEHOLDERS)
             if unknown:
                 self.add_error(field, _("Unknown placeholders: %(names)s. Allowed: %(allowed)s.")
                                % {"names": ", ".join(unknown),
-                                  "allowed": ", ".join(f"{{{n}}}" for n in PLACEHOLDERS)})
+                                  "allowed": braced(PLACEHOLDERS)})
         return data
 
 

@@ -5,6 +5,7 @@ OutboxSent). What causes each notice is in notices/handlers.py."""
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -15,11 +16,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import OutboxMessage
 from core.outbox import email_payload, outbox_put
+from core.placeholders import PlaceholdersRefused, placeholders_fill
 from orders import links
 from orders.models import Order
 from orders.services import order_about, order_event_key
 
 from .models import BrandNotice, MessageKind, NoticeTemplate
+
+logger = logging.getLogger(__name__)
 
 _SUBJECTS = {
     MessageKind.CONFIRMATION: _("Your order %(number)s is confirmed"),
@@ -46,22 +50,12 @@ def notice_event_key(order: Order, kind: str) -> str:
     return order_event_key(order, name)
 
 
-# The only names a notice template may use, as `{name}`; anything else is refused by the
-# admin's form and left as written by the renderer. What a notice may show the customer who
-# ordered: never internal notes, operators, couriers or partners.
+# The only names a notice template may use, as `{name}` (core.placeholders); anything else is
+# refused by the admin's form. What a notice may show the customer who ordered: never internal
+# notes, operators, couriers or partners.
 PLACEHOLDERS = ("customer_name", "order_number", "delivery_date", "delivery_window",
                 "recipient_name", "status_url", "brand_name", "customer_message",
                 "tracking_number", "rating_links", "order_details")
-_PLACEHOLDER = re.compile(r"\{([a-z_]{1,40})\}")
-
-def placeholders_unknown(text: str) -> list[str]:
-    """The `{names}` in `text` that are not placeholders (the admin refuses them)."""
-    return sorted({name for name in _PLACEHOLDER.findall(text) if name not in PLACEHOLDERS})
-
-
-def placeholders_fill(text: str, values: dict[str, str]) -> str:
-    """`{name}` replaced by its value; no other syntax, no attribute access, no tags."""
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 def notice_values(*, order: Order, kind: str, customer_message: str = "",
@@ -137,10 +131,18 @@ def customer_notice_compose(*, order: Order, kind: str, customer_message: str = 
                                tracking_number=tracking_number)
         if values["customer_message"] and "{customer_message}" not in body:
             body = body.rstrip() + "\n\n{customer_message}\n"
-        body = placeholders_fill(body, values)
-        body = _tidy(body)
-        return (language, _tidy(placeholders_fill(subject, values)).replace("\n", " ")[:200],
-                body, _tidy(placeholders_fill(sms, values)).strip())
+        try:
+            subject, body, sms = (placeholders_fill(text, values, empty_ok=True)
+                                  for text in (subject, body, sms))
+        except PlaceholdersRefused:
+            # A stored text the admin would refuse (written before it checked): the built-in
+            # one, so the change that causes the notice is never held up by it.
+            logger.error("notice template %s (%s) names unknown placeholders", kind, language)
+            subject, body = (placeholders_fill(text, values, empty_ok=True)
+                             for text in _fallback(kind))
+            sms = ""
+        return (language, _tidy(subject).replace("\n", " ")[:200], _tidy(body),
+                _tidy(sms).strip())
 
 
 def customer_message_compose(*, order: Order, kind: str,

@@ -184,3 +184,13 @@ def test_the_customer_e_mail_writes_money_as_people_do(language, total):
     message = customer_message_queue(order=order, kind="confirmation")
     body = message.payload["body"]
     assert total in body and "59000.00" not in body
+
+
+def test_a_stored_template_with_an_unknown_placeholder_gives_way_to_the_built_in_text():
+    """Written before the admin checked: the customer still hears, the change still commits."""
+    NoticeTemplate.objects.filter(kind="confirmation", language="en").update(
+        subject="{order_number} {Order_Number}", body="{secret_key}", sms="{secret_key}")
+    order = OrderFactory(customer__name="Ani")
+    _lang, subject, body = customer_message_compose(order=order, kind=MessageKind.CONFIRMATION)
+    assert subject == f"Your order {order.number} is confirmed"
+    assert body.startswith("Hello Ani,") and "secret_key" not in body
