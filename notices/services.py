@@ -22,6 +22,7 @@ from orders.models import Order
 from orders.services import order_about, order_event_key
 
 from .models import BrandNotice, MessageKind, NoticeTemplate
+from .quiet import quiet_until
 
 logger = logging.getLogger(__name__)
 
@@ -182,9 +183,10 @@ def customer_message_queue(*, order: Order, kind: str, customer_message: str = "
     """Queue the notice to the customer who ordered (never the recipient), inside the
     caller's transaction: an e-mail when the brand sends this kind by e-mail and the customer
     has an address, an SMS beside it when the brand sends it by SMS and the template has an
-    SMS text. `event` names the cause when it is not a new version of the order (a parcel's
-    carrier status, a control item): with the recipient and channel it keeps the notice from
-    ever going twice. Returns the e-mail row (or the SMS row when there is no e-mail)."""
+    SMS text (held in the outbox until the quiet hours end, notices/quiet.py). `event` names
+    the cause when it is not a new version of the order (a parcel's carrier status, a control
+    item): with the recipient and channel it keeps the notice from ever going twice. Returns
+    the e-mail row (or the SMS row when there is no e-mail)."""
     by_email, by_sms = brand_notice_switches(order=order, kind=kind)
     by_email, by_sms = by_email and bool(order.customer.email), by_sms and bool(order.customer.phone)
     if not (by_email or by_sms):
@@ -203,7 +205,8 @@ def customer_message_queue(*, order: Order, kind: str, customer_message: str = "
     if by_sms and sms:
         sms_row = outbox_put(channel=OutboxMessage.Channel.SMS, event=key,
                              recipient=order.customer.phone.as_e164, kind=kind, about=about,
-                             payload={"text": sms, "language": language})
+                             payload={"text": sms, "language": language},
+                             not_before=quiet_until(timezone.now()))
     return email_row or sms_row
 
 
