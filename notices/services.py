@@ -62,7 +62,7 @@ PLACEHOLDERS = ("customer_name", "order_number", "delivery_date", "delivery_wind
 def notice_values(*, order: Order, kind: str, customer_message: str = "",
                   tracking_number: str = "") -> dict[str, str]:
     """What the placeholders of one notice stand for (in the active language). The parcel's
-    tracking number comes from delivery, which sends the parcel notices."""
+    tracking number comes with delivery's parcel events (notices/handlers.py)."""
     window = ""
     if order.window_start and order.window_end:
         start, end = (timezone.localtime(order.window_start),
