@@ -6,8 +6,6 @@ from __future__ import annotations
 import secrets
 
 from django.db import models
-from django.db.models import OuterRef, Subquery, Value
-from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
@@ -15,18 +13,13 @@ from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
 
 class PartnerAPIKeyManager(APIKeyManager):
     """The key library's manager: its `get_from_key` reads the key by prefix and checks its
-    hash; a usable key is also one whose partner is active. It comes with what a request needs
-    next: the partner and its brand (the intake door's partner), and the id of the partner's
-    `api-<code>` source (where its bodies are kept; None before its first order). One indexed
-    query per request, never cached, so a revocation holds from the next request."""
+    hash; a usable key is also one whose partner is active, and comes with that partner and its
+    brand (what the intake door would otherwise read again). One indexed query per request,
+    never cached, so a revocation holds from the next request."""
 
     def get_usable_keys(self):
-        from .models import Source  # models.py imports this module at its end
-
-        api_source = Source.objects.filter(name=Concat(Value("api-"), OuterRef("partner__code")))
         return (super().get_usable_keys().filter(partner__is_active=True)
-                .select_related("partner__brand")
-                .annotate(api_source_id=Subquery(api_source.values("pk")[:1])))
+                .select_related("partner__brand"))
 
 
 class PartnerAPIKey(AbstractAPIKey):

@@ -1,7 +1,7 @@
 """`Authorization: Bearer <key>` for partners, and a per-partner throttle.
 
 The key is read on every request (one indexed query by its public prefix, joined to the
-partner and its brand, with the partner's API source), never cached: a key deleted, revoked or
+partner and its brand), never cached: a key deleted, revoked or
 expired, or a partner set inactive, stops working with the very next request, however the
 change was made (admin, queryset, shell)."""
 
@@ -29,7 +29,6 @@ class PartnerClient:
 
     partner: Partner  # with its brand
     key_prefix: str
-    source_id: int | None = None  # the partner's `api-<code>` source, None before its first body
 
     is_authenticated = True
     is_anonymous = False
@@ -45,10 +44,8 @@ class PartnerClient:
 
 
 def api_source_id(client: PartnerClient) -> int:
-    """Each partner's pushed orders arrive through its own `api-<code>` source (read with the
-    key; made on the partner's first order)."""
-    if client.source_id is not None:
-        return client.source_id
+    """Each partner's pushed orders arrive through its own `api-<code>` source. (Read on its
+    own: as a subquery of the key's lookup it cost more CPU than this query, issue 18.)"""
     source, _created = Source.objects.get_or_create(
         name=f"api-{client.partner_code}",
         defaults={"kind": Source.Kind.API, "partner_id": client.partner_id},
@@ -74,7 +71,7 @@ class PartnerKeyAuthentication(BaseAuthentication):
             row = None
         if row is None or row.has_expired:
             raise exceptions.AuthenticationFailed(_("This API key is not valid."))
-        return PartnerClient(row.partner, row.prefix, row.api_source_id), key
+        return PartnerClient(row.partner, row.prefix), key
 
     def authenticate_header(self, request) -> str:
         return 'Bearer realm="api"'

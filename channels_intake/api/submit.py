@@ -5,8 +5,8 @@ retry.
 Round trips are counted here (bench/api.py): claiming the key is one INSERT ... ON CONFLICT and
 keeping its answer one UPDATE; the raw body is one INSERT, written once the door has answered
 and already in its final state (all of it is one transaction, so a body stored first and
-finished after would commit, or roll back, exactly the same); the partner, its brand and its
-source came with the key."""
+finished after would commit, or roll back, exactly the same); the partner's source is one
+SELECT; the partner and its brand came with the key."""
 
 from __future__ import annotations
 
