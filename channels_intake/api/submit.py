@@ -113,7 +113,7 @@ def _process(client: PartnerClient, body: bytes) -> _Outcome:
         # says about the rest of the body (a bad date and a bad phone come back together).
         shape = flatten(serializer.errors)
         try:
-            clean(_salvaged(data, client.partner_code))
+            clean(_salvaged(data, client.partner_code), partner=client.partner)
         except IntakeInvalid as exc:
             return _refused(_merged(shape, _door_errors(exc)))
         return _refused(shape)
