@@ -1,9 +1,9 @@
 """`Authorization: Bearer <key>` for partners, and a per-partner throttle.
 
 The key is read on every request (one indexed query by its public prefix, joined to the
-partner and its brand), never cached: a key deleted, revoked or
-expired, or a partner set inactive, stops working with the very next request, however the
-change was made (admin, queryset, shell)."""
+partner and its brand), never cached: a key deleted, revoked or expired, or a partner set
+inactive, stops working with the very next request, however the change was made (admin,
+queryset, shell)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ class PartnerClient:
 
 def api_source_id(client: PartnerClient) -> int:
     """Each partner's pushed orders arrive through its own `api-<code>` source. (Read on its
-    own: as a subquery of the key's lookup it cost more CPU than this query, issue 18.)"""
+    own: as a subquery of the key's lookup it cost more CPU than this query saves.)"""
     source, _created = Source.objects.get_or_create(
         name=f"api-{client.partner_code}",
         defaults={"kind": Source.Kind.API, "partner_id": client.partner_id},

@@ -166,7 +166,7 @@ def _column(name: str, field: type[serializers.Field], **options) -> serializers
 
 # An order as its partner reads it. Its fields are declared, not a ModelSerializer's: that one
 # builds them from the model again for every order it writes (half a millisecond of every
-# create's answer, issue 18); the schema is the same. (A comment: a docstring would be the
+# create's answer); the schema is the same. (A comment: a docstring would be the
 # schema's description.)
 class OrderOut(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
