@@ -13,11 +13,13 @@ from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
 
 class PartnerAPIKeyManager(APIKeyManager):
     """The key library's manager: its `get_from_key` reads the key by prefix and checks its
-    hash; a usable key is also one whose partner is active, and comes with that partner (one
-    indexed query per request, never cached, so a revocation holds from the next request)."""
+    hash; a usable key is also one whose partner is active, and comes with that partner and its
+    brand (what the intake door would otherwise read again). One indexed query per request,
+    never cached, so a revocation holds from the next request."""
 
     def get_usable_keys(self):
-        return super().get_usable_keys().filter(partner__is_active=True).select_related("partner")
+        return (super().get_usable_keys().filter(partner__is_active=True)
+                .select_related("partner__brand"))
 
 
 class PartnerAPIKey(AbstractAPIKey):

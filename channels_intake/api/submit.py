@@ -1,9 +1,12 @@
-"""A partner's POSTed order: stored raw, parsed, taken through the intake door, answered
-once. With an `Idempotency-Key` the first answer is kept and replayed to every retry.
+"""A partner's POSTed order: parsed, taken through the intake door, kept raw with what it
+became, answered once. With an `Idempotency-Key` the first answer is kept and replayed to every
+retry.
 
-Round trips are counted here (bench/api.py): claiming the key is one INSERT ... ON CONFLICT,
-the partner's source one SELECT, the raw body one INSERT, and closing both one UPDATE each,
-all in the order's transaction."""
+Round trips are counted here (bench/api.py): claiming the key is one INSERT ... ON CONFLICT and
+keeping its answer one UPDATE; the raw body is one INSERT, written once the door has answered
+and already in its final state (all of it is one transaction, so a body stored first and
+finished after would commit, or roll back, exactly the same); the partner's source is one
+SELECT; the partner and its brand came with the key."""
 
 from __future__ import annotations
 
@@ -26,8 +29,8 @@ from orders.models import Channel
 from orders.normalized import Item, NormalizedOrder, Party
 from orders.services import IntakeResult, clean, intake_limits
 
-from ..models import IdempotencyKey, InboundMessage, InboundState
-from ..services.lifecycle import inbound_finish, inbound_state_for
+from ..models import IdempotencyKey, InboundState
+from ..services.lifecycle import inbound_record, inbound_state_for
 from .auth import PartnerClient, api_source_id
 from .errors import flatten
 from .parsers import BadJSON, json_loads
@@ -58,17 +61,14 @@ def order_submit(*, client: PartnerClient, body: bytes, idempotency_key: str = "
             claim_id = _claim(client.partner_id, idempotency_key, body_hash)
             if claim_id is None:
                 return _replay(client.partner_id, idempotency_key, body_hash)
-        message = InboundMessage.objects.create(
-            source_id=api_source_id(partner_id=client.partner_id,
-                                    partner_code=client.partner_code),
-            dedup_key=f"api:{uuid.uuid4().hex}",
+        outcome = _process(client, body)
+        text = _json(outcome.payload)
+        inbound_record(
+            state=outcome.state, reason=outcome.reason, order_id=outcome.order_id, attempts=1,
+            source_id=api_source_id(client), dedup_key=f"api:{uuid.uuid4().hex}",
             content_hash=body_hash, raw=body, sender=client.partner_code,
             subject=f"POST /api/v1/orders/ ({client.key_prefix})",
         )
-        outcome = _process(client, body)
-        text = _json(outcome.payload)
-        inbound_finish(message=message, state=outcome.state, reason=outcome.reason,
-                       order_id=outcome.order_id, attempts=1)
         if claim_id is not None:
             IdempotencyKey.objects.filter(pk=claim_id).update(response_status=outcome.status,
                                                               response_body=text)
@@ -113,14 +113,14 @@ def _process(client: PartnerClient, body: bytes) -> _Outcome:
         # says about the rest of the body (a bad date and a bad phone come back together).
         shape = flatten(serializer.errors)
         try:
-            clean(_salvaged(data, client.partner_code))
+            clean(_salvaged(data, client.partner_code), partner=client.partner)
         except IntakeInvalid as exc:
             return _refused(_merged(shape, _door_errors(exc)))
         return _refused(shape)
     try:
         result = order_services.intake(
             normalized=to_normalized(serializer.validated_data, client.partner_code),
-            source=f"partner:{client.partner_code}")
+            source=f"partner:{client.partner_code}", partner=client.partner)
     except IntakeInvalid as exc:
         return _refused(_door_errors(exc))
     created = result.outcome == IntakeResult.ORDER

@@ -3,7 +3,9 @@ an API body), and the one health, backoff and poll lock every polled source shar
 three pipelines kept four copies of the state mapping, two backoff formulas and two locks).
 
 A message is stored raw first, by its channel, then ends in exactly one terminal state with
-`inbound_finish`. What the intake door answered maps to that state in one place."""
+`inbound_finish`; a message read in the transaction it arrived in (an API body) is stored once,
+already in that state, with `inbound_record`. What the intake door answered maps to that state
+in one place."""
 
 from __future__ import annotations
 
@@ -44,6 +46,16 @@ def inbound_finish(*, message: InboundMessage, state: str, reason: str = "",
     for name, value in values.items():
         setattr(message, name, value)
     return message
+
+
+def inbound_record(*, state: str, reason: str = "", **fields) -> InboundMessage:
+    """Store a message already read, in its terminal state, in one INSERT: for a channel that
+    reads a message in the same transaction as it arrives (an API body), where storing it
+    first and finishing it after would commit, or roll back, together anyway."""
+    if state not in InboundMessage.TERMINAL:
+        raise ValueError(f"{state!r} is not a terminal state of an inbound message")
+    return InboundMessage.objects.create(state=state, reason=reason,
+                                         processed_at=timezone.now(), **fields)
 
 
 def backoff_delay(*, interval: int, failures: int) -> timedelta:

@@ -12,7 +12,7 @@ from catalog.models import PromoCode
 from core.queries import unique_row
 
 from .. import events
-from ..models import Lead, Order, OrderLine
+from ..models import Lead, Order, OrderLine, Partner
 from ..normalized import NormalizedOrder
 from ..rules import lines_subtotal, order_total
 from .customers import customer_upsert
@@ -29,15 +29,18 @@ class IntakeResult:
     ORDER, LEAD, DUPLICATE = "order", "lead", "duplicate"
 
 
-def intake(*, normalized: NormalizedOrder, source: str, actor=None) -> IntakeResult:
+def intake(*, normalized: NormalizedOrder, source: str, actor=None,
+           partner: Partner | None = None) -> IntakeResult:
     """Take one order (or pre-order) from any channel.
 
     Idempotent on the external reference: a site number already taken for the brand, or a
     partner order id already taken for the partner, is a duplicate. A pre-order becomes a Lead;
     an order with the site number of an open lead completes it. Raises IntakeInvalid with
     every bad field; nothing is written then. `source` names the system that delivered it
-    (an inbound mailbox, a partner, the desk) for the timeline."""
-    checked = clean(normalized)
+    (an inbound mailbox, a partner, the desk) for the timeline. `partner`, with its brand, is
+    the partner `normalized.partner` names when the caller has already read it (the API's key
+    comes with it): the door then does not read it again."""
+    checked = clean(normalized, partner=partner)
     # No savepoint around the whole intake: only the INSERT that may meet a twin needs one
     # (_insert_unless_taken), so the caller's transaction stays usable after a duplicate.
     with transaction.atomic(savepoint=False):

@@ -115,8 +115,9 @@ class _Errors(dict):
         self.setdefault(path, []).append((code, message))
 
 
-def clean(normalized: NormalizedOrder) -> CleanOrder:
-    """Checked values, or IntakeInvalid listing every bad field by its dotted path."""
+def clean(normalized: NormalizedOrder, *, partner: Partner | None = None) -> CleanOrder:
+    """Checked values, or IntakeInvalid listing every bad field by its dotted path. `partner`
+    (with its brand): the one `normalized.partner` names, when the caller has read it already."""
     errors = _Errors()
     n = normalized
     limits = intake_limits()
@@ -127,7 +128,7 @@ def clean(normalized: NormalizedOrder) -> CleanOrder:
         errors.add("currency", "invalid",
                    _("%(value)s is not a currency we take.") % {"value": n.currency})
 
-    partner = _partner(n, errors)
+    partner = _partner(n, errors, known=partner)
     brand = _brand(n, partner, errors)
 
     customer_phone = _phone(n.customer.phone, "customer.phone", errors, required=True)
@@ -167,11 +168,13 @@ def clean(normalized: NormalizedOrder) -> CleanOrder:
     )
 
 
-def _partner(n: NormalizedOrder, errors: _Errors) -> Partner | None:
+def _partner(n: NormalizedOrder, errors: _Errors, *, known: Partner | None) -> Partner | None:
     if not n.partner:
         if n.channel in PARTNER_CHANNELS:
             errors.add("partner", "required", _("A partner order needs its partner."))
         return None
+    if known is not None and known.code == n.partner:
+        return known
     partner = (unique_row(Partner.objects.select_related("brand").filter(code=n.partner))
                if _searchable(n.partner) else None)
     if partner is None:

@@ -3,11 +3,13 @@
 import json
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 
 from channels_intake.models import InboundMessage, Source
 from channels_intake.tests.conftest import api_client, order_body
 from channels_intake.tests.factories import PartnerFactory, partner_key
+from core.redis_client import cache_redis
 from orders.models import Order, OrderEvent, Status
 from orders.services import order_move
 from orders.tests.factories import OrderFactory
@@ -177,16 +179,16 @@ def test_list_queries_stay_flat(partner_api, django_assert_max_num_queries):
 
 def test_one_create_costs_a_counted_number_of_queries(partner_api, django_assert_max_num_queries):
     """The bench's create (issue 18), its statements counted so none creeps in: the key (one
-    query, never cached), the key's claim, the source, the raw body, the door (partner,
-    products, the partner order id, the customer, the order in a savepoint, its lines, its
-    event), the body's final state, the answer kept for the key; the test's own transaction
-    makes the request's a savepoint (2 more)."""
+    query, never cached, with the partner and its brand), the key's claim, the source, the
+    door (products, the partner order id, the customer, the order in a savepoint, its lines,
+    its event), the raw body in its final state, the answer kept for the key; the test's own
+    transaction makes the request's a savepoint (2 more)."""
     _partner, client = partner_api
     post(client, order_body(partner_order_id="warm"))  # the customer and the source exist now
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(15):
         response = post(client, order_body(), HTTP_IDEMPOTENCY_KEY="k-q")
     assert response.status_code == 201
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(13):
         assert post(client, order_body(partner_order_id="P-2")).status_code == 201
 
 
@@ -242,6 +244,27 @@ def test_throttled_per_partner_with_retry_after(partner_api, roses):
     assert 1 <= int(response["Retry-After"]) <= 61
     _other, other_key = partner_key(PartnerFactory(code="menu-am"))
     assert api_client(other_key).get(URL).status_code == 200  # each partner has its own budget
+
+
+@override_settings(PARTNER_API_THROTTLE_RATE="3/min")
+def test_the_throttle_is_one_counter_per_partner_that_expires_with_its_window(partner_api):
+    partner, client = partner_api
+    client.get(URL)
+    redis = cache_redis()
+    key = cache.make_key(f"throttle_partner_{partner.pk}")
+    assert int(redis.get(key)) == 1 and 0 < redis.ttl(key) <= 60
+    client.get(URL)
+    assert int(redis.get(key)) == 2 and redis.ttl(key) <= 60  # the window is not pushed back
+
+
+@override_settings(PARTNER_API_THROTTLE_RATE="3/min",
+                   CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                       "LOCATION": "throttle-test"}})
+def test_without_redis_the_throttle_is_drfs_own(partner_api):
+    _partner, client = partner_api
+    assert cache_redis() is None
+    assert [client.get(URL).status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert 1 <= int(client.get(URL)["Retry-After"]) <= 61
 
 
 def test_schema_and_docs_are_served_without_a_cdn(client, db):

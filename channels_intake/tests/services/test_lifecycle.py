@@ -35,6 +35,17 @@ def test_finish_writes_one_terminal_state_and_refuses_others(db):
     assert stored.message.processed_at is not None
 
 
+def test_record_stores_a_read_message_in_its_terminal_state_once(db):
+    source = SourceFactory(name="api-bloom", kind=Source.Kind.API)
+    with pytest.raises(ValueError):
+        lifecycle.inbound_record(state=InboundState.RECEIVED, source=source, dedup_key="api:1")
+    message = lifecycle.inbound_record(state=InboundState.IGNORED, reason="refused", source=source,
+                                       dedup_key="api:2", raw=b"{}", attempts=1)
+    message.refresh_from_db()
+    assert (message.state, message.reason, message.attempts) == (InboundState.IGNORED, "refused", 1)
+    assert message.processed_at is not None and bytes(message.raw) == b"{}"
+
+
 def test_a_source_is_polled_once_at_a_time_whatever_its_kind(db, tmp_path):
     source = SourceFactory(name="drop", kind=Source.Kind.MAILDIR, path=str(tmp_path))
     with lifecycle.source_poll_lock(source.pk) as held:
