@@ -1,7 +1,7 @@
 """A small set of orders whose dashboard figures were worked out by hand (test_figures.py and
 desk/tests/test_dashboard.py)."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
