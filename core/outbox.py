@@ -34,7 +34,7 @@ import smtplib
 import socket
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -84,12 +84,15 @@ def _kick_after_commit(message_id: int) -> None:
 # --- writing ------------------------------------------------------------------------------
 
 def outbox_put(*, channel: str, event: str, recipient: str, payload: dict[str, Any],
-               kind: str = "", about: str = "") -> OutboxMessage:
-    """Queue one message in the caller's transaction; it is sent once that commits. The same
-    (event, recipient, channel) written again returns the row already there."""
+               kind: str = "", about: str = "", not_before: datetime | None = None) -> OutboxMessage:
+    """Queue one message in the caller's transaction; it is sent once that commits (or, with
+    `not_before`, by the sweeper once that time has come). The same (event, recipient,
+    channel) written again returns the row already there."""
+    defaults = {"payload": payload, "kind": kind, "about": about}
+    if not_before is not None:
+        defaults["next_attempt_at"] = not_before
     message, created = OutboxMessage.objects.get_or_create(
-        event=event[:120], recipient=recipient, channel=channel,
-        defaults={"payload": payload, "kind": kind, "about": about})
+        event=event[:120], recipient=recipient, channel=channel, defaults=defaults)
     if created:
         _kick_after_commit(message.pk)
     return message

@@ -12,9 +12,10 @@ from django.utils import timezone
 from core import events
 from core.ratelimit import rate_limit_hit
 from delivery.models import DeliveryAttempt
+from notices.models import MessageKind
+from notices.services import customer_message_queue
 from orders.domain_events import CustomerQuestion, FeedbackLow
-from orders.models import MessageKind, Order, Status
-from orders.services import customer_message_queue
+from orders.models import Order, Status
 
 from .exceptions import FeedbackRefused, QuestionsTooMany
 from .models import Feedback

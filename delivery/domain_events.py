@@ -23,7 +23,8 @@ class ParcelHanded(events.Event):
 @dataclass(frozen=True, kw_only=True)
 class ParcelMoved(events.Event):
     """A parcel's carrier status changed (`status`: the carrier's words). `waiting`: it waits
-    at a post office. `parcel_event_id`: the ParcelEvent recorded."""
+    at a post office; `delivered`: it was handed over (the delivery finishes with it).
+    `parcel_event_id`: the ParcelEvent recorded."""
 
     order_id: int
     parcel_event_id: int
@@ -32,6 +33,21 @@ class ParcelMoved(events.Event):
     status: str
     location: str
     waiting: bool
+    delivered: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParcelWaitingLong(events.Event):
+    """A parcel has waited at a post office for TRACKING_WAITING_REMIND_DAYS (published by the
+    tracking poll each time it looks, so a hearer keeps its effect once per `parcel_event_id`,
+    the waiting status)."""
+
+    order_id: int
+    parcel_event_id: int
+    tracking_number: str
+    tracking_url: str
+    status: str
+    location: str
 
 
 @dataclass(frozen=True, kw_only=True)

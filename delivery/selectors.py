@@ -12,7 +12,8 @@ from django.utils import timezone
 from orders.models import Order, PaymentMethod, Status
 from orders.selectors import window_passed_q
 
-from .models import Courier, DeliveryAttempt
+from .models import Assignment, Courier, DeliveryAttempt
+from .tracking.selectors import PARCEL_KINDS
 
 
 @dataclass
@@ -131,3 +132,15 @@ def courier_names(ids: set[str]) -> dict[str, str]:
     pks = [int(ident) for ident in ids if ident.isdigit()]
     return {str(pk): name for pk, name in Courier.objects.filter(pk__in=pks)
             .values_list("pk", "name")}
+
+
+def goes_as_parcel(order_id: int) -> bool:
+    """The order is carried by the post or a third-party service (its tracking notice tells
+    the customer it left, with the number)."""
+    return Assignment.objects.filter(order_id=order_id, courier__kind__in=PARCEL_KINDS).exists()
+
+
+def assigned_courier(order_id: int) -> Courier | None:
+    """The courier the order is assigned to, if any."""
+    assignment = Assignment.objects.filter(order_id=order_id).select_related("courier").first()
+    return assignment.courier if assignment else None

@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 
 from core import events
 from orders import events as order_events
-from orders.domain_events import OrderChanged
-from orders.models import MessageKind, Order, Status
+from orders.models import Order, Status
 from orders.rules import Action, allows
-from orders.services import order_bump, order_edit, order_lock, order_move, staff_notice_queue
+from orders.services import order_bump, order_edit, order_lock, order_move
 
 from .domain_events import ParcelHanded
 from .exceptions import DeliveryError
@@ -23,12 +22,6 @@ from .tracking.selectors import tracking_url
 # Couriers that hand the order to someone else's network: the order is followed by its
 # tracking (declaration) number, required when it leaves.
 PARCEL_KINDS = (Courier.Kind.THIRD_PARTY, Courier.Kind.POST)
-
-
-def goes_as_parcel(order: Order) -> bool:
-    """The order is carried by the post or a third-party service: its tracking notice tells
-    the customer it left (with the number), so "on the way" is not sent as well."""
-    return Assignment.objects.filter(order_id=order.pk, courier__kind__in=PARCEL_KINDS).exists()
 
 
 @transaction.atomic
@@ -179,16 +172,3 @@ def delivery_report_late(*, order_id: int, delivered_at: datetime, received_by: 
                                              tracking_number=last.tracking_number)
     return delivery_finish(attempt_id=attempt.pk, delivered=True, note=note, actor=actor,
                            system=system, delivered_at=when, received_by=received_by, said=said)
-
-
-def courier_change_notify(changed: OrderChanged) -> None:
-    """Hears OrderChanged (in the change's transaction): the assigned courier gets the change
-    by e-mail when they have an address (SMS when the outbox has an SMS sender)."""
-    order_id, before, after = changed.order_id, changed.before, changed.after
-    assignment = (Assignment.objects.filter(order_id=order_id).select_related("courier")
-                  .first())
-    if assignment is None or not assignment.courier.email:
-        return
-    order = Order.objects.select_related("brand").get(pk=order_id)
-    staff_notice_queue(order=order, kind=MessageKind.COURIER_NOTICE,
-                       recipient=assignment.courier.email, before=before, after=after)

@@ -6,22 +6,14 @@ from core import health
 from core.events import on
 from orders import actors, timeline
 from orders.domain_events import OrderChanged, OrderStatusChanged
-from orders.models import MessageKind
-from orders.services import NOTICE_SKIPS
 
-from .domain_events import ParcelHanded
 from .models import ControlItem, DeliveryAttempt, DeliveryPhoto
 from .rollup import refresh_on_change, refresh_on_status_change
 from .selectors import courier_names
-from .services import courier_change_notify, goes_as_parcel
 from .tracking.selectors import carriers_health_section
 from .tracking.services import SYSTEM as TRACKING
-from .tracking.services import parcel_handed_notify
 
 SUBSCRIPTIONS = [
-    on(OrderChanged, courier_change_notify, in_transaction=True),
-    # The tracking number goes to the customer with the dispatch (outbox, same transaction).
-    on(ParcelHanded, parcel_handed_notify, in_transaction=True),
     # The dashboard's rollup follows every status and date change (after commit).
     on(OrderStatusChanged, refresh_on_status_change),
     on(OrderChanged, refresh_on_change),
@@ -29,8 +21,6 @@ SUBSCRIPTIONS = [
 
 HOOKS = [
     health.SECTIONS.plug("carriers", carriers_health_section),
-    # A parcel's "on the way" is its tracking notice (with the number), not a second one.
-    NOTICE_SKIPS.plug(MessageKind.ON_THE_WAY, goes_as_parcel),
     # The order timeline reads codes by label, in each reader's language: a delivery attempt's
     # outcome and failure reason, a photo's kind (a note {"photo": id, "kind"}), a control
     # item's resolution and contact.

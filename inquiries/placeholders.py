@@ -1,22 +1,22 @@
 """The placeholders of a reply ({customer_name}, {order_number}, {delivery_date},
-{tracking_url}): what each stands for, and a reply filled or refused naming every unknown or
-empty one."""
+{tracking_url}): what each stands for. The desk's one engine (core.placeholders) fills a reply,
+or refuses it naming every unknown or empty one."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+from functools import partial
 
 from django.utils.translation import gettext as _
 
+from core.placeholders import PlaceholdersRefused
+from core.placeholders import placeholders_fill as fill
 from delivery.models import DeliveryAttempt
 from delivery.tracking.selectors import tracking_url
 from orders.links import status_url
 
 from .exceptions import InquiryError
 from .models import Inquiry
-
-PLACEHOLDER = re.compile(r"\{([^{}\s]{0,40})\}")
 
 
 def _order_number(inquiry: Inquiry) -> str:
@@ -53,23 +53,8 @@ PLACEHOLDERS: dict[str, Callable[[Inquiry], str]] = {
 
 def placeholders_fill(*, inquiry: Inquiry, text: str) -> str:
     """The text with every {placeholder} filled; refused naming each unknown or empty one."""
-    unknown, empty, values = [], [], {}
-    for name in dict.fromkeys(PLACEHOLDER.findall(text)):
-        provider = PLACEHOLDERS.get(name)
-        if provider is None:
-            unknown.append(name)
-            continue
-        value = str(provider(inquiry) or "").strip()
-        if not value:
-            empty.append(name)
-        values[name] = value
-    problems = []
-    if unknown:
-        problems.append(_("unknown placeholder: %(names)s") % {
-            "names": ", ".join(f"{{{name}}}" for name in unknown)})
-    if empty:
-        problems.append(_("nothing to put in: %(names)s") % {
-            "names": ", ".join(f"{{{name}}}" for name in empty)})
-    if problems:
-        raise InquiryError(_("Not sent: %(problems)s.") % {"problems": "; ".join(problems)})
-    return PLACEHOLDER.sub(lambda match: values[match.group(1)], text)
+    try:
+        return fill(text, {name: partial(provider, inquiry)
+                           for name, provider in PLACEHOLDERS.items()})
+    except PlaceholdersRefused as refused:
+        raise InquiryError(_("Not sent: %(problems)s.") % {"problems": refused.message}) from refused

@@ -10,10 +10,8 @@ from core.text import LineField
 from .exceptions import OrderError
 from .models import (
     Brand,
-    BrandNotice,
     Customer,
     Lead,
-    NoticeTemplate,
     Order,
     OrderEvent,
     OrderLine,
@@ -130,39 +128,3 @@ class LeadAdmin(admin.ModelAdmin):
     list_select_related = ("brand", "customer", "order")
     readonly_fields = ("order", "details", "closed_at")
     raw_id_fields = ("customer",)
-
-
-# --- cust ---
-class NoticeTemplateForm(forms.ModelForm):
-    """Only the fixed `{placeholders}`: a typo is refused here, not sent to customers."""
-
-    class Meta:
-        model = NoticeTemplate
-        fields = ("kind", "language", "subject", "body", "sms")
-
-    def clean(self):
-        from .services.messages import PLACEHOLDERS, placeholders_unknown
-
-        data = super().clean()
-        for field in ("subject", "body", "sms"):
-            unknown = placeholders_unknown(data.get(field) or "")
-            if unknown:
-                self.add_error(field, _("Unknown placeholders: %(names)s. Allowed: %(allowed)s.")
-                               % {"names": ", ".join(unknown),
-                                  "allowed": ", ".join(f"{{{n}}}" for n in PLACEHOLDERS)})
-        return data
-
-
-@admin.register(NoticeTemplate)
-class NoticeTemplateAdmin(admin.ModelAdmin):
-    form = NoticeTemplateForm
-    list_display = ("kind", "language", "subject", "updated_at")
-    list_filter = ("kind", "language")
-    search_fields = ("subject", "body", "sms")
-
-
-@admin.register(BrandNotice)
-class BrandNoticeAdmin(admin.ModelAdmin):
-    list_display = ("brand", "kind", "email", "sms")
-    list_filter = ("brand", "kind", "email", "sms")
-    list_editable = ("email", "sms")

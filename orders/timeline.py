@@ -25,7 +25,7 @@ from core.hooks import Hook
 from core.money import money_format
 
 from .actors import actor_names
-from .models import Channel, MessageKind, Order, OrderEvent, Status
+from .models import Channel, Order, OrderEvent, Status
 
 Kind = OrderEvent.Kind
 
@@ -34,7 +34,6 @@ LABELS: Hook[dict[str, Any]] = Hook(
     initial={
         "status": dict(Status.choices),
         "channel": dict(Channel.choices),
-        "message": dict(MessageKind.choices),
         "team": {"florist": gettext_lazy("florist"), "warehouse": gettext_lazy("warehouse")},
     })
 

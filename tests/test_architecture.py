@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("core", "catalog", "orders", "delivery", "channels_intake", "customers", "inquiries", "desk",
-        "rg_orders", "tests")
+APPS = ("core", "catalog", "orders", "delivery", "channels_intake", "notices", "customers", "inquiries",
+        "desk", "rg_orders", "tests")
 
 
 def lint_imports(cwd: Path) -> subprocess.CompletedProcess:

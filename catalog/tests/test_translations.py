@@ -12,7 +12,7 @@ from catalog.models import Location, Product, Promotion
 from catalog.selectors import products_by_sku, products_search
 from catalog.tests.factories import LocationFactory, ProductFactory, PromotionFactory, category
 from core.tests.factories import UserFactory
-from orders.services import customer_message_queue
+from notices.services import customer_message_queue
 from orders.tests.factories import CustomerFactory, OrderFactory, OrderLineFactory
 
 pytestmark = pytest.mark.django_db

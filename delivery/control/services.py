@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from core import events
 from core.roles import OPERATOR
 from orders import events as order_events
-from orders.models import MessageKind, Order, Status
+from orders.models import Order, Status
 from orders.rules import OPEN, Action, allows
-from orders.services import customer_message_queue, order_cancel, order_edit
+from orders.services import order_cancel, order_edit
 
 from ..domain_events import ControlResolved
 from ..exceptions import ControlError
@@ -226,8 +226,6 @@ def control_resolve(*, item_id: int, resolution: str, contact: str, note: str, a
     # Codes only: the timeline says it in the reader's language (orders.timeline).
     order_events.note(order=order, actor=item.resolved_by, message="",
                       after={"control": item.pk, "resolution": resolution, "contact": contact})
-    customer_message_queue(order=order, kind=MessageKind.CONTROL_RESOLVED,
-                           customer_message=note, event=f"control:{item.pk}")
     events.publish(ControlResolved(order_id=order_id, item_id=item.pk, resolution=resolution,
                                    contact=contact, note=note))
     return item

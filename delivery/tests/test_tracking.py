@@ -21,7 +21,8 @@ from delivery.services import courier_assign, delivery_dispatch
 from delivery.tests.factories import CarrierFactory, CourierFactory
 from delivery.tracking import selectors, services, tasks
 from delivery.tracking.adapters import JsonAdapter, TrackingUnavailable, dig, tracking_link
-from orders.models import MessageKind, OrderEvent, Status
+from notices.models import MessageKind
+from orders.models import OrderEvent, Status
 from orders.tests.factories import CustomerFactory, OrderFactory
 from tests.events import heard
 

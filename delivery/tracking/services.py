@@ -11,15 +11,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import events
 from orders import events as order_events
-from orders.models import MessageKind, Order
-from orders.services import customer_message_queue
+from orders.models import Order
 
-from ..domain_events import ParcelHanded, ParcelMoved
+from ..domain_events import ParcelMoved, ParcelWaitingLong
 from ..exceptions import DeliveryError
 from ..models import Carrier, DeliveryAttempt, ParcelEvent
 from ..services import delivery_finish
@@ -39,10 +38,6 @@ def _bounded(raw: Any) -> Any:
     return raw if len(text) <= limit else {"truncated": text[:limit]}
 
 
-def _said(status: str, location: str) -> str:
-    return f"{status} · {location}" if location else status
-
-
 @transaction.atomic
 def parcel_status_record(*, attempt_id: int, status: str, location: str = "",
                          waiting: bool = False, delivered: bool = False,
@@ -50,8 +45,8 @@ def parcel_status_record(*, attempt_id: int, status: str, location: str = "",
                          system: str = "") -> ParcelEvent | None:
     """A carrier status of a parcel on the road. Recorded once per change: the same status at
     the same moment, or the same status and place as the last one, is no news (None). News is
-    a ParcelEvent, a line on the order's timeline, `delivery.parcel_moved`, and a notice to the
-    customer (waits at the post office, or moved); a delivered status finishes the attempt."""
+    a ParcelEvent, a line on the order's timeline and ParcelMoved (notices tells the customer
+    it waits at the post office, or moved); a delivered status finishes the attempt."""
     attempt = (DeliveryAttempt.objects.select_for_update().select_related("courier")
                .get(pk=attempt_id))
     if attempt.status != DeliveryAttempt.Status.IN_PROGRESS:
@@ -89,57 +84,27 @@ def parcel_status_record(*, attempt_id: int, status: str, location: str = "",
     events.publish(ParcelMoved(order_id=order.pk, parcel_event_id=event.pk,
                                tracking_number=attempt.tracking_number,
                                tracking_url=selectors.tracking_url(attempt), status=status,
-                               location=location, waiting=waiting))
+                               location=location, waiting=waiting, delivered=delivered))
     if delivered:
         delivery_finish(attempt_id=attempt.pk, delivered=True, actor=actor, system=system,
                         delivered_at=max(happened_at, attempt.started_at))
-    else:
-        _notice(order=order, event=event, number=attempt.tracking_number,
-                url=selectors.tracking_url(attempt))
     return event
 
 
-def _notice(*, order: Order, event: ParcelEvent, number: str, url: str,
-            reminder: bool = False) -> None:
-    """The customer hears of the move in their language, once for this status (and, when it
-    waits at the post office, once more as a reminder)."""
-    with translation.override(order.customer.language or settings.LANGUAGE_CODE):
-        lines = [_("Status: %(status)s") % {"status": _said(event.status, event.location)}]
-        if url:
-            lines.append(_("Follow it here: %(url)s") % {"url": url})
-    customer_message_queue(order=order, event=f"parcel:{event.pk}" + (":reminder" if reminder else ""),
-                           customer_message="\n".join(lines), tracking_number=number,
-                           kind=MessageKind.PARCEL_WAITING if event.waiting
-                           else MessageKind.PARCEL_MOVED)
-
-
-def parcel_handed_notify(handed: ParcelHanded) -> None:
-    """Hears ParcelHanded in the dispatch's transaction: the tracking number (and where to
-    follow it) goes to the customer in their language, through the outbox."""
-    order = Order.objects.select_related("customer", "brand").get(pk=handed.order_id)
-    carrier, tracking_url, tracking_number = (handed.carrier, handed.tracking_url,
-                                              handed.tracking_number)
-    with translation.override(order.customer.language or settings.LANGUAGE_CODE):
-        lines = [_("Carrier: %(carrier)s") % {"carrier": carrier}] if carrier else []
-        if tracking_url:
-            lines.append(_("Follow it here: %(url)s") % {"url": tracking_url})
-    customer_message_queue(order=order, kind=MessageKind.TRACKING,
-                           customer_message="\n".join(lines), tracking_number=tracking_number)
-
-
 def parcel_waiting_remind(*, now: datetime | None = None) -> int:
-    """Remind the customers whose parcel has waited at a post office for
-    TRACKING_WAITING_REMIND_DAYS: once per waiting status (the outbox keeps it once however
-    often this runs). Returns how many parcels were looked at."""
+    """Every parcel that has waited at a post office for TRACKING_WAITING_REMIND_DAYS is
+    published as ParcelWaitingLong (notices reminds the customer, once per waiting status: the
+    outbox keeps it once however often this runs). Returns how many parcels were looked at."""
     now = now or timezone.now()
     ids = selectors.parcels_waiting(now - timedelta(days=settings.TRACKING_WAITING_REMIND_DAYS))
     for event in (ParcelEvent.objects.filter(pk__in=ids)
-                  .select_related("attempt__courier__carrier", "attempt__order__customer",
-                                  "attempt__order__brand")):
+                  .select_related("attempt__courier__carrier")):
         with transaction.atomic():
-            _notice(order=event.attempt.order, event=event, reminder=True,
-                    number=event.attempt.tracking_number,
-                    url=selectors.tracking_url(event.attempt))
+            events.publish(ParcelWaitingLong(
+                order_id=event.attempt.order_id, parcel_event_id=event.pk,
+                tracking_number=event.attempt.tracking_number,
+                tracking_url=selectors.tracking_url(event.attempt), status=event.status,
+                location=event.location))
     return len(ids)
 
 

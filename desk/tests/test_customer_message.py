@@ -8,7 +8,8 @@ from django.core import mail
 from django.urls import reverse
 
 from core.models import OutboxMessage
-from orders.services import customer_message_preview, order_confirm_call
+from notices.services import customer_message_preview
+from orders.services import order_confirm_call
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,8 @@ from delivery.models import Courier, DeliveryAttempt, ParcelEvent
 from delivery.services import courier_assign, delivery_dispatch
 from delivery.tests.factories import CarrierFactory, CourierFactory
 from delivery.tracking.services import parcel_status_record
-from orders.models import MessageKind, Status
+from notices.models import MessageKind
+from orders.models import Status
 from orders.tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db

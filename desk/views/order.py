@@ -31,12 +31,12 @@ from desk.forms.order import (
     sign_snapshot,
 )
 from desk.forms.parcel import ParcelStatusForm
+from notices.services import customer_message_preview
 from orders import selectors, timeline
 from orders.exceptions import OrderError, StaleOrder
 from orders.models import Order
 from orders.rules import Action, order_actions
 from orders.services import (
-    customer_message_preview,
     order_addon_add,
     order_attention_clear,
     order_cancel,

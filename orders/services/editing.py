@@ -18,15 +18,9 @@ from catalog.models import Product
 
 from .. import domain_events, events
 from ..exceptions import EditRefused, WindowRefused
-from ..models import MessageKind, Order, OrderLine, Status
+from ..models import Order, OrderLine, Status
 from ..rules import IN_PREPARATION, Action, allows, order_total
-from .messages import (
-    customer_message_compose,
-    customer_message_queue,
-    order_event_key,
-    order_messages,
-    staff_notice_queue,
-)
+from .messages import order_event_key, order_messages
 from .transitions import order_bump, order_lock, order_move
 from .validation import delivery_date_range, window_check
 
@@ -43,21 +37,6 @@ def _plain(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
-
-
-def customer_message_preview(*, order: Order, action: str, reached: bool = True,
-                             customer_message: str = "") -> dict[str, str] | None:
-    """The e-mail that `order_confirm_call` (action "confirm") or `order_edit` ("edit") sends
-    the customer, exactly as it will be sent; None when the customer has no e-mail address."""
-    if not order.customer.email:
-        return None
-    if action == "edit":
-        kind = MessageKind.CHANGED
-    else:
-        kind = MessageKind.CONFIRMATION if reached else MessageKind.NOT_REACHED
-    _language, subject, body = customer_message_compose(order=order, kind=kind,
-                                                        customer_message=customer_message)
-    return {"to": order.customer.email, "subject": subject, "body": body}
 
 
 @transaction.atomic
@@ -86,8 +65,7 @@ def order_confirm_call(*, order_id: int, reached: bool, actor=None,
     order_bump(order)
     events.note(order=order, actor=actor, message=note,
                 said=None if note else events.phrase("called_again_no_answer"))
-    customer_message_queue(order=order, kind=MessageKind.NOT_REACHED,
-                           customer_message=customer_message)
+    domain_events.not_reached(order, customer_message=customer_message)
     return order
 
 
@@ -136,24 +114,20 @@ def order_edit(*, order_id: int, changes: dict[str, Any], actor=None,
     return order
 
 
-# Who a message of a change is for, as the timeline's "told" names them.
-_PARTY = {MessageKind.ASSEMBLY_NOTICE: "assembly", MessageKind.COURIER_NOTICE: "courier",
-          MessageKind.CHANGED: "customer"}
+# Who a message of a change is for, as the timeline's "told" names them (by the notice kind).
+_PARTY = {"assembly_notice": "assembly", "courier_notice": "courier", "changed": "customer"}
 
 
 def _tell_parties(order: Order, *, before: dict[str, Any], after: dict[str, Any],
                   customer_message: str = "") -> list[str]:
-    """Everyone a change affects, each by a real message in the outbox where they have an
-    address: the florist or warehouse (the brand's assembly e-mail) while the order is being
-    prepared, the assigned courier (delivery subscribes to order.changed), the customer.
-    Returns who was told, as "party:address", for the timeline."""
-    if _holds_stock(order) and order.brand.assembly_email:
-        staff_notice_queue(order=order, kind=MessageKind.ASSEMBLY_NOTICE,
-                           recipient=order.brand.assembly_email, before=before, after=after)
-    event = order_event_key(order, MessageKind.CHANGED)
-    domain_events.changed(order, event=event, before=before, after=after)
-    customer_message_queue(order=order, kind=MessageKind.CHANGED,
-                           customer_message=customer_message)
+    """Everyone a change affects is told by notices, which hears OrderChanged in this
+    transaction: the florist or warehouse while the order is being prepared, the assigned
+    courier, the customer, each by a real message in the outbox where they have an address.
+    The messages carry this change's event key, so the edit reads back who was told, as
+    "party:address", for the timeline: exactly the messages queued."""
+    event = order_event_key(order, "changed")
+    domain_events.changed(order, event=event, before=before, after=after,
+                          customer_message=customer_message)
     return [f"{_PARTY.get(message.kind, message.kind)}:{message.recipient}"
             for message in order_messages(order=order, event=event)]
 

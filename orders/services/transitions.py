@@ -9,20 +9,8 @@ from catalog import services as catalog_services
 
 from .. import domain_events, events
 from ..exceptions import StaleOrder, TransitionRefused
-from ..models import MessageKind, Order, Status
+from ..models import Order, Status
 from ..rules import NEXT
-from .messages import customer_message_queue
-
-# What the customer is told when an order reaches a status (sent after commit). A higher
-# floor may hold one back for an order (messages.NOTICE_SKIPS: delivery skips "on
-# the way" for a parcel, whose tracking notice says it with the number).
-_MESSAGE_ON = {
-    Status.CONFIRMED: MessageKind.CONFIRMATION,
-    Status.AWAITING_CUSTOMER: MessageKind.NOT_REACHED,
-    Status.OUT_FOR_DELIVERY: MessageKind.ON_THE_WAY,
-    Status.DELIVERED: MessageKind.DELIVERED,
-    Status.FAILED: MessageKind.DELIVERY_FAILED,
-}
 
 
 def order_lock(*, order_id: int, expected_version: int | None) -> Order:
@@ -48,7 +36,7 @@ def order_move(*, order_id: int, to: str, actor=None, system: str = "",
 
     Confirming reserves stock (all lines or none: OutOfStock otherwise) and writes when and by
     whom the order was confirmed (`confirmed_at`, `confirmed_by`); cancelling releases
-    it; delivery consumes it. The customer is told after commit where a message belongs.
+    it; delivery consumes it. The customer is told where a notice belongs (notices hears it).
     `note` is internal (the timeline only, as a person wrote it; `said`: what the desk says
     instead, an events.phrase); `customer_message` goes into the customer's e-mail as written."""
     order = order_lock(order_id=order_id, expected_version=expected_version)
@@ -76,9 +64,7 @@ def order_move(*, order_id: int, to: str, actor=None, system: str = "",
         changed += ["confirmed_at", "confirmed_by"]
     order_bump(order, *changed)
     events.status_changed(order=order, was=was, actor=actor, system=system, note=note, said=said)
-    # Who listens (partner webhooks, written into the outbox in this transaction) is theirs.
-    domain_events.status_changed(order, was=was)
-    if to in _MESSAGE_ON:
-        customer_message_queue(order=order, kind=_MESSAGE_ON[to],
-                               customer_message=customer_message)
+    # Who listens (partner webhooks and the customer's notice, written into the outbox in this
+    # transaction; the dashboard after commit) is theirs: see their subscribers.py.
+    domain_events.status_changed(order, was=was, customer_message=customer_message)
     return order

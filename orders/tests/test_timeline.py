@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone, translation
 
 from catalog.tests.factories import LocationFactory, ProductFactory, StockItemFactory
+from notices.models import MessageKind
 from orders import events
-from orders.models import MessageKind, Status
+from orders.models import Status
 from orders.normalized import Item
 from orders.services import editing, intake, order_move
 from orders.tests.factories import BrandFactory, normalized_order

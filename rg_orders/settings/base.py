@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "orders",
     "delivery",
     "channels_intake",
+    "notices",
     "customers",
     "inquiries",
     "desk",
@@ -417,6 +418,11 @@ FEEDBACK_DELAY_HOURS = env.int("FEEDBACK_DELAY_HOURS", default=24)
 FEEDBACK_SEND_HOURS = tuple(env.list("FEEDBACK_SEND_HOURS", cast=int, default=[10, 20]))
 CELERY_BEAT_SCHEDULE["feedback-requests"] = {"task": "customers.feedback_requests_queue",
                                              "schedule": timedelta(minutes=15)}
+# --- notices ---
+# Customer SMS are not sent from the first to before the second time, Yerevan time: one queued
+# at night waits for the end of the quiet hours (e-mail goes at once). Equal times: no quiet.
+NOTICE_QUIET_START = env("NOTICE_QUIET_START", default="22:00")
+NOTICE_QUIET_END = env("NOTICE_QUIET_END", default="09:00")
 # --- inq ---
 # Inquiries (issue 13): the promise per tab, in working minutes (the call centre's is 2 hours).
 INQUIRIES_PROMISE = {

@@ -17,6 +17,9 @@ DATABASES = {
 # server-side cursor (a few ms per box on the queue page; unusable behind pgbouncer).
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
+# No quiet hours for customer SMS, whenever the suite runs: the tests that are about them set
+# their own (notices/tests/test_quiet.py).
+NOTICE_QUIET_START = NOTICE_QUIET_END = "00:00"
 
 
 def _reachable(url: str) -> bool:

@@ -1,6 +1,8 @@
 """The customer notices: from the editable templates, in the customer's language, with the
 status link, switched per brand, to the customer who ordered, once per channel."""
 
+from decimal import Decimal
+
 import pytest
 from django.core import mail
 
@@ -10,10 +12,12 @@ from core.tasks import outbox_send as send_task
 from core.tasks import outbox_sweep as sweep_task
 from delivery.services import courier_assign, delivery_dispatch, delivery_finish
 from delivery.tests.factories import CourierFactory
-from orders.admin import NoticeTemplateForm
+from notices.admin import NoticeTemplateForm
+from notices.models import BrandNotice, MessageKind, NoticeTemplate
+from notices.services import customer_message_compose, customer_message_queue
 from orders.links import status_token_order_id
-from orders.models import BrandNotice, MessageKind, NoticeTemplate, Order, Status
-from orders.services import customer_message_compose, customer_message_queue, order_move
+from orders.models import Order, Status
+from orders.services import order_move
 from orders.tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +174,23 @@ def test_a_worker_dying_mid_send_leaves_one_sms(settings):
     assert outbox.outbox_sweep() == 0
     row.refresh_from_db()
     assert (row.state, row.attempts, len(sms.outbox)) == ("sent", 2, 1)
+
+
+@pytest.mark.parametrize(("language", "total"), [
+    ("hy", "59\u00a0000\u00a0֏"), ("ru", "59\u00a0000\u00a0֏"), ("en", "AMD\u00a059,000"),
+])
+def test_the_customer_e_mail_writes_money_as_people_do(language, total):
+    order = OrderFactory(total=Decimal("59000.00"), customer__language=language)
+    message = customer_message_queue(order=order, kind="confirmation")
+    body = message.payload["body"]
+    assert total in body and "59000.00" not in body
+
+
+def test_a_stored_template_with_an_unknown_placeholder_gives_way_to_the_built_in_text():
+    """Written before the admin checked: the customer still hears, the change still commits."""
+    NoticeTemplate.objects.filter(kind="confirmation", language="en").update(
+        subject="{order_number} {Order_Number}", body="{secret_key}", sms="{secret_key}")
+    order = OrderFactory(customer__name="Ani")
+    _lang, subject, body = customer_message_compose(order=order, kind=MessageKind.CONFIRMATION)
+    assert subject == f"Your order {order.number} is confirmed"
+    assert body.startswith("Hello Ani,") and "secret_key" not in body
