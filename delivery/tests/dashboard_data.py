@@ -1,9 +1,11 @@
 """A small set of orders whose dashboard figures were worked out by hand (test_figures.py and
 desk/tests/test_dashboard.py)."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 from delivery import rollup
 from delivery.models import Assignment, DeliveryAttempt
@@ -12,7 +14,8 @@ from orders.models import Channel, Lead, OrderEvent, PaymentMethod, Status
 from orders.tests.factories import BrandFactory, CustomerFactory, OrderFactory, OrderLineFactory
 
 YEREVAN = ZoneInfo("Asia/Yerevan")
-D = date(2026, 11, 10)
+# The 10th of last month: a past day whose neighbours D-5 .. D+5 lie in the same month.
+D = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=10)
 Reason = DeliveryAttempt.FailureReason
 
 

@@ -1,12 +1,13 @@
 """The next-morning control list: built at 08:00 Yerevan (clock frozen), once; owners; every
 resolution (the customer e-mailed once, in their language); escalation; the counts."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from core.models import OutboxMessage
 from core.tests.factories import UserFactory
@@ -29,7 +30,7 @@ from tests.events import heard
 
 pytestmark = pytest.mark.django_db
 YEREVAN = ZoneInfo("Asia/Yerevan")
-DAY = date(2026, 12, 7)  # the morning of the control
+DAY = timezone.localdate()  # the morning of the control
 YESTERDAY = DAY - timedelta(days=1)
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from delivery import figures, rollup
 from delivery.models import DeliveryAttempt, DeliveryDay
@@ -107,7 +108,7 @@ def test_percentile_is_nearest_rank():
 def test_the_rollup_kept_by_the_services_equals_a_fresh_one(django_capture_on_commit_callbacks):
     """Orders driven through the services (events refresh their days after commit) leave the
     same rollup as recomputing everything from the orders."""
-    today = date(2026, 11, 10)
+    today = timezone.localdate()
     with time_machine.travel(at(today, 9), tick=False):
         v, g = CourierFactory(), CourierFactory()
         made = [OrderFactory(status=Status.ASSEMBLING, delivery_date=today,
@@ -153,29 +154,35 @@ def test_the_python_rollup_equals_the_sql_one(fixture):
 
 
 def test_whole_months_are_read_from_month_rows_with_the_same_result(fixture):
-    """October 25 .. December 3 reads November from its month rows and the edges from days;
-    the figures are those of the days alone."""
-    order(courier=fixture["v"], day=date(2026, 11, 30), window=False)
-    order(courier=fixture["g"], day=date(2026, 10, 28), status=Status.FAILED)
-    order(day=date(2026, 12, 2), status=Status.OUT_FOR_DELIVERY)
+    """The last week of the month before D's .. the 3rd of the month after it (October 25 ..
+    December 3 for a D in November) reads D's month from its month rows and the edges from
+    days; the figures are those of the days alone."""
+    month = D.replace(day=1)  # "November": the fixture's orders are all in it
+    before = month - timedelta(days=1)  # the last day of "October"
+    after = (month + timedelta(days=31)).replace(day=1)  # the first of "December"
+    month_last = after - timedelta(days=1)  # the last day of "November"
+    order(courier=fixture["v"], day=month_last, window=False)
+    order(courier=fixture["g"], day=before - timedelta(days=3), status=Status.FAILED)
+    order(day=after + timedelta(days=1), status=Status.OUT_FOR_DELIVERY)
     rollup.rollup_rebuild()
-    assert DeliveryDay.objects.filter(month=True, day=date(2026, 11, 1)).exists()
-    start, end = date(2026, 10, 25), date(2026, 12, 3)
-    assert figures._full_months(start, end) == (date(2026, 11, 1), date(2026, 12, 1))
+    assert DeliveryDay.objects.filter(month=True, day=month).exists()
+    start, end = before - timedelta(days=6), after + timedelta(days=2)
+    assert figures._full_months(start, end) == (month, after)
     mixed = figures.dashboard_figures(start=start, end=end)
     days_only = {name: figures.dashboard_figures(start=first, end=last)
-                 for name, (first, last) in {"oct": (start, date(2026, 10, 31)),
-                                             "nov": (date(2026, 11, 1), date(2026, 11, 30)),
-                                             "dec": (date(2026, 12, 1), end)}.items()}
+                 for name, (first, last) in {"oct": (start, before),
+                                             "nov": (month, month_last),
+                                             "dec": (after, end)}.items()}
     assert mixed.delivery["due"] == sum(f.delivery["due"] for f in days_only.values()) == 10
     assert mixed.delivery["on_time"] == 4 and mixed.delivery["still_open"] == 4
-    assert sum(row["due"] for row in mixed.days) == 10 and len(mixed.days) == 40
+    assert sum(row["due"] for row in mixed.days) == 10
+    assert len(mixed.days) == 7 + month_last.day + 3  # every day of the range, one row each
     assert {row["name"]: row["due"] for row in mixed.couriers} == {"Vahe": 4, "Gor": 4, "": 2}
     assert mixed.confirmation == {"orders": 3, "median": 10, "p90": 105}
-    assert figures._full_months(date(2026, 11, 2), date(2026, 11, 30)) == (
-        date(2026, 12, 1), date(2026, 12, 1))  # no whole month: days only
-    assert figures._full_months(date(2026, 1, 1), date(2026, 12, 31)) == (
-        date(2026, 1, 1), date(2027, 1, 1))
+    assert figures._full_months(month + timedelta(days=1), month_last) == (
+        after, after)  # no whole month: days only
+    assert figures._full_months(date(D.year, 1, 1), date(D.year, 12, 31)) == (
+        date(D.year, 1, 1), date(D.year + 1, 1, 1))
 
 
 def test_a_wait_past_a_week_is_counted_in_whole_days_by_sql_and_python(db, settings):

@@ -1,13 +1,14 @@
 """Couriers' runs: many orders to one courier (all or nothing), the board's groups and flags
 with the clock frozen, a courier's stops in window order, and the courier link's token."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core import signing
+from django.utils import timezone
 
 from delivery.exceptions import DeliveryError
 from delivery.models import Assignment, DeliveryAttempt
@@ -20,7 +21,7 @@ from orders.tests.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db
 YEREVAN = ZoneInfo("Asia/Yerevan")
-DAY = date(2026, 12, 24)
+DAY = timezone.localdate() + timedelta(days=16)
 
 
 def at(hour, minute=0, day=DAY):

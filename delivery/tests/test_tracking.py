@@ -3,7 +3,7 @@ against a real local HTTP server (moved, waiting, delivered, stuck, 500, garbage
 big), statuses recorded and told once, and the stalled parcels of the control list."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -30,9 +30,19 @@ pytestmark = pytest.mark.django_db
 
 MAPPING = {"status": "parcel.state", "location": "parcel.office", "happened_at": "parcel.at",
            "waiting": ["AT_OFFICE"], "delivered": ["HANDED_OVER"]}
+# The carrier first saw the parcel three days ago at 10:00 in Yerevan (06:00 UTC): built from
+# today, so every time here stays in the past and recent.
+SEEN_DAY = timezone.now().astimezone(UTC).date() - timedelta(days=3)
+SEEN = datetime.combine(SEEN_DAY, time(6), UTC)
 
 
-def answer(state, office="Yerevan 0010", at="2026-12-01T10:00:00+04:00"):
+def carrier_time(days=0):
+    """The carrier's 10:00 in Yerevan, as it writes it, `days` after SEEN_DAY."""
+    return f"{SEEN_DAY + timedelta(days=days)}T10:00:00+04:00"
+
+
+def answer(state, office="Yerevan 0010", at=None):
+    at = at or carrier_time()
     return json.dumps({"parcel": {"state": state, "office": office, "at": at}}).encode()
 
 
@@ -53,7 +63,7 @@ def parcel(carrier=None, number="RR123AM", kind=Courier.Kind.POST, **customer):
     courier_assign(order_id=order.pk, courier_id=courier.pk)
     attempt = delivery_dispatch(order_id=order.pk, tracking_number=number)
     DeliveryAttempt.objects.filter(pk=attempt.pk).update(
-        started_at=datetime(2026, 11, 30, 9, tzinfo=UTC))
+        started_at=SEEN - timedelta(hours=21))
     attempt.refresh_from_db()
     return order, attempt
 
@@ -109,9 +119,9 @@ def test_a_moved_parcel_is_recorded_on_the_timeline_and_told_once_even_when_poll
     [event] = ParcelEvent.objects.filter(attempt=attempt)
     assert (event.status, event.location, event.waiting, event.system) == (
         "SORTING", "Yerevan hub", False, "tracking")
-    assert event.happened_at == datetime(2026, 12, 1, 6, tzinfo=UTC)
+    assert event.happened_at == SEEN
     assert event.raw == {"parcel": {"state": "SORTING", "office": "Yerevan hub",
-                                    "at": "2026-12-01T10:00:00+04:00"}}
+                                    "at": carrier_time()}}
     [notice] = notices(order, MessageKind.PARCEL_MOVED)
     assert notice.event == f"parcel:{event.pk}" and "SORTING · Yerevan hub" in notice.payload["body"]
     assert [m.status for m in moved] == ["SORTING"]
@@ -126,8 +136,8 @@ def test_a_moved_parcel_is_recorded_on_the_timeline_and_told_once_even_when_poll
 def test_each_change_is_news_and_a_parcel_at_the_post_office_is_a_reminder(server, moved):
     carrier = carrier_for(server)
     order, attempt = parcel(carrier)
-    server.serve("/parcels/RR123AM", (200, answer("SORTING", at="2026-12-01T10:00:00+04:00")),
-                 (200, answer("AT_OFFICE", "Gyumri 3101", at="2026-12-02T10:00:00+04:00")))
+    server.serve("/parcels/RR123AM", (200, answer("SORTING", at=carrier_time())),
+                 (200, answer("AT_OFFICE", "Gyumri 3101", at=carrier_time(days=1))))
     services.carrier_poll(carrier_id=carrier.pk)
     services.carrier_poll(carrier_id=carrier.pk)
     services.carrier_poll(carrier_id=carrier.pk)
@@ -147,7 +157,7 @@ def test_a_delivered_status_finishes_the_delivery(server):
     attempt.refresh_from_db()
     order.refresh_from_db()
     assert attempt.status == DeliveryAttempt.Status.DELIVERED
-    assert attempt.finished_at == datetime(2026, 12, 1, 6, tzinfo=UTC)
+    assert attempt.finished_at == SEEN
     assert order.status == Status.DELIVERED
     assert notices(order, MessageKind.PARCEL_MOVED) == []
     assert services.carrier_poll(carrier_id=carrier.pk).recorded == 0  # no longer polled
@@ -242,10 +252,10 @@ def test_the_task_polls_each_api_carrier_once_at_a_time(server):
 def test_the_adapter_reads_paths_into_lists_and_naive_times_in_yerevan():
     mapping = {"status": "events.0.code", "happened_at": "events.0.at",
                "delivered": ["done"]}
-    data = {"events": [{"code": "DONE", "at": "2026-12-01 10:00"}, {"code": "old"}]}
+    data = {"events": [{"code": "DONE", "at": f"{SEEN_DAY} 10:00"}, {"code": "old"}]}
     status = JsonAdapter().read(mapping, data)
     assert (status.status, status.delivered, status.location) == ("DONE", True, "")
-    assert status.happened_at == datetime(2026, 12, 1, 6, tzinfo=UTC)
+    assert status.happened_at == SEEN
     assert dig(data, "events.5.code") is None and dig(data, "events.x") is None
     with pytest.raises(TrackingUnavailable):
         JsonAdapter().read({"status": 5}, data)
@@ -303,7 +313,7 @@ def test_a_status_by_hand_is_bounded_and_never_in_the_future(operator_user):
     _order, attempt = parcel(CarrierFactory())
     for kwargs in ({"status": "  "}, {"status": "x" * 201}, {"status": "a", "location": "y" * 201},
                    {"status": "a", "happened_at": timezone.now() + timedelta(hours=1)},
-                   {"status": "a", "happened_at": datetime(2026, 12, 1, 10)}):
+                   {"status": "a", "happened_at": SEEN.replace(tzinfo=None)}):
         with pytest.raises(DeliveryError):
             services.parcel_status_record(attempt_id=attempt.pk, actor=operator_user, **kwargs)
     event = services.parcel_status_record(attempt_id=attempt.pk, status=" In   Gyumri ",
@@ -328,7 +338,7 @@ def test_a_finished_attempt_takes_no_status(server):
 # --- stalled parcels, for the control list ---
 
 def test_a_parcel_without_movement_for_three_days_is_stalled():
-    now = datetime(2026, 12, 6, 8, tzinfo=UTC)
+    now = SEEN + timedelta(days=2, hours=2)  # yesterday 08:00 UTC
     with time_machine.travel(now - timedelta(days=5), tick=False):
         stuck, _a = parcel(CarrierFactory(), number="STUCK")
         silent, _b = parcel(CarrierFactory(), number="SILENT")
@@ -351,7 +361,7 @@ def test_a_parcel_without_movement_for_three_days_is_stalled():
 
 
 def test_a_parcel_waiting_at_the_post_office_is_reminded_once():
-    now = datetime(2026, 12, 6, 8, tzinfo=UTC)
+    now = SEEN + timedelta(days=2, hours=2)  # yesterday 08:00 UTC
     order, attempt = parcel(CarrierFactory())
     other, moved_on = parcel(CarrierFactory(), number="MOVED")
     with time_machine.travel(now - timedelta(days=3), tick=False):

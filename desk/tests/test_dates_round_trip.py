@@ -2,12 +2,12 @@
 `type=time` inputs show and send ISO values only (a Russian "24.12.2026" leaves them empty)."""
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from desk.filters import QueueFilter
 from desk.forms.order import EditForm
@@ -16,7 +16,17 @@ from orders.models import Order
 
 pytestmark = pytest.mark.django_db
 
-DAY, START, END = date(2026, 12, 24), time(10, 0), time(13, 30)
+
+def _a_day_no_month_could_be(day):
+    """`day` or the first after it past the 12th: read day-first or month-first, it differs."""
+    while day.day <= 12:
+        day += timedelta(days=1)
+    return day
+
+
+DAY = _a_day_no_month_could_be(timezone.localdate() + timedelta(days=16))
+START, END = time(10, 0), time(13, 30)
+ISO, LOCAL, WEEK_ON = DAY.isoformat(), f"{DAY:%d.%m.%Y}", (DAY + timedelta(days=7)).isoformat()
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
@@ -45,7 +55,7 @@ def test_the_edit_form_shows_and_reads_back_its_date_and_window(language, time_m
         form = EditForm(initial={"delivery_date": DAY, "window_from": START,
                                  "window_until": END, "version": 1})
         shown = values(str(form))
-        assert shown == {"delivery_date": "2026-12-24", "window_from": "10:00",
+        assert shown == {"delivery_date": ISO, "window_from": "10:00",
                          "window_until": "13:30"}
         posted = EditForm({**shown, "version": "1", "recipient_name": "Mariam",
                            "recipient_address": "Yerevan"})
@@ -57,20 +67,20 @@ def test_the_edit_form_shows_and_reads_back_its_date_and_window(language, time_m
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_quick_entry_shows_a_stated_date_the_input_can_hold(language):
     with translation.override(language):
-        for stated in (DAY, "2026-12-24", "24.12.2026"):  # as channels state it
+        for stated in (DAY, ISO, LOCAL):  # as channels state it
             form = QuickEntryForm(initial=QuickEntryForm.initial_from({"delivery_date": stated}))
-            assert values(str(form))["delivery_date"] == "2026-12-24"
+            assert values(str(form))["delivery_date"] == ISO
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_queue_filter_dates_round_trip(language):
     with translation.override(language):
-        bound = QueueFilter({"when": "range", "date_from": "2026-12-24",
-                             "date_to": "2026-12-31"}, queryset=Order.objects.none())
+        bound = QueueFilter({"when": "range", "date_from": ISO,
+                             "date_to": WEEK_ON}, queryset=Order.objects.none())
         assert bound.form.is_valid(), bound.form.errors
         assert bound.form.cleaned_data["date_from"] == DAY
         shown = values(str(bound.form))
-        assert shown["date_from"] == "2026-12-24" and shown["date_to"] == "2026-12-31"
+        assert shown["date_from"] == ISO and shown["date_to"] == WEEK_ON
         unbound = QueueFilter(queryset=Order.objects.none())
         unbound.form.fields["date_from"].initial = DAY
-        assert values(str(unbound.form))["date_from"] == "2026-12-24"
+        assert values(str(unbound.form))["date_from"] == ISO

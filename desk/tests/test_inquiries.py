@@ -3,14 +3,14 @@ form, reply speed and its CSV, fixed query counts at two sizes."""
 
 import csv
 import io
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.models import OutboxMessage
 from inquiries.clock import is_holiday
@@ -26,6 +26,22 @@ LIST_QUERIES = 6  # user, groups, rows, working hours, peak days, tab counts
 DETAIL_QUERIES = 7  # user, groups, inquiry, hours, peak days, thread, answers
 SPEED_QUERIES = 9  # user, groups, two aggregates per grouping, operator names
 MANAGER = 1  # a manager's page also counts the overdue control items for the banner
+
+
+def _working_weekday():
+    """The first Monday to Friday after today that is no Armenian public holiday: open all day
+    with weekday_hours()."""
+    day = timezone.localdate() + timedelta(days=1)
+    while day.weekday() >= 5 or is_holiday(day):
+        day += timedelta(days=1)
+    return day
+
+
+DAY = _working_weekday()
+
+
+def at(hour, minute=0):
+    return datetime.combine(DAY, time(hour, minute), YVN)
 
 
 def _fill(count):
@@ -50,9 +66,9 @@ def test_operators_do_not_see_reply_speed(client_operator):
 
 def test_overdue_rise_to_the_top_and_show_on_the_queue(client_operator):
     weekday_hours(("09:00", "13:00"), ("14:00", "18:00"))
-    with time_machine.travel(datetime(2026, 12, 3, 9, 0, tzinfo=YVN), tick=False):
+    with time_machine.travel(at(9), tick=False):
         late = inquiry_open(tab="call", channel="phone", text="old", phone="+37491000222")
-    with time_machine.travel(datetime(2026, 12, 3, 12, 0, tzinfo=YVN), tick=False):
+    with time_machine.travel(at(12), tick=False):
         fresh = inquiry_open(tab="call", channel="phone", text="new", phone="+37491000333")
         response = client_operator.get(reverse("desk:inquiries"), {"tab": "call"})
         rows = response.context["rows"]
@@ -66,9 +82,9 @@ def test_overdue_rise_to_the_top_and_show_on_the_queue(client_operator):
 
 def test_overdue_by_working_time(client_operator):
     weekday_hours(("09:00", "13:00"), ("14:00", "18:00"))
-    with time_machine.travel(datetime(2026, 12, 3, 9, 0, tzinfo=YVN), tick=False):
+    with time_machine.travel(at(9), tick=False):
         inquiry_open(tab="call", channel="phone", text="old", phone="+37491000222")
-    with time_machine.travel(datetime(2026, 12, 3, 15, 30, tzinfo=YVN), tick=False):
+    with time_machine.travel(at(15, 30), tick=False):
         response = client_operator.get(reverse("desk:inquiries"), {"tab": "call"})
     assert response.context["rows"][0]["left"] == "−3:30"  # due 11:00; to 15:30 less lunch
 
@@ -123,26 +139,26 @@ def test_a_chat_question_records_when_the_customer_wrote(client_operator):
     from catalog.tests.factories import ProductFactory
 
     peony = ProductFactory(sku="PE-1")
-    with time_machine.travel(datetime(2026, 12, 3, 12, 0, tzinfo=YVN), tick=False):
+    with time_machine.travel(at(12), tick=False):
         client_operator.post(reverse("desk:inquiry_new"), {
             "channel": "chat", "name": "Lilit", "phone": "+37491444555",
-            "wrote_at": "2026-12-03T11:30", "text": "Do you have peonies?", "sku": "pe-1"})
+            "wrote_at": f"{DAY}T11:30", "text": "Do you have peonies?", "sku": "pe-1"})
     inquiry = Inquiry.objects.get()
     assert inquiry.product == peony
-    assert inquiry.customer_wrote_at == datetime(2026, 12, 3, 11, 30, tzinfo=YVN)
+    assert inquiry.customer_wrote_at == at(11, 30)
     assert inquiry.tab == "product" and inquiry.channel == "chat"
 
 
 def test_reply_speed_csv_holds_exactly_the_screen(client_manager, manager_user):
     weekday_hours(("09:00", "18:00"))
-    with time_machine.travel(datetime(2026, 12, 3, 10, 0, tzinfo=YVN), tick=False):
+    with time_machine.travel(at(10), tick=False):
         first = inquiry_open(tab="call", channel="phone", text="Q", email="a@example.com")
         second = inquiry_open(tab="product", channel="email", text="Q", email="b@example.com")
-    with time_machine.travel(datetime(2026, 12, 3, 11, 0, tzinfo=YVN), tick=False):
+    with time_machine.travel(at(11), tick=False):
         inquiry_reply(inquiry_id=first.pk, text="A", actor=manager_user)
-    with time_machine.travel(datetime(2026, 12, 3, 17, 0, tzinfo=YVN), tick=False):
+    with time_machine.travel(at(17), tick=False):
         inquiry_reply(inquiry_id=second.pk, text="A", actor=manager_user)
-        params = {"since": "2026-12-01", "until": "2026-12-03"}
+        params = {"since": (DAY - timedelta(days=2)).isoformat(), "until": DAY.isoformat()}
         page = client_manager.get(reverse("desk:inquiry_speed"), params)
         exported = client_manager.get(reverse("desk:inquiry_speed"), {**params, "format": "csv"})
     screen = [(name, cells) for name, rows in page.context["groups"] for cells in rows]
@@ -152,7 +168,9 @@ def test_reply_speed_csv_holds_exactly_the_screen(client_manager, manager_user):
     assert per_tab["call centre"][2] == "60" and per_tab["call centre"][5] == "100"
     assert per_tab["product questions"][2] == "420" and per_tab["product questions"][5] == "0"
     assert client_manager.get(reverse("desk:inquiry_speed"),
-                              {"since": "2026-12-05", "until": "2020-01-01"}).status_code == 400
+                              {"since": (DAY + timedelta(days=2)).isoformat(),  # after until
+                               "until": (DAY - timedelta(days=7 * 365)).isoformat()}
+                              ).status_code == 400
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -199,8 +217,6 @@ def test_actions_need_the_role_and_bad_input_is_never_a_500(client_operator):
 
 def test_reply_speed_page_counts_a_question_left_unanswered_past_its_promise(
         client_manager, manager_user):
-    from datetime import timedelta
-
     weekday_hours(("09:00", "18:00"), days=range(7))
     day = datetime.now(YVN).date() + timedelta(days=1)
     while is_holiday(day):

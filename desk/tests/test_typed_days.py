@@ -66,10 +66,11 @@ def test_a_run_sheet_of_a_day_years_away_is_a_404(client_operator, day):
 
 
 def test_the_years_are_a_setting(settings):
-    settings.DATE_INPUT_FIRST_YEAR, settings.DATE_INPUT_LAST_YEAR = 2020, 2030
-    validate_day(date(2020, 1, 1))
-    validate_day(date(2030, 12, 31))
-    for day in (date(2019, 12, 31), date(2031, 1, 1)):
+    first, last = date.today().year - 6, date.today().year + 4
+    settings.DATE_INPUT_FIRST_YEAR, settings.DATE_INPUT_LAST_YEAR = first, last
+    validate_day(date(first, 1, 1))
+    validate_day(date(last, 12, 31))
+    for day in (date(first - 1, 12, 31), date(last + 1, 1, 1)):
         with pytest.raises(forms.ValidationError):
             validate_day(day)
 

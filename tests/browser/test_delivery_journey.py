@@ -5,11 +5,12 @@ manager's dashboard counts one failure and one late delivery; the partner's webh
 delivered."""
 
 import json
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from channels_intake.tests.httpserver import LocalServer
 from tests.browser.test_desk import chromium, desk, login  # noqa: F401 (fixtures)
@@ -18,8 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.services,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 YEREVAN = ZoneInfo("Asia/Yerevan")
-PROMISED = date(2026, 12, 8)  # after the day these tests were written: dates stay valid
-NEXT_DAY = date(2026, 12, 9)
+PROMISED = timezone.localdate() + timedelta(days=1)  # tomorrow: the clock only moves ahead
+NEXT_DAY = PROMISED + timedelta(days=1)
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:

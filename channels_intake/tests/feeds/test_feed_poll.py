@@ -1,14 +1,17 @@
 """Feeds polled from a real local HTTP server: pages that repeat, fail or are malformed."""
 
-from datetime import datetime
+import json
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from catalog.tests.factories import ProductFactory
 from channels_intake.feeds import services
+from channels_intake.feeds.demo import first_delivery_day, shifted
 from channels_intake.feeds.tasks import feed_poll, feeds_dispatch
 from channels_intake.models import InboundMessage, Source
 from channels_intake.tests.factories import PartnerFactory
@@ -17,17 +20,23 @@ from orders.models import Order, OrderEvent, Status
 
 # Copies of the feed samples (docs/intake-formats.md section 4), kept in the repository.
 SAMPLES = Path(services.__file__).parent / "samples"
+PAGES = {name: json.loads((SAMPLES / name).read_text(encoding="utf-8"))
+         for name in ("feed_cursor_page1.json", "feed_cursor_page2.json", "feed_pages.json")}
+# The samples are the spec's, dated: placed on one day for the next two. Every date in them
+# moves by the same days (as the demo server does) so they are placed today.
+PLACED = timezone.localdate()
+SHIFT = (PLACED + timedelta(days=1) - first_delivery_day(list(PAGES.values()))).days
 
 
 def sample(name: str) -> bytes:
-    return (SAMPLES / name).read_bytes()
+    return json.dumps(shifted(PAGES[name], SHIFT), ensure_ascii=False, indent=1).encode()
 
 
 @pytest.fixture(autouse=True)
 def _the_samples_afternoon():
-    """The samples are the spec's, dated: placed on 2026-11-21 for the 22nd and 23rd. The
-    tests read them that afternoon, not on a today that moves on."""
-    with time_machine.travel(datetime(2026, 11, 21, 14, 0, tzinfo=ZoneInfo("Asia/Yerevan")),
+    """The tests read the samples the afternoon they were placed, not on a today that moves
+    on while the tests run."""
+    with time_machine.travel(datetime.combine(PLACED, time(14), ZoneInfo("Asia/Yerevan")),
                              tick=True):
         yield
 
@@ -99,7 +108,8 @@ def test_pages_feed_malformed_then_good(server, catalog):
     good = services.feed_poll(source_id=source.pk)
     assert good.error == "" and good.outcomes == {"order": 1}
     order = Order.objects.get(partner_order_id="77001")
-    assert str(order.delivery_date) == "2026-11-23" and order.recipient_phone.as_e164 == "+37493112233"
+    assert order.delivery_date == PLACED + timedelta(days=2)
+    assert order.recipient_phone.as_e164 == "+37493112233"
     assert InboundMessage.objects.filter(source=source).count() == 3
 
 
