@@ -1,6 +1,7 @@
 """The managers' dashboard (and the pages listed in PAGES) at 10,000 and at 1,000,000 orders:
 server time per request of the whole page (Django's test Client), p50 and p95, and the ratio
-of the big database to the small one. Aim: the page at 1,000,000 within 2x of itself at 10,000.
+of the big database to the small one. Aim: the dashboard at 1,000,000 within 1.5x of itself at
+10,000 (the control list is timed beside it).
 
     python -m bench dashboard          # or: make bench BENCH=dashboard
 
@@ -101,6 +102,7 @@ def _fill(count: int) -> None:
     have = Order.objects.count()
     if have >= count:
         print(f"reusing {have} orders")
+        _vacuum()
         _control_list()
         return
     started = time.perf_counter()
@@ -229,12 +231,19 @@ FROM generate_series(1, %(leads)s) g""", {**params, "have": have, "leads": max(c
     print(f"inserted {count - have} orders in {time.perf_counter() - started:.1f} s", flush=True)
     started = time.perf_counter()
     days = rollup.rollup_rebuild()
-    with connection.cursor() as cursor:
-        # VACUUM too: the chart and the histogram are read from covering indexes alone.
-        cursor.execute("VACUUM ANALYZE delivery_deliveryday")
-        cursor.execute("VACUUM ANALYZE delivery_confirmationday")
+    _vacuum()
     print(f"rollup rebuilt ({days} days) in {time.perf_counter() - started:.1f} s", flush=True)
     _control_list()
+
+
+def _vacuum() -> None:
+    """VACUUM too: the chart and the histogram are read from covering indexes alone (and a
+    migration may have written rows since the last run)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE delivery_deliveryday")
+        cursor.execute("VACUUM ANALYZE delivery_confirmationday")
 
 
 def _control_list() -> None:
@@ -313,11 +322,13 @@ def main() -> None:
         _fill(size)
         measured[size] = _measure()
     print(f"\n{ROUNDS} requests each; server time of the whole page")
-    print(f"{'page':30} {'10k p50':>8} {'p95':>7} {'1M p50':>8} {'p95':>7} {'ratio p50':>9}")
+    print(f"{'page':30} {'10k p50':>8} {'p95':>7} {'1M p50':>8} {'p95':>7} {'ratio p50':>9} "
+          f"{'p95':>6}")
     for name in measured[SMALL]:
         (s50, s95), (b50, b95) = measured[SMALL][name], measured[BIG][name]
+        aim = "  (aim: at most 1.50x)" if name.startswith("dashboard") else ""
         print(f"{name:30} {s50 * 1000:6.1f}ms {s95 * 1000:5.1f}ms {b50 * 1000:6.1f}ms "
-              f"{b95 * 1000:5.1f}ms {b50 / s50:8.2f}x")
+              f"{b95 * 1000:5.1f}ms {b50 / s50:8.2f}x {b95 / s95:5.2f}x{aim}")
 
 
 if __name__ == "__main__":
