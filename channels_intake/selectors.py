@@ -25,10 +25,6 @@ def review_messages() -> QuerySet[InboundMessage]:
     return InboundMessage.objects.filter(state=InboundState.REVIEW)
 
 
-def review_count() -> int:
-    return review_messages().count()
-
-
 def sources_health_section() -> dict:
     """The "sources" section of /healthz (registered in apps.py): ok when every source is."""
     sources = sources_health()
