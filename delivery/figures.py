@@ -68,10 +68,6 @@ def _filtered(queryset, *, brand_id: int | None, channel: str | None):
     return queryset
 
 
-def _sums() -> dict:
-    return {name: Sum(name) for name in SUMS}
-
-
 def _clean(row: dict) -> dict:
     return {key: (value if value is not None else (Decimal("0") if key in
                   ("revenue", "cash_collected") else 0)) for key, value in row.items()}
