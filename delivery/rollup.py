@@ -2,7 +2,9 @@
 
 the dashboard never reads the orders. `rollup_refresh` recomputes the rows of
 DeliveryDay and ConfirmationDay for some days from the orders in SQL (delete, insert, one
-transaction, serialised by an advisory lock). A subscriber of order.status_changed and
+transaction, serialised by an advisory lock), then sums them at every level over brand,
+channel and courier (`_refresh_levels`), so that the dashboard reads a row per day where the
+detail has a few hundred. A subscriber of order.status_changed and
 order.changed refreshes the order's day(s) after commit (through a task); the nightly
 `delivery.rollup_rebuild` task and `manage.py rollup_rebuild` recompute everything, so the
 rollup can never drift for longer than a night even if a change bypasses the services."""
@@ -332,8 +334,8 @@ def _refresh_later(days: list[date]) -> None:
 
 def recompute_rows(*, start: date, end: date) -> dict:
     """The rollup rows of start..end as {(level, month, day, brand, channel, courier): {sum:
-    value}} and the histogram rows, for comparing the kept rollup with a fresh one (tests, `rollup_rebuild
-    --check`)."""
+    value}} and the histogram rows, for comparing the kept rollup with a fresh one (tests,
+    `rollup_rebuild --check`)."""
     span = (month_of(start), end)  # with the rows of the months these days are in
     days = {(row.pop("level"), row.pop("month"), row.pop("day"), row.pop("brand_id"),
              row.pop("channel"), row.pop("courier_id")): row
