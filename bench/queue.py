@@ -5,11 +5,14 @@ in the same run: the bare query plus an empty desk page (the desk's base templat
 middleware and login; bench/_floor.py), which is what any desk page costs before its content.
 
     python -m bench queue          # or: make bench BENCH=queue
+    RG_BENCH_ORDERS=100000 python -m bench queue        # one size only
 
-The orders are bulk-inserted once into their own database (RG_BENCH_DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/rg_bench_desk) and reused by later runs. Aim (issue 18): the
-page costs at most 2.5 times its floor at 100k orders, and that ratio grows by at most 1.2 times
-from 100k to 1M orders."""
+Each size (RG_BENCH_ORDERS, a comma-separated list, default 100000,1000000) has its own
+database, its orders bulk-inserted once and reused by later runs: the first size's is
+RG_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/rg_bench_desk), the others
+the same name and the size (rg_bench_desk_1m). Aim (issue 18): the page costs at most 2.5 times
+its floor at 100k orders, and that ratio grows by at most 1.2 times from 100k to 1M orders (the
+last table: the ratio at each size and its growth from the first size)."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from urllib.parse import urlparse
 
-ORDERS = int(os.environ.get("RG_BENCH_ORDERS", "100000"))
+SIZES = [int(n) for n in os.environ.get("RG_BENCH_ORDERS", "100000,1000000").split(",")]
 ROUNDS = int(os.environ.get("RG_BENCH_ROUNDS", "40"))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/rg_bench_desk"
 VARIANTS = [  # (name, query, is the 30-second HTMX refresh of the rows)
@@ -36,17 +39,28 @@ VARIANTS = [  # (name, query, is the 30-second HTMX refresh of the rows)
 ]
 
 
-def _setup() -> None:
-    url = os.environ.get("RG_BENCH_DATABASE_URL", DEFAULT_URL)
-    _create_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rg_orders.settings.test")
-    import django
+def _urls() -> dict[int, str]:
+    """{size: database URL}: the first size's is RG_BENCH_DATABASE_URL, the others' its name
+    and the size (..._1m, ..._250k)."""
+    base = os.environ.get("RG_BENCH_DATABASE_URL", DEFAULT_URL)
+    return {size: base if index == 0 else
+            f"{base}_{size // 1_000_000}m" if size % 1_000_000 == 0 else f"{base}_{size // 1000}k"
+            for index, size in enumerate(SIZES)}
 
-    django.setup()
+
+def _use(url: str) -> None:
+    """Point Django's default connection at `url` (created and migrated), caches emptied."""
+    from django.core.cache import caches
     from django.core.management import call_command
+    from django.db import connections
 
+    _create_database(url)
+    connection = connections["default"]
+    connection.close()
+    connection.settings_dict["NAME"] = urlparse(url).path.lstrip("/")
     call_command("migrate", verbosity=0, interactive=False)
+    for alias in ("default", "queue_rows"):
+        caches[alias].clear()
 
 
 def _create_database(url: str) -> None:
@@ -186,23 +200,50 @@ def _measure(params: dict, htmx: bool) -> tuple[tuple[float, float], tuple[float
 
 
 def main() -> None:
-    _setup()
-    _fill(ORDERS)
+    urls = _urls()
+    os.environ["DATABASE_URL"] = urls[SIZES[0]]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rg_orders.settings.test")
+    _create_database(urls[SIZES[0]])
+    import django
+
+    django.setup()
+    ratios = {size: _run(size, urls[size]) for size in SIZES}
+    if len(SIZES) < 2:
+        return
+    first = SIZES[0]
+    print(f"\npage / floor at each size, and its growth from {first} orders "
+          f"(aim: at most 2.5x at 100k, growth at most 1.2x)")
+    print(f"{'variant':24} " + " ".join(f"{size:>9}" for size in SIZES) + " "
+          + " ".join(f"{'growth':>7}" for _size in SIZES[1:]))
+    for name, _params, _htmx in VARIANTS:
+        print(f"{name:24} " + " ".join(f"{ratios[size][name]:8.2f}x" for size in SIZES) + " "
+              + " ".join(f"{ratios[size][name] / ratios[first][name]:6.2f}x"
+                         for size in SIZES[1:]))
+
+
+def _run(size: int, url: str) -> dict[str, float]:
+    """Fill and measure one size: {variant: page / floor}."""
     from django.test import override_settings
 
     from orders.models import Order
 
+    print(f"-- {size} orders ({urlparse(url).path.lstrip('/')})", flush=True)
+    _use(url)
+    _fill(size)
     print(f"queue page vs its bare query and its floor (bare query + empty desk page), "
           f"{Order.objects.count()} orders, {ROUNDS} requests each, medians (p95)")
     print(f"{'variant':24} {'rows':>4} {'page':>13} {'bare':>11} {'empty page':>11} "
           f"{'/bare':>6} {'/floor':>6}")
+    ratios = {}
     with override_settings(ROOT_URLCONF="bench._floor"):
         for name, params, htmx in VARIANTS:
             (page50, page95), (bare50, bare95), (empty50, _e95), rows = _measure(params, htmx)
             floor = bare50 + empty50
+            ratios[name] = page50 / floor
             print(f"{name:24} {rows:4d} {page50 * 1000:5.1f} ({page95 * 1000:4.1f})ms "
                   f"{bare50 * 1000:4.1f} ({bare95 * 1000:4.1f}) {empty50 * 1000:9.1f}ms "
-                  f"{page50 / bare50:5.1f}x {page50 / floor:5.2f}x")
+                  f"{page50 / bare50:5.1f}x {page50 / floor:5.2f}x", flush=True)
+    return ratios
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from .models import InboundMessage, InboundState, Source, StorefrontSender, TrustedForwarder
@@ -20,9 +20,9 @@ def forwarders_without_dkim() -> list[TrustedForwarder]:
     return list(TrustedForwarder.objects.filter(is_active=True, dkim_domain="").order_by("domain"))
 
 
-def review_count() -> int:
-    """Inbound messages waiting for a person (the desk's review badge)."""
-    return InboundMessage.objects.filter(state=InboundState.REVIEW).count()
+def review_messages() -> QuerySet[InboundMessage]:
+    """Inbound messages waiting for a person (the desk's review badge counts them)."""
+    return InboundMessage.objects.filter(state=InboundState.REVIEW)
 
 
 def sources_health_section() -> dict:

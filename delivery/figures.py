@@ -26,14 +26,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from core.days import day_span
 from orders.models import Brand, Channel, Lead
 
 from .models import ConfirmationDay, Courier, DeliveryAttempt, DeliveryDay
-from .rollup import REASONS, SUMS, month_of, next_month
+from .rollup import DAY_DIMENSIONS, HISTOGRAM_DIMENSIONS, REASONS, SUMS, level_of, month_of, next_month
 
 
 def _rate(part: int, whole: int) -> Decimal | None:
@@ -61,17 +60,12 @@ class Figures:
     confirmation: dict = field(default_factory=dict)  # {orders, median, p90} (minutes)
 
 
-def _filtered(queryset, *, start: date, end: date, brand_id: int | None, channel: str | None):
-    queryset = queryset.filter(day__range=(start, end))
+def _filtered(queryset, *, brand_id: int | None, channel: str | None):
     if brand_id:
         queryset = queryset.filter(brand_id=brand_id)
     if channel:
         queryset = queryset.filter(channel=channel)
     return queryset
-
-
-def _sums() -> dict:
-    return {name: Sum(name) for name in SUMS}
 
 
 def _clean(row: dict) -> dict:
@@ -89,8 +83,9 @@ def _sales(row: dict) -> dict:
 def dashboard_figures(*, start: date, end: date, brand_id: int | None = None,
                       channel: str | None = None, sections: frozenset[str] | None = None
                       ) -> Figures:
-    """The dashboard's figures, read from the rollup: one query per table (days, couriers,
-    channels, brands, confirmation, pre-orders), whatever the number of orders."""
+    """The dashboard's figures, read from the rollup: one query per table (days, the totals
+    and groupings, confirmation, pre-orders), each reading the rows of the level it needs (a
+    row per day, or per channel, brand or courier and day), whatever the number of orders."""
     sections = sections or frozenset({"delivery", "couriers", "sales", "desk"})
     dimensions = (["courier_id"] if "couriers" in sections else []) + (
         ["channel", "brand_id"] if "sales" in sections else [])
@@ -98,11 +93,12 @@ def dashboard_figures(*, start: date, end: date, brand_id: int | None = None,
                        dimensions=dimensions)
     figures = Figures(start=start, end=end)
 
-    # The chart: day by day (the day rows only, two sums).
+    # The chart: day by day (the day rows of the totals' level, two sums).
     by_day = {row["day"]: row for row in _filtered(
-        DeliveryDay.objects.filter(month=False), start=start, end=end, brand_id=brand_id,
-        channel=channel).values("day").annotate(orders=Sum("orders"), on_time=Sum("on_time"))
-        .order_by("day")}
+        DeliveryDay.objects.filter(month=False, day__range=(start, end),
+                                   level=_level(DAY_DIMENSIONS, (), brand_id, channel)),
+        brand_id=brand_id, channel=channel)
+        .values("day").annotate(orders=Sum("orders"), on_time=Sum("on_time")).order_by("day")}
     total = _clean(grouped["total"])
     figures.delivery = {"due": total["orders"], "on_time": total["on_time"],
                         "late": total["late"], "still_open": total["still_open"],
@@ -158,11 +154,9 @@ def dashboard_figures(*, start: date, end: date, brand_id: int | None = None,
                                    "conversion": _rate(converted, all_leads)})
 
     if "desk" in sections:
-        histogram = ConfirmationDay.objects.filter(_span(start, end))
-        if brand_id:
-            histogram = histogram.filter(brand_id=brand_id)
-        if channel:
-            histogram = histogram.filter(channel=channel)
+        histogram = _filtered(ConfirmationDay.objects.filter(
+            _span(start, end), level=_level(HISTOGRAM_DIMENSIONS, (), brand_id, channel)),
+            brand_id=brand_id, channel=channel)
         counts = list(histogram.values_list("minutes").annotate(n=Sum("orders"))
                       .order_by("minutes"))
         figures.confirmation = {"orders": sum(n for _m, n in counts),
@@ -188,47 +182,39 @@ def _span(start: date, end: date) -> Q:
             | Q(month=False, day__gte=after, day__lte=end))
 
 
+def _level(dimensions: dict[str, int], kept, brand_id: int | None, channel: str | None) -> int:
+    """The level of the rollup rows that keep `kept` and the columns filtered on."""
+    return level_of(dimensions, {*kept, *(["brand_id"] if brand_id else []),
+                                 *(["channel"] if channel else [])})
+
+
 def _grouped(*, start: date, end: date, brand_id: int | None, channel: str | None,
              dimensions: list[str]) -> dict:
     """The rollup's sums over start..end in total ("total": a dict) and grouped by each of
-    `dimensions` ("courier_id", "channel", "brand_id": lists sorted by it). Whole months are
-    read from the month rows. One scan (GROUPING SETS) on PostgreSQL, a query per grouping
-    elsewhere."""
-    rows = DeliveryDay.objects.filter(_span(start, end))
-    if brand_id:
-        rows = rows.filter(brand_id=brand_id)
-    if channel:
-        rows = rows.filter(channel=channel)
-    if connection.vendor != "postgresql":
-        return {"total": rows.aggregate(**_sums()),
-                **{dimension: list(rows.values(dimension).annotate(**_sums())
-                                   .order_by(dimension)) for dimension in dimensions}}
-    money = ("revenue", "cash_collected")
-    sums = ", ".join(f"sum({name})" if name in money else f"sum({name})::bigint"
-                     for name in SUMS)
-    columns = "".join(f"{dimension}, GROUPING({dimension}), " for dimension in dimensions)
-    sets = ", ".join(["()", *(f"({dimension})" for dimension in dimensions)])
-    # The WHERE of the queryset above (Django writes it, with its parameters).
-    where_sql, params = rows.values("id").query.sql_with_params()
-    where = where_sql[where_sql.index(" WHERE ") + len(" WHERE "):]
-    sql = (f"SELECT {columns}{sums} FROM delivery_deliveryday WHERE {where} "
-           f"GROUP BY GROUPING SETS ({sets})")
-    result: dict = {"total": {name: None for name in SUMS},
-                    **{dimension: [] for dimension in dimensions}}
-    width = 2 * len(dimensions)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for record in cursor.fetchall():
-            values = dict(zip(SUMS, record[width:], strict=True))
-            grouped_by = [dimension for index, dimension in enumerate(dimensions)
-                          if record[2 * index + 1] == 0]
-            if not grouped_by:
-                result["total"] = values
-            else:
-                index = dimensions.index(grouped_by[0])
-                result[grouped_by[0]].append({grouped_by[0]: record[2 * index], **values})
+    `dimensions` ("courier_id", "channel", "brand_id": lists sorted by it), in one query: each
+    grouping reads the rows of its own level (the total: a row per day or month; by channel: a
+    row per channel and day...). Whole months are read from the month rows."""
+    levels = {"total": _level(DAY_DIMENSIONS, (), brand_id, channel),
+              **{dimension: _level(DAY_DIMENSIONS, (dimension,), brand_id, channel)
+                 for dimension in dimensions}}
+    rows = _filtered(DeliveryDay.objects.filter(_span(start, end),
+                                                level__in=set(levels.values())),
+                     brand_id=brand_id, channel=channel)
+    sums = {f"sum_{name}": Sum(name) for name in SUMS}
+    by_level: dict[int, list[dict]] = {}
+    for row in rows.values("level", *DAY_DIMENSIONS).annotate(**sums).order_by():
+        by_level.setdefault(row["level"], []).append(row)
+
+    def values(row: dict) -> dict:
+        return {name: row[f"sum_{name}"] for name in SUMS}
+
+    total = by_level.get(levels["total"], [])
+    result: dict = {"total": values(total[0]) if total else {name: None for name in SUMS}}
     for dimension in dimensions:
-        result[dimension].sort(key=lambda row, d=dimension: (row[d] is None, row[d]))
+        result[dimension] = sorted(
+            ({dimension: row[dimension], **values(row)}
+             for row in by_level.get(levels[dimension], [])),
+            key=lambda row, d=dimension: (row[d] is None, row[d]))
     return result
 
 

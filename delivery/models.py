@@ -339,11 +339,19 @@ class DeliveryDay(models.Model):
     brand, channel and courier (none: not assigned). Rebuilt from the orders by
     delivery.rollup.rollup_refresh (a day after every status change, everything nightly);
     never edited by hand. Cancelled orders are in no figure. A row with `month` set holds the
-    sums of a whole month (day = its first day), so that a year is read as 12 months."""
+    sums of a whole month (day = its first day), so that a year is read as 12 months.
+
+    `level` says which of brand, channel and courier a row sums over (SQL's GROUPING(): 4
+    brand, 2 channel, 1 courier; that column is then empty): 0 is the row of one brand, channel
+    and courier, 7 the whole day. The dashboard reads the level its grouping and filters need,
+    so a day is one row or a dozen, not one per brand, channel and courier (some 300 once a
+    day has a few thousand orders)."""
 
     day = models.DateField(_("delivery date"))
     month = models.BooleanField(_("whole month"), default=False)
-    brand = models.ForeignKey("orders.Brand", on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(_("summed over"), default=0)
+    brand = models.ForeignKey("orders.Brand", on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="+")
     channel = models.CharField(_("channel"), max_length=16)
     courier = models.ForeignKey(Courier, on_delete=models.CASCADE, null=True, blank=True,
                                 related_name="+")
@@ -369,13 +377,13 @@ class DeliveryDay(models.Model):
         verbose_name = _("delivery day figures")
         verbose_name_plural = _("delivery day figures")
         constraints = [models.UniqueConstraint(
-            fields=["month", "day", "brand", "channel", "courier"], nulls_distinct=False,
+            fields=["level", "month", "day", "brand", "channel", "courier"], nulls_distinct=False,
             name="delivery_day_once")]
-        indexes = [models.Index(fields=["month", "day", "brand", "channel"],
+        indexes = [models.Index(fields=["level", "month", "day", "brand", "channel"],
                                 name="delivery_day_filter"),
                    # The chart, day by day, from the index alone (a year: no table reads).
-                   models.Index(fields=["month", "day"], include=["brand", "channel", "orders",
-                                                                  "on_time"],
+                   models.Index(fields=["level", "month", "day"],
+                                include=["brand", "channel", "orders", "on_time"],
                                 name="delivery_day_chart")]
 
     def __str__(self) -> str:
@@ -385,11 +393,14 @@ class DeliveryDay(models.Model):
 class ConfirmationDay(models.Model):
     """How long orders due on a day waited from arrival to confirmation: a histogram (orders
     per bucket of minutes, `minutes` the bucket's upper bound), so a median and a p90 over any
-    range are a sum of a few rows. Rebuilt with DeliveryDay; whole months too."""
+    range are a sum of a few rows. Rebuilt with DeliveryDay; whole months too; `level` as
+    there (2 brand, 1 channel)."""
 
     day = models.DateField(_("delivery date"))
     month = models.BooleanField(_("whole month"), default=False)
-    brand = models.ForeignKey("orders.Brand", on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(_("summed over"), default=0)
+    brand = models.ForeignKey("orders.Brand", on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="+")
     channel = models.CharField(_("channel"), max_length=16)
     minutes = models.PositiveIntegerField()
     orders = models.PositiveIntegerField(default=0)
@@ -398,10 +409,10 @@ class ConfirmationDay(models.Model):
         verbose_name = _("confirmation time figures")
         verbose_name_plural = _("confirmation time figures")
         constraints = [models.UniqueConstraint(
-            fields=["month", "day", "brand", "channel", "minutes"],
-            name="confirmation_day_once")]
+            fields=["level", "month", "day", "brand", "channel", "minutes"],
+            nulls_distinct=False, name="confirmation_day_once")]
         # The histogram over a range from the index alone.
-        indexes = [models.Index(fields=["month", "day"],
+        indexes = [models.Index(fields=["level", "month", "day"],
                                 include=["brand", "channel", "minutes", "orders"],
                                 name="confirmation_day_range")]
 

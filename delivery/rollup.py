@@ -2,7 +2,9 @@
 
 the dashboard never reads the orders. `rollup_refresh` recomputes the rows of
 DeliveryDay and ConfirmationDay for some days from the orders in SQL (delete, insert, one
-transaction, serialised by an advisory lock). A subscriber of order.status_changed and
+transaction, serialised by an advisory lock), then sums them at every level over brand,
+channel and courier (`_refresh_levels`), so that the dashboard reads a row per day where the
+detail has a few hundred. A subscriber of order.status_changed and
 order.changed refreshes the order's day(s) after commit (through a task); the nightly
 `delivery.rollup_rebuild` task and `manage.py rollup_rebuild` recompute everything, so the
 rollup can never drift for longer than a night even if a change bypasses the services."""
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q, Sum
 
 from .models import ConfirmationDay, DeliveryAttempt, DeliveryDay
 from .punctuality import with_punctuality
@@ -87,8 +89,8 @@ WITH o AS (
            0, 0, 0, 0, 0
     FROM o JOIN delivery_deliveryattempt t ON t.order_id = o.id AND t.status = 'failed'
 )
-INSERT INTO delivery_deliveryday (month, day, brand_id, channel, courier_id, {sums})
-SELECT false, day, brand_id, channel, courier_id, {sum_exprs}
+INSERT INTO delivery_deliveryday (level, month, day, brand_id, channel, courier_id, {sums})
+SELECT 0, false, day, brand_id, channel, courier_id, {sum_exprs}
 FROM r GROUP BY day, brand_id, channel, courier_id
 """.format(
     zero_reasons=", ".join(f"0 AS failed_{reason}" for reason in REASONS),
@@ -105,12 +107,12 @@ WITH c AS (
     WHERE o.delivery_date BETWEEN %(start)s AND %(end)s AND o.status <> 'cancelled'
       AND o.confirmed_at IS NOT NULL
 )
-INSERT INTO delivery_confirmationday (month, day, brand_id, channel, minutes, orders)
-SELECT false, day, brand_id, channel,
+INSERT INTO delivery_confirmationday (level, month, day, brand_id, channel, minutes, orders)
+SELECT 0, false, day, brand_id, channel,
        COALESCE((SELECT min(b) FROM unnest(%(buckets)s::int[]) b WHERE b >= m),
                 CEIL(m / %(day)s::numeric)::int * %(day)s),
        count(*)
-FROM c GROUP BY 2, 3, 4, 5
+FROM c GROUP BY 3, 4, 5, 6
 """
 
 
@@ -120,7 +122,11 @@ def rollup_refresh(*, start: date, end: date) -> None:
     in SQL on PostgreSQL, in Python elsewhere (SQLite of `make run`); both give the same rows."""
     if connection.vendor != "postgresql":
         _refresh_python(start=start, end=end)
-        return
+    else:
+        _refresh_sql(start=start, end=end)
+
+
+def _refresh_sql(*, start: date, end: date) -> None:
     params = {"start": start, "end": end, "tz": settings.TIME_ZONE, "buckets": BUCKETS,
               "day": DAY_MINUTES}
     with connection.cursor() as cursor:
@@ -138,16 +144,50 @@ def rollup_refresh(*, start: date, end: date) -> None:
         cursor.execute("DELETE FROM delivery_confirmationday WHERE month "
                        "AND day >= %s AND day < %s", [first, after])
         cursor.execute(f"""
-INSERT INTO delivery_deliveryday (month, day, brand_id, channel, courier_id, {', '.join(SUMS)})
-SELECT true, date_trunc('month', day)::date, brand_id, channel, courier_id,
+INSERT INTO delivery_deliveryday (level, month, day, brand_id, channel, courier_id,
+                                  {', '.join(SUMS)})
+SELECT 0, true, date_trunc('month', day)::date, brand_id, channel, courier_id,
        {', '.join(f'sum({name})' for name in SUMS)}
-FROM delivery_deliveryday WHERE NOT month AND day >= %s AND day < %s
-GROUP BY 2, 3, 4, 5""", [first, after])
+FROM delivery_deliveryday WHERE level = 0 AND NOT month AND day >= %s AND day < %s
+GROUP BY 3, 4, 5, 6""", [first, after])
         cursor.execute("""
-INSERT INTO delivery_confirmationday (month, day, brand_id, channel, minutes, orders)
-SELECT true, date_trunc('month', day)::date, brand_id, channel, minutes, sum(orders)
-FROM delivery_confirmationday WHERE NOT month AND day >= %s AND day < %s
-GROUP BY 2, 3, 4, 5""", [first, after])
+INSERT INTO delivery_confirmationday (level, month, day, brand_id, channel, minutes, orders)
+SELECT 0, true, date_trunc('month', day)::date, brand_id, channel, minutes, sum(orders)
+FROM delivery_confirmationday WHERE level = 0 AND NOT month AND day >= %s AND day < %s
+GROUP BY 3, 4, 5, 6""", [first, after])
+    _refresh_levels(start=start, end=end)
+
+
+# The levels of the rollup's rows (DeliveryDay.level, ConfirmationDay.level): the columns a
+# row may sum over, each with its bit, as SQL's GROUPING() numbers them.
+DAY_DIMENSIONS = {"brand_id": 4, "channel": 2, "courier_id": 1}
+HISTOGRAM_DIMENSIONS = {"brand_id": 2, "channel": 1}
+
+
+def level_of(dimensions: dict[str, int], kept) -> int:
+    """The level of the rows that keep the columns `kept` and sum over the others."""
+    return sum(bit for name, bit in dimensions.items() if name not in kept)
+
+
+def _refresh_levels(*, start: date, end: date) -> None:
+    """The rows of every level above 0 of the days start..end and of their months, summed
+    from the level-0 rows (the same on every database): a query per level and table."""
+    span = (Q(month=False, day__range=(start, end))
+            | Q(month=True, day__gte=month_of(start), day__lt=next_month(month_of(end))))
+    for model, dimensions, sums, kept_always in (
+            (DeliveryDay, DAY_DIMENSIONS, SUMS, []),
+            (ConfirmationDay, HISTOGRAM_DIMENSIONS, ["orders"], ["minutes"])):
+        model.objects.filter(span, level__gt=0).delete()
+        detail = model.objects.filter(span, level=0).order_by()
+        rows = []
+        for level in range(1, 2 ** len(dimensions)):
+            kept = [name for name, bit in dimensions.items() if not level & bit]
+            for row in detail.values("month", "day", *kept, *kept_always).annotate(
+                    **{f"sum_{name}": Sum(name) for name in sums}):
+                rows.append(model(level=level, **{key: value for key, value in row.items()
+                                                  if not key.startswith("sum_")},
+                                  **{name: row[f"sum_{name}"] for name in sums}))
+        model.objects.bulk_create(rows, batch_size=2000)
 
 
 def month_of(day: date) -> date:
@@ -163,7 +203,8 @@ def _refresh_months_python(*, start: date, end: date) -> None:
     DeliveryDay.objects.filter(month=True, day__gte=first, day__lt=after).delete()
     ConfirmationDay.objects.filter(month=True, day__gte=first, day__lt=after).delete()
     months: dict = {}
-    for row in DeliveryDay.objects.filter(month=False, day__gte=first, day__lt=after).values(
+    for row in DeliveryDay.objects.filter(level=0, month=False, day__gte=first,
+                                          day__lt=after).values(
             "day", "brand_id", "channel", "courier_id", *SUMS):
         key = (month_of(row["day"]), row["brand_id"], row["channel"], row["courier_id"])
         sums = months.setdefault(key, {name: 0 for name in SUMS})
@@ -174,7 +215,7 @@ def _refresh_months_python(*, start: date, end: date) -> None:
                     **sums) for (day, brand, channel, courier), sums in months.items()])
     histogram: dict = {}
     for day, brand, channel, minutes, n in ConfirmationDay.objects.filter(
-            month=False, day__gte=first, day__lt=after).values_list(
+            level=0, month=False, day__gte=first, day__lt=after).values_list(
             "day", "brand_id", "channel", "minutes", "orders"):
         key = (month_of(day), brand, channel, minutes)
         histogram[key] = histogram.get(key, 0) + n
@@ -236,6 +277,7 @@ def _refresh_python(*, start: date, end: date) -> None:
         ConfirmationDay(day=day, brand_id=brand, channel=channel, minutes=minutes, orders=n)
         for (day, brand, channel, minutes), n in histogram.items()])
     _refresh_months_python(start=start, end=end)
+    _refresh_levels(start=start, end=end)
 
 
 def rollup_rebuild(*, start: date | None = None, end: date | None = None,
@@ -296,18 +338,19 @@ def _refresh_later(days: list[date]) -> None:
 
 
 def recompute_rows(*, start: date, end: date) -> dict:
-    """The rollup rows of start..end as {(day, brand, channel, courier): {sum: value}} and the
-    histogram rows, for comparing the kept rollup with a fresh one (tests, `rollup_rebuild
-    --check`)."""
+    """The rollup rows of start..end as {(level, month, day, brand, channel, courier): {sum:
+    value}} and the histogram rows, for comparing the kept rollup with a fresh one (tests,
+    `rollup_rebuild --check`)."""
     span = (month_of(start), end)  # with the rows of the months these days are in
-    days = {(row.pop("month"), row.pop("day"), row.pop("brand_id"), row.pop("channel"),
-             row.pop("courier_id")): row
+    days = {(row.pop("level"), row.pop("month"), row.pop("day"), row.pop("brand_id"),
+             row.pop("channel"), row.pop("courier_id")): row
             for row in DeliveryDay.objects.filter(day__range=span)
-            .values("month", "day", "brand_id", "channel", "courier_id", *SUMS)}
-    histogram = {(month, day, brand, channel, minutes): n
-                 for month, day, brand, channel, minutes, n in
+            .values("level", "month", "day", "brand_id", "channel", "courier_id", *SUMS)}
+    histogram = {(level, month, day, brand, channel, minutes): n
+                 for level, month, day, brand, channel, minutes, n in
                  ConfirmationDay.objects.filter(day__range=span)
-                 .values_list("month", "day", "brand_id", "channel", "minutes", "orders")}
+                 .values_list("level", "month", "day", "brand_id", "channel", "minutes",
+                              "orders")}
     return {"days": days, "histogram": histogram}
 
 

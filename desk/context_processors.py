@@ -17,6 +17,13 @@ def control_counts_for(request) -> dict[str, int]:
     return request._control_counts
 
 
+def remember_control_counts(request, counts: dict[str, int]) -> dict[str, int]:
+    """The control list's counts read with others (desk.selectors.badge_counts): the banner of
+    the same request uses them instead of asking again."""
+    request._control_counts = counts
+    return counts
+
+
 def control(request) -> dict:
     """`control_alert`: the counts for a manager, {} for anyone else. Lazy: a page that does
     not print the banner never queries."""

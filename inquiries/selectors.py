@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Avg, CharField, Count, F, Q
+from django.db.models import Avg, CharField, Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -22,9 +22,9 @@ ROW_FIELDS = ("id", "token", "tab", "channel", "state", "name", "email", "phone"
               "owner__last_name", "closed_at", "outcome")  # the owner by name, not by login
 
 
-def overdue_count(now: datetime | None = None) -> int:
-    """Open inquiries past their promise (one query; the queue's header shows it)."""
-    return Inquiry.objects.filter(state=InquiryState.OPEN, due_at__lt=now or timezone.now()).count()
+def overdue_inquiries(now: datetime | None = None) -> QuerySet[Inquiry]:
+    """Open inquiries past their promise (the queue's header counts them)."""
+    return Inquiry.objects.filter(state=InquiryState.OPEN, due_at__lt=now or timezone.now())
 
 
 def tab_counts() -> dict[str, int]:

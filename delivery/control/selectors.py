@@ -26,8 +26,18 @@ def control_items(*, show: str = "all", user=None, now: datetime | None = None) 
             .order_by("deadline", "id"))
 
 
+def open_items() -> QuerySet[ControlItem]:
+    """Items not resolved yet (the partial index of open items)."""
+    return ControlItem.objects.filter(resolved_at__isnull=True)
+
+
+def overdue_items(now: datetime | None = None) -> QuerySet[ControlItem]:
+    """Open items past their deadline."""
+    return open_items().filter(deadline__lte=now or timezone.now())
+
+
 def control_counts(now: datetime | None = None) -> dict[str, int]:
     """{"open": n, "overdue": n}: ONE query (on the partial index of open items)."""
     now = now or timezone.now()
-    return ControlItem.objects.filter(resolved_at__isnull=True).aggregate(
+    return open_items().aggregate(
         open=Count("id"), overdue=Count("id", filter=Q(deadline__lte=now)))

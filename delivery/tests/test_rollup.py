@@ -38,12 +38,14 @@ def test_the_nightly_task_rebuilds_every_day_of_a_span_longer_than_its_chunks(se
     task = settings.CELERY_BEAT_SCHEDULE["delivery-rollup-rebuild"]["task"]
     current_app.tasks[task].apply().get()
 
-    per_day = dict(DeliveryDay.objects.filter(month=False).values_list("day")
+    # The rows of one brand, channel and courier (level 0); every other level sums them.
+    per_day = dict(DeliveryDay.objects.filter(level=0, month=False).values_list("day")
                    .annotate(Sum("orders")))
     assert per_day == {day: 1 for day in days}
-    assert dict(ConfirmationDay.objects.filter(month=False).values_list("day")
+    assert dict(ConfirmationDay.objects.filter(level=0, month=False).values_list("day")
                 .annotate(Sum("orders"))) == {day: 1 for day in days}
-    assert DeliveryDay.objects.filter(month=True).aggregate(n=Sum("orders"))["n"] == 70
+    assert DeliveryDay.objects.filter(month=True, level=0).aggregate(n=Sum("orders"))["n"] == 70
+    assert DeliveryDay.objects.filter(month=True, level=7).aggregate(n=Sum("orders"))["n"] == 70
     assert not DeliveryDay.objects.filter(pk=gone.pk).exists()
 
 
@@ -84,7 +86,7 @@ def test_delivered_within_the_new_window_after_a_failure_is_late_in_either_rollu
 
     refresh(start=day, end=day)
 
-    row = DeliveryDay.objects.get(month=False, day=day)
+    row = DeliveryDay.objects.get(level=0, month=False, day=day)
     assert (row.orders, row.on_time, row.late, row.failed_orders,
             row.failed_recipient_absent) == (2, 1, 1, 1, 1)
 
@@ -131,7 +133,7 @@ def test_every_path_says_the_same_on_time_and_late_on_the_same_orders():
 
     for refresh in (rollup.rollup_refresh, rollup._refresh_python):
         refresh(start=day, end=day)
-        row = DeliveryDay.objects.get(month=False, day=day)
+        row = DeliveryDay.objects.get(level=0, month=False, day=day)
         assert (row.orders, row.on_time, row.late, row.still_open) == (
             len(expected), len(on_time), len(late), 2), refresh.__name__
 

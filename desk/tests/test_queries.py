@@ -18,10 +18,10 @@ from .conftest import make_order
 
 pytestmark = pytest.mark.django_db
 
-# user, groups, the customers of a search, the page of orders, leads, review count, the control
-# list's count, overdue inquiries (the session and the filter bar's brand and courier choices come
-# from the cache).
-QUEUE_QUERIES = 8
+# user, groups, the customers of a search, the page of orders, leads, and the header's badges in
+# one query (review count, overdue inquiries, the control list's counts; the session and the
+# filter bar's brand and courier choices come from the cache).
+QUEUE_QUERIES = 6
 # + one for the product names the timeline's sentences mention, + one for the notice templates
 # the customer e-mail previews read (once per page, both previews), + two for the brand's photo
 # switches and the order's photos.

@@ -7,11 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from channels_intake import selectors as intake_selectors
 from core.money import money_format
-from desk.context_processors import control_counts_for
+from desk import selectors as desk_selectors
+from desk.context_processors import remember_control_counts
 from desk.filters import QueueFilter
-from inquiries import selectors as inquiry_selectors
 from orders import selectors
 from orders.models import Channel, Status
 
@@ -106,6 +105,11 @@ class QueueView(DeskView):
         query = request.GET.copy()
         query.pop("page", None)
         rows = selectors.queue_rows(orders, leads, limit=PAGE_SIZE + len(leads))
+        # The header's badges in one query; the control list's count is not in the rows'
+        # 30-second refresh (a full page only: the managers' banner reads the same counts).
+        badges = desk_selectors.badge_counts(
+            "review", "inquiries_overdue",
+            *(() if request.htmx else ("control_open", "control_overdue")))
         context = {
             # A bar with refused values is not kept: the cached bars are only valid choices and
             # days within DATE_INPUT_FIRST_YEAR..LAST_YEAR, never what someone typed at random.
@@ -113,10 +117,9 @@ class QueueView(DeskView):
             "filter_bar_seconds": settings.QUEUE_FILTER_BAR_SECONDS if queue_filter.is_valid() else 0,
             "rows": rows, "row_seconds": settings.QUEUE_ROW_SECONDS, "lines": QueueLines().of(rows),
             "page": page, "has_next": has_next, "query": query.urlencode(),
-            "review_count": intake_selectors.review_count(),
-            # The control list's count in the header (not in the rows' 30-second refresh).
-            "control": {} if request.htmx else control_counts_for(request),
-            "inquiries_overdue": inquiry_selectors.overdue_count(),
+            "review_count": badges["review"], "inquiries_overdue": badges["inquiries_overdue"],
+            "control": {} if request.htmx else remember_control_counts(request, {
+                "open": badges["control_open"], "overdue": badges["control_overdue"]}),
         }
         template = ("desk/_queue_rows.html" if request.htmx
                     else "desk/queue.html")

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("orders", "0014_notices_move_to_notices_app"),
+        ("orders", "0015_notices_move_to_notices_app"),
     ]
 
     operations = [

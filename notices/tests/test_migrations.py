@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("orders", "0014_notices_move_to_notices_app"), ("notices", None)]
+BEFORE = [("orders", "0015_notices_move_to_notices_app"), ("notices", None)]
 AFTER = [("notices", "0001_notices_from_orders")]
 
 

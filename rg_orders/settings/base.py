@@ -132,12 +132,14 @@ CACHES = {"default": env.cache("CACHE_URL", default=env("REDIS_URL", default="lo
 # Sessions are read from the cache (Redis in production) and written through to the database:
 # a page costs no session query, and a cache flush logs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# The queue's filter bar (its selects, dates, checkbox) is kept as a fragment in the cache for
-# this long, per language and filter values (desk.filters: QueueFilter.bar_key names what it shows).
+# The queue's filter bar (its selects, dates, checkbox) is kept as a fragment in the process's
+# memory (caches["queue_rows"], below) for this long, per language and filter values
+# (desk.filters: QueueFilter.bar_key names all it shows, so it is never stale).
 QUEUE_FILTER_BAR_SECONDS = env.int("QUEUE_FILTER_BAR_SECONDS", default=600)
 # The queue's rows as drawn, in each process's memory, keyed by all that a row shows
-# (desk/_queue_rows.html): an order that changed is a new key, so no row is ever stale and
-# nothing needs telling. At most this many rows are kept (the oldest go first), each this long.
+# (desk/_queue_rows.html), and each page's rows together under all their rows: an order that
+# changed is a new key, so no row is ever stale and nothing needs telling. At most this many
+# entries are kept (rows, pages of rows, filter bars; the oldest go first), each this long.
 QUEUE_ROW_CACHE_ENTRIES = env.int("QUEUE_ROW_CACHE_ENTRIES", default=5000)
 QUEUE_ROW_SECONDS = env.int("QUEUE_ROW_SECONDS", default=600)
 QUEUE_ROWS_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("orders", "0013_order_confirmed_at_by"),
+        ("orders", "0014_lead_created_index"),
     ]
 
     operations = [
