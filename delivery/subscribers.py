@@ -4,11 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core import health
 from core.events import on
-from orders import actors, timeline
+from orders import actors, capacity, timeline
 from orders.domain_events import OrderChanged, OrderStatusChanged
 from orders.models import MessageKind
 from orders.services import NOTICE_SKIPS
 
+from .capacity import services as capacity_ledger
 from .domain_events import ParcelHanded
 from .models import ControlItem, DeliveryAttempt, DeliveryPhoto
 from .rollup import refresh_on_change, refresh_on_status_change
@@ -28,6 +29,11 @@ SUBSCRIPTIONS = [
 ]
 
 HOOKS = [
+    # The capacity ledger (issue 20): every path where an order takes a window asks it for a
+    # place in the same transaction; cancelling or failing gives it back (orders/capacity.py).
+    capacity.LEDGER.plug("reserve", capacity_ledger.reserve),
+    capacity.LEDGER.plug("record", capacity_ledger.record),
+    capacity.LEDGER.plug("give_back", capacity_ledger.give_back),
     health.SECTIONS.plug("carriers", carriers_health_section),
     # A parcel's "on the way" is its tracking notice (with the number), not a second one.
     NOTICE_SKIPS.plug(MessageKind.ON_THE_WAY, goes_as_parcel),
