@@ -13,10 +13,11 @@ from delivery.capacity.selectors import window_rule
 from delivery.capacity.zones import zone_for
 from delivery.models import Booking, DateCapacity, Hold, WindowCapacity, Zone
 from orders import capacity
+from orders import services as order_services
 from orders.exceptions import WindowFull
 from orders.models import Customer, Order, OrderEvent
 from orders.selectors import needs_person_reasons
-from orders.services import intake, order_cancel, order_edit, order_move
+from orders.services import order_cancel, order_edit, order_move
 from orders.tests.factories import BrandFactory
 
 from .capacity_data import ADDRESS, day_after_tomorrow, email_order, limited_zone
@@ -62,8 +63,8 @@ def test_a_dates_own_windows_replace_its_weekdays():
 
 def test_an_email_order_for_a_full_window_is_kept_marked_with_the_next_free_windows():
     limited_zone(1, later=2)
-    first = intake(normalized=email_order(1), source="mailbox").order
-    second = intake(normalized=email_order(2), source="mailbox").order
+    first = order_services.intake(normalized=email_order(1), source="mailbox").order
+    second = order_services.intake(normalized=email_order(2), source="mailbox").order
 
     assert not first.over_capacity and second.over_capacity
     assert Booking.objects.get(order=second).over_capacity
@@ -74,10 +75,10 @@ def test_an_email_order_for_a_full_window_is_kept_marked_with_the_next_free_wind
 
 def test_a_refusing_channel_gets_full_and_nothing_is_written():
     limited_zone(1, later=2)
-    intake(normalized=email_order(1), source="mailbox")
+    order_services.intake(normalized=email_order(1), source="mailbox")
     customers = Customer.objects.count()
 
-    result = intake(normalized=email_order(2, customer=email_order(9).customer), source="api",
+    result = order_services.intake(normalized=email_order(2, customer=email_order(9).customer), source="api",
                     ask=REFUSE)
 
     assert result.outcome == "full" and result.order is None
@@ -88,7 +89,7 @@ def test_a_refusing_channel_gets_full_and_nothing_is_written():
 @pytest.mark.parametrize("to", ["cancelled", "failed"])
 def test_cancelling_or_failing_gives_the_place_back(to, operator_user):
     limited_zone(1)
-    order = intake(normalized=email_order(1), source="mailbox").order
+    order = order_services.intake(normalized=email_order(1), source="mailbox").order
     if to == "cancelled":
         order_cancel(order_id=order.pk, reason="changed their mind")
     else:
@@ -96,15 +97,15 @@ def test_cancelling_or_failing_gives_the_place_back(to, operator_user):
             order_move(order_id=order.pk, to=step)
 
     assert not Booking.objects.filter(order=order).exists()
-    assert intake(normalized=email_order(2), source="api", ask=REFUSE).outcome == "order"
+    assert order_services.intake(normalized=email_order(2), source="api", ask=REFUSE).outcome == "order"
 
 
 def test_sending_a_failed_order_again_takes_a_place_again_marked_when_full():
     limited_zone(1)
-    order = intake(normalized=email_order(1), source="mailbox").order
+    order = order_services.intake(normalized=email_order(1), source="mailbox").order
     for step in ("confirmed", "assembling", "out_for_delivery", "failed"):
         order_move(order_id=order.pk, to=step)
-    intake(normalized=email_order(2), source="api", ask=REFUSE)  # the freed place goes
+    order_services.intake(normalized=email_order(2), source="api", ask=REFUSE)  # the freed place goes
 
     order_move(order_id=order.pk, to="assembling")
 
@@ -115,8 +116,8 @@ def test_sending_a_failed_order_again_takes_a_place_again_marked_when_full():
 def test_an_edit_into_a_full_window_is_refused_and_into_a_free_one_moves_the_place(
         operator_user):
     limited_zone(1, later=1)
-    taken = intake(normalized=email_order(1), source="mailbox").order
-    moving = intake(normalized=email_order(2, window="14:00-17:00"), source="mailbox").order
+    taken = order_services.intake(normalized=email_order(1), source="mailbox").order
+    moving = order_services.intake(normalized=email_order(2, window="14:00-17:00"), source="mailbox").order
     full_start = taken.window_start
 
     with pytest.raises(WindowFull):
@@ -133,11 +134,11 @@ def test_an_edit_into_a_full_window_is_refused_and_into_a_free_one_moves_the_pla
 
 def test_only_a_managers_reason_takes_a_full_window(operator_user, manager_user):
     limited_zone(1)
-    intake(normalized=email_order(1), source="mailbox")
+    order_services.intake(normalized=email_order(1), source="mailbox")
 
-    refused = intake(normalized=email_order(2), source="desk", ask=capacity.Ask(
+    refused = order_services.intake(normalized=email_order(2), source="desk", ask=capacity.Ask(
         capacity.REFUSE, override="the director's mother", actor=operator_user))
-    taken = intake(normalized=email_order(3), source="desk", ask=capacity.Ask(
+    taken = order_services.intake(normalized=email_order(3), source="desk", ask=capacity.Ask(
         capacity.REFUSE, override="the director's mother", actor=manager_user))
 
     assert refused.outcome == "full" and taken.outcome == "order"
@@ -158,7 +159,7 @@ def test_a_hold_keeps_the_place_for_its_operator_until_it_expires(
     limited_zone(1)
     assert _hold(operator_user).left == 1
     assert _hold(manager_user).full  # the operator holds the only place
-    assert intake(normalized=email_order(1), source="api", ask=REFUSE).outcome == "full"
+    assert order_services.intake(normalized=email_order(1), source="api", ask=REFUSE).outcome == "full"
 
     time_machine.shift(timedelta(minutes=settings.HOLD_MINUTES, seconds=1))
     assert not _hold(manager_user).full  # the operator's hold expired: it blocks nothing
@@ -168,7 +169,7 @@ def test_a_hold_becomes_the_operators_order(operator_user, manager_user):
     limited_zone(1)
     _hold(operator_user)
 
-    result = intake(normalized=email_order(1), source="desk",
+    result = order_services.intake(normalized=email_order(1), source="desk",
                     ask=capacity.Ask(capacity.REFUSE, actor=operator_user))
 
     assert result.outcome == "order" and not Hold.objects.exists()
@@ -179,7 +180,7 @@ def test_a_released_hold_frees_the_place(operator_user):
     limited_zone(1)
     _hold(operator_user)
     ledger.hold_release(user=operator_user)
-    assert intake(normalized=email_order(1), source="api", ask=REFUSE).outcome == "order"
+    assert order_services.intake(normalized=email_order(1), source="api", ask=REFUSE).outcome == "order"
 
 
 def test_a_day_nobody_limits_costs_the_intake_one_query(django_assert_num_queries):

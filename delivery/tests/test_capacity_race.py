@@ -17,8 +17,8 @@ from channels_intake.tests.factories import PartnerFactory, partner_key
 from core.tests.factories import UserFactory
 from delivery.models import Booking
 from orders import capacity
+from orders import services as order_services
 from orders.models import Order
-from orders.services import intake
 from orders.tests.factories import BrandFactory
 from tests.concurrency import at_once
 
@@ -43,10 +43,10 @@ def test_fifty_bookers_for_the_last_place_one_takes_it(postgres_only, time_machi
         with lock:
             kind, n = jobs[next(pick)]
         if kind == "email":
-            return kind, intake(normalized=email_order(n), source="mailbox").outcome
+            return kind, order_services.intake(normalized=email_order(n), source="mailbox").outcome
         if kind == "desk":
             ask = capacity.Ask(capacity.REFUSE, actor=operator)
-            return kind, intake(normalized=email_order(100 + n, channel="phone_1"),
+            return kind, order_services.intake(normalized=email_order(100 + n, channel="phone_1"),
                                 source="desk", actor=operator, ask=ask).outcome
         body = order_body(partner_order_id=f"RACE-{n}")
         body["recipient"]["address"] = ADDRESS
