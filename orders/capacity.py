@@ -12,6 +12,9 @@ The keys of `LEDGER`:
   the holder's hold into it.
 - "give_back": give_back(*, order_id): deletes the order's row.
 
+A new order arriving after its window's cut-off (`Place.closed`) is never refused: every channel
+keeps it, marked `past_cutoff` for a person.
+
 What a channel does when the window is full (`Ask.when_full`): REFUSE (the partner API, quick
 entry, an operator's edit: WindowFull, nothing written; a manager's `override` reason takes it
 anyway) or MARK (an e-mail, a feed, a partner's change, sending again: the order is kept and
@@ -60,9 +63,10 @@ class Window:
 @dataclasses.dataclass(frozen=True)
 class Place:
     """The ledger's answer for one window, reserved under its lock for this transaction.
-    `left` None: not limited."""
+    `left` None: not limited. `closed`: past the window's cut-off for new orders."""
 
     full: bool = False
+    closed: bool = False
     left: int | None = None
     next_free: tuple[Window, ...] = ()
     zone_id: int | None = None
@@ -135,6 +139,11 @@ def take(order: Order, ask: Ask) -> Place:
 def marks_over(place: Place, ask: Ask) -> bool:
     """The order took a full window without a manager's override: a person must look."""
     return place.full and ask.when_full == MARK
+
+
+def closed_phrase() -> dict:
+    """"the window had closed for new orders", for the timeline."""
+    return events.phrase("window_closed")
 
 
 def full_phrase(place: Place) -> dict:

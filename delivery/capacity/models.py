@@ -52,6 +52,10 @@ class _Window(models.Model):
     starts = models.TimeField(_("from"))
     ends = models.TimeField(_("until"))
     places = models.PositiveIntegerField(_("deliveries"))
+    cutoff_minutes = models.PositiveIntegerField(
+        _("closes this many minutes before it starts"), default=0,
+        help_text=_("A new order for this window after then goes to a person (Asia/Yerevan). "
+                    "0: open until it starts."))
 
     class Meta:
         abstract = True

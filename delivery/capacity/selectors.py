@@ -39,10 +39,16 @@ def window_rule(zone: Zone, day: date, window_start: datetime | None):
                 None)
 
 
+def closes_at(rule, day: date) -> datetime:
+    """When a window closes for new orders: its start on `day` (Asia/Yerevan) less its cut-off."""
+    starts = timezone.make_aware(datetime.combine(day, rule.starts))
+    return starts - timedelta(minutes=rule.cutoff_minutes)
+
+
 def next_free(zone: Zone, day: date, *, skip: time | None = None) -> tuple[Window, ...]:
     """The first CAPACITY_SUGGESTIONS windows of the zone with a place left, from `day` on
     (CAPACITY_LOOKAHEAD_DAYS), leaving out the window starting at `skip` on `day` and windows
-    already begun. Four queries whatever the range."""
+    already closed for new orders (closes_at). Four queries whatever the range."""
     last = day + timedelta(days=settings.CAPACITY_LOOKAHEAD_DAYS)
     dated: dict[date, list] = {}
     for rule in DateCapacity.objects.filter(zone=zone, day__range=(day, last)).order_by("starts"):
@@ -62,8 +68,7 @@ def next_free(zone: Zone, day: date, *, skip: time | None = None) -> tuple[Windo
     current = day
     while current <= last and len(found) < settings.CAPACITY_SUGGESTIONS:
         for rule in dated.get(current) or weekly.get(current.weekday(), []):
-            begins = timezone.make_aware(datetime.combine(current, rule.starts))
-            if (current == day and rule.starts == skip) or begins <= now:
+            if (current == day and rule.starts == skip) or closes_at(rule, current) <= now:
                 continue
             left = rule.places - used[(current, rule.starts)]
             if left > 0:

@@ -14,7 +14,7 @@ from orders.capacity import Place
 from orders.models import Order
 
 from .models import Booking, Hold, Slot
-from .selectors import limited_zones, next_free, window_rule
+from .selectors import closes_at, limited_zones, next_free, window_rule
 from .zones import zone_for
 
 
@@ -37,7 +37,8 @@ def reserve(*, address: str, day: date, window_start: datetime | None,
         user_id=holder_id).count()
     left = max(rule.places - booked - held, 0)
     return Place(full=left == 0, left=left, zone_id=zone.pk, slot_id=slot.pk, holder_id=holder_id,
-                 next_free=next_free(zone, day, skip=rule.starts) if left == 0 else ())
+                 next_free=next_free(zone, day, skip=rule.starts) if left == 0 else (),
+                 closed=closes_at(rule, day) <= timezone.now())
 
 
 def record(*, order: Order, place: Place, override: str = "", actor=None,

@@ -188,3 +188,39 @@ def test_a_day_nobody_limits_costs_the_intake_one_query(django_assert_num_querie
         place = capacity.reserve(address=ADDRESS, day=day_after_tomorrow(),
                                  window_start=timezone.now(), window_end=None)
     assert place.slot_id is None and not place.full
+
+
+def test_an_order_after_its_windows_cutoff_goes_to_a_person_from_every_channel(time_machine):
+    day = day_after_tomorrow()
+    limited_zone(5, day=day, later=5)
+    DateCapacity.objects.update(cutoff_minutes=120)  # 10:00 closes at 08:00, 14:00 at 12:00
+    at = timezone.make_aware(timezone.datetime.combine(day, time(7, 59)))
+    time_machine.move_to(at, tick=False)
+    on_time = order_services.intake(normalized=email_order(1, delivery_date=day.isoformat()),
+                                    source="mailbox").order
+
+    time_machine.move_to(at + timedelta(minutes=1), tick=False)
+    late_mail = order_services.intake(normalized=email_order(2, delivery_date=day.isoformat()),
+                                      source="mailbox").order
+    late_api = order_services.intake(normalized=email_order(3, delivery_date=day.isoformat()),
+                                     source="api", ask=REFUSE)
+
+    assert not on_time.past_cutoff
+    assert late_mail.past_cutoff and late_api.outcome == "order" and late_api.order.past_cutoff
+    assert "closed for new orders" in " ".join(
+        str(reason) for reason in needs_person_reasons(late_mail))
+
+
+def test_the_next_free_windows_leave_out_closed_ones(time_machine):
+    day = day_after_tomorrow()
+    limited_zone(1, day=day, later=5)
+    DateCapacity.objects.filter(starts=time(14)).update(cutoff_minutes=24 * 60)
+    order_services.intake(normalized=email_order(1), source="mailbox")
+    # The day before at 15:00: the 14:00 window closed an hour ago (a day before it starts).
+    time_machine.move_to(timezone.make_aware(timezone.datetime.combine(day, time(15))) -
+                         timedelta(days=1), tick=False)
+
+    full = order_services.intake(normalized=email_order(2, delivery_date=day.isoformat()),
+                                 source="api", ask=REFUSE)
+
+    assert full.outcome == "full" and full.place.next_free == ()

@@ -304,7 +304,7 @@ def order_attention_clear(*, order_id: int, note: str = "", actor=None,
 
 # What "mark handled" answers. The unknown items and the total mismatch stay until the lines
 # themselves are put right (see _recount).
-_HANDLED = ("attention", "has_past_date", "has_price_mismatch", "over_capacity")
+_HANDLED = ("attention", "has_past_date", "has_price_mismatch", "over_capacity", "past_cutoff")
 
 
 ASSEMBLY_TEAMS = {"florist", "warehouse"}

@@ -207,6 +207,8 @@ def _take(checked: CleanOrder, *, source: str, actor, ask: capacity.Ask) -> Inta
     over_capacity = capacity.marks_over(place, ask)
     if over_capacity:
         flags.append(capacity.full_phrase(place))
+    if place.closed:
+        flags.append(capacity.closed_phrase())
 
     order = Order(
         brand=checked.brand, channel=n.channel, site_number=n.site_number,
@@ -221,6 +223,7 @@ def _take(checked: CleanOrder, *, source: str, actor, ask: capacity.Ask) -> Inta
         discount=checked.discount, total=total, has_unknown_items=bool(unknown),
         has_total_mismatch=has_mismatch, has_past_date=past_date,
         has_price_mismatch=bool(repriced), over_capacity=over_capacity,
+        past_cutoff=place.closed,
     )
     if not _insert_unless_taken(order):
         return _twin(checked)
