@@ -17,9 +17,9 @@ from .models import Booking, DateCapacity, Hold, WindowCapacity, Zone
 def limited_zones(day: date) -> set[int]:
     """The zones with capacity on `day` (their date's own windows or their weekday's): one
     query, so a day nobody limits costs the intake nothing more."""
-    dated = DateCapacity.objects.filter(day=day).values_list("zone_id")
+    dated = DateCapacity.objects.filter(day=day).values_list("zone_id").order_by()
     return set(WindowCapacity.objects.filter(weekday=day.weekday()).values_list("zone_id")
-               .union(dated).values_list("zone_id", flat=True))
+               .order_by().union(dated).values_list("zone_id", flat=True))
 
 
 def day_rules(zone: Zone, day: date) -> list:
