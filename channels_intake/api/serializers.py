@@ -235,7 +235,7 @@ class WindowFullOut(serializers.Serializer):
 
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
                                    help_text=_("Names the field: delivery.window."))
-    code = serializers.CharField(help_text=_("window_full"))
+    code = serializers.CharField(help_text=_('Always "window_full".'))
     next_free = FreeWindowOut(many=True, help_text=_(
         "The next windows with places left in the same zone, earliest first."))
 
