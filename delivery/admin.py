@@ -4,13 +4,19 @@ from core.admin import ServiceOnlyAdmin
 
 from .models import (
     Assignment,
+    Booking,
     BrandPhotoPolicy,
     Carrier,
     ControlItem,
     Courier,
+    DateCapacity,
     DeliveryAttempt,
     DeliveryPhoto,
+    Hold,
     ParcelEvent,
+    WindowCapacity,
+    Zone,
+    ZoneArea,
 )
 
 
@@ -94,3 +100,47 @@ class ControlItemAdmin(ServiceOnlyAdmin):
     list_select_related = ("order", "owner")
     search_fields = ("order__id",)
     date_hierarchy = "day"
+
+
+# --- capacity (issue 20): zones and their windows are managers' data; the ledger is services' --
+
+class ZoneAreaInline(admin.TabularInline):
+    model = ZoneArea
+    extra = 1
+
+
+class WindowCapacityInline(admin.TabularInline):
+    model = WindowCapacity
+    extra = 0
+
+
+@admin.register(Zone)
+class ZoneAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "is_default")
+    search_fields = ("name", "code", "areas__name")
+    inlines = [ZoneAreaInline, WindowCapacityInline]
+
+
+@admin.register(DateCapacity)
+class DateCapacityAdmin(admin.ModelAdmin):
+    list_display = ("day", "zone", "starts", "ends", "places")
+    list_filter = ("zone",)
+    list_select_related = ("zone",)
+    date_hierarchy = "day"
+
+
+@admin.register(Booking)
+class BookingAdmin(ServiceOnlyAdmin):
+    """Read-only: places are taken and given back by the services (orders.capacity)."""
+
+    list_display = ("order", "zone", "day", "slot", "over_capacity", "override_reason",
+                    "overridden_by", "booked_at")
+    list_filter = ("over_capacity", "zone")
+    list_select_related = ("order", "zone", "slot", "overridden_by")
+    date_hierarchy = "day"
+
+
+@admin.register(Hold)
+class HoldAdmin(ServiceOnlyAdmin):
+    list_display = ("user", "slot", "expires_at")
+    list_select_related = ("user", "slot__zone")

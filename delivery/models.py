@@ -418,3 +418,15 @@ class ConfirmationDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} · ≤{self.minutes} min · {self.orders}"
+
+
+# Capacity (issue 20) lives in its own module; imported so Django registers its models.
+from .capacity.models import (  # noqa: E402,F401
+    Booking,
+    DateCapacity,
+    Hold,
+    Slot,
+    WindowCapacity,
+    Zone,
+    ZoneArea,
+)

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core import health
 from core.events import on
-from orders import actors, timeline
+from orders import actors, capacity, timeline
 from orders.domain_events import OrderChanged, OrderStatusChanged
 
+from .capacity import services as capacity_ledger
 from .models import ControlItem, DeliveryAttempt, DeliveryPhoto
 from .rollup import refresh_on_change, refresh_on_status_change
 from .selectors import courier_names
@@ -20,6 +21,11 @@ SUBSCRIPTIONS = [
 ]
 
 HOOKS = [
+    # The capacity ledger (issue 20): every path where an order takes a window asks it for a
+    # place in the same transaction; cancelling or failing gives it back (orders/capacity.py).
+    capacity.LEDGER.plug("reserve", capacity_ledger.reserve),
+    capacity.LEDGER.plug("record", capacity_ledger.record),
+    capacity.LEDGER.plug("give_back", capacity_ledger.give_back),
     health.SECTIONS.plug("carriers", carriers_health_section),
     # The order timeline reads codes by label, in each reader's language: a delivery attempt's
     # outcome and failure reason, a photo's kind (a note {"photo": id, "kind"}), a control

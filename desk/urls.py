@@ -48,6 +48,7 @@ urlpatterns = [
     path("new/", quick.QuickEntryView.as_view(), name="quick"),
     path("new/addons/", quick.AddonPanelView.as_view(), name="quick_addons"),
     path("new/summary/", quick.QuickSummaryView.as_view(), name="quick_summary"),
+    path("new/places/", quick.WindowPlacesView.as_view(), name="quick_places"),
     path("new/products/", quick.ProductSearchView.as_view(), name="product_search"),
     path("customers/lookup/", quick.CustomerLookupView.as_view(), name="customer_lookup"),
     path("orders/<id:pk>/", order.OrderView.as_view(), name="order"),

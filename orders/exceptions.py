@@ -93,3 +93,17 @@ class PartnerChangeRefused(OrderError):
         super().__init__(_("Order %(number)s is already %(status)s; call the desk to change it.")
                          % {"number": order.number, "status": order.get_status_display()})
         self.status = order.status
+
+
+class WindowFull(OrderError):
+    """The delivery window has no place left (orders.capacity); `next_free` suggests others."""
+
+    code = "window_full"
+
+    def __init__(self, next_free=()):
+        self.next_free = tuple(next_free)
+        text = _("This delivery window is full.")
+        if self.next_free:
+            text += " " + _("Next free windows: %(windows)s.") % {
+                "windows": ", ".join(str(window) for window in self.next_free)}
+        super().__init__(text)

@@ -157,6 +157,11 @@ class Order(models.Model):
     # handled; the date one also when the delivery date is edited to today or later.
     has_past_date = models.BooleanField(_("delivery date already passed"), default=False)
     has_price_mismatch = models.BooleanField(_("price differs from the catalog"), default=False)
+    # Set when the order took a place in a window that was already full (orders.capacity): an
+    # e-mail or feed order cannot be refused at its source, so a person moves it or keeps it.
+    over_capacity = models.BooleanField(_("over capacity"), default=False)
+    # Set when the order arrived after its window had closed for new orders (its cut-off).
+    past_cutoff = models.BooleanField(_("arrived after the cut-off"), default=False)
     # Something arrived that the desk could not apply by itself (a partner's change after the
     # order left with the courier): shown on the order and in "needs a person" until handled.
     attention = models.CharField(_("needs a person because"), max_length=500, blank=True)
@@ -211,6 +216,7 @@ class Order(models.Model):
             models.Index(fields=["delivery_date", "window_start", "created_at"],
                          condition=Q(has_unknown_items=True) | Q(has_total_mismatch=True)
                          | Q(has_past_date=True) | Q(has_price_mismatch=True)
+                         | Q(over_capacity=True) | Q(past_cutoff=True)
                          | Q(status="awaiting_customer") | ~Q(attention=""),
                          name="order_needs_person"),
             models.Index(fields=["site_number"], name="order_site_number"),
@@ -230,7 +236,8 @@ class Order(models.Model):
         """A stored reason (see orders.selectors.needs_person_reasons for all of them, with
         the time-dependent "today's window has passed")."""
         return (self.has_unknown_items or self.has_total_mismatch or self.has_past_date
-                or self.has_price_mismatch or bool(self.attention))
+                or self.has_price_mismatch or self.over_capacity or self.past_cutoff
+                or bool(self.attention))
 
 
 class OrderLine(models.Model):

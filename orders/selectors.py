@@ -43,7 +43,8 @@ NOT_YET_OUT = BEFORE_DISPATCH
 # A person must act: the intake flagged it, the customer has not been reached yet, or something
 # arrived that the desk could not apply by itself (`attention`). Stored on the order.
 NEEDS_PERSON_STORED = (Q(has_unknown_items=True) | Q(has_total_mismatch=True)
-                       | Q(has_past_date=True) | Q(has_price_mismatch=True)
+                       | Q(has_past_date=True) | Q(has_price_mismatch=True) | Q(over_capacity=True)
+                       | Q(past_cutoff=True)
                        | Q(status=Status.AWAITING_CUSTOMER) | ~Q(attention=""))
 QUEUE_ORDERING = ("delivery_date", "window_start", "created_at")
 
@@ -88,6 +89,10 @@ def needs_person_reasons(order: Order, now: datetime | None = None) -> list[str]
         reasons.append(_("The stated total differs from the sum of the lines."))
     if order.has_unknown_items:
         reasons.append(_("Some items are not in the catalog."))
+    if order.over_capacity:
+        reasons.append(_("Its delivery window was already full when it took its place."))
+    if order.past_cutoff:
+        reasons.append(_("It arrived after its delivery window had closed for new orders."))
     if is_late_today(order, now):
         reasons.append(_("Today's delivery window has passed and the order is not out yet."))
     if order.status == Status.AWAITING_CUSTOMER:
@@ -108,6 +113,7 @@ QUEUE_MARKERS = {
     "has_past_date": gettext_lazy("date passed"), "has_price_mismatch": gettext_lazy("price differs"),
     "has_total_mismatch": gettext_lazy("total mismatch"),
     "has_unknown_items": gettext_lazy("unknown items"), "is_late_today": gettext_lazy("late today"),
+    "over_capacity": gettext_lazy("window full"), "past_cutoff": gettext_lazy("after cut-off"),
     "attention": gettext_lazy("needs a person"),
 }
 
@@ -135,8 +141,8 @@ def _text(path: str) -> ExpressionWrapper:
 QUEUE_FIELDS = ("id", "channel", "status", "site_number", "partner_order_id", "recipient_name",
                 "delivery_date", "window_start", "window_end", "total", "currency",
                 "created_at", "has_unknown_items", "has_total_mismatch", "has_past_date",
-                "has_price_mismatch", "is_late_today", "attention", "brand__name",
-                "customer__name", "customer_phone", "recipient_phone_text",
+                "has_price_mismatch", "over_capacity", "past_cutoff", "is_late_today", "attention",
+                "brand__name", "customer__name", "customer_phone", "recipient_phone_text",
                 "assignment__courier__name")
 LEAD_FIELDS = ("id", "site_number", "delivery_date", "total", "currency", "created_at",
                "brand__name", "customer__name", "customer_phone")

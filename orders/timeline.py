@@ -338,6 +338,9 @@ PHRASES: Hook[Phrase] = Hook(
     ("date_passed", gettext_lazy("the delivery date %(date)s has already passed"),
      {"date": "date"}),
     ("promo_unknown", gettext_lazy("promo code %(code)s is not known"), {}),
+    ("window_full", gettext_lazy("the delivery window was full (next free: %(windows)s)"),
+     {"windows": "words"}),
+    ("window_closed", gettext_lazy("the delivery window had closed for new orders"), {}),
     ("partner_asked", gettext_lazy("The partner asked to %(what)s after the order was "
                                    "%(status)s."), {"what": "wanted", "status": "label:status"}),
     ]})

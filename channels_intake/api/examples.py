@@ -28,3 +28,10 @@ ERRORS_OUT = OpenApiExample("Bad fields", response_only=True, status_codes=["400
                "delivery.date": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."],
                "items[0].quantity": ["Ensure this value is greater than or equal to 1."]},
 })
+
+WINDOW_FULL = OpenApiExample("Window full", response_only=True, status_codes=["409"], value={
+    "errors": {"delivery.window": ["This delivery window is full."]},
+    "code": "window_full",
+    "next_free": [{"date": "2027-03-08", "window": "14:00-18:00", "places_left": 3},
+                  {"date": "2027-03-09", "window": "10:00-14:00", "places_left": 12}],
+})

@@ -238,6 +238,22 @@ class ErrorsOut(serializers.Serializer):
                                                "(recipient.phone, items[0].quantity)."))
 
 
+class FreeWindowOut(serializers.Serializer):
+    date = serializers.DateField()
+    window = serializers.CharField(help_text=_("HH:MM-HH:MM, Asia/Yerevan."))
+    places_left = serializers.IntegerField()
+
+
+class WindowFullOut(serializers.Serializer):
+    """409 when the delivery window has no place left: nothing was stored."""
+
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+                                   help_text=_("Names the field: delivery.window."))
+    code = serializers.CharField(help_text=_('Always "window_full".'))
+    next_free = FreeWindowOut(many=True, help_text=_(
+        "The next windows with places left in the same zone, earliest first."))
+
+
 class DetailOut(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField(required=False)

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from orders import capacity
 from orders import services as order_services
 from orders.exceptions import IntakeInvalid
 from orders.models import Channel
@@ -120,9 +121,12 @@ def _process(client: PartnerClient, body: bytes) -> _Outcome:
     try:
         result = order_services.intake(
             normalized=to_normalized(serializer.validated_data, client.partner_code),
-            source=f"partner:{client.partner_code}", partner=client.partner)
+            source=f"partner:{client.partner_code}", partner=client.partner,
+            ask=capacity.Ask(capacity.REFUSE))
     except IntakeInvalid as exc:
         return _refused(_door_errors(exc))
+    if result.outcome == IntakeResult.FULL:
+        return _full(result.place)
     created = result.outcome == IntakeResult.ORDER
     return _Outcome(
         status=201 if created else 200, payload=dict(OrderOut(result.order).data),
@@ -202,6 +206,21 @@ def _refused(errors: dict[str, list[str]]) -> _Outcome:
     reason = reason.replace("\x00", "\ufffd").encode("utf-8", "replace").decode()
     return _Outcome(400, {"errors": errors}, InboundState.IGNORED,
                     _("refused with 400: %(errors)s") % {"errors": reason})
+
+
+def _full(place: capacity.Place) -> _Outcome:
+    """409: the window has no place left (nothing was stored), and the next windows that do."""
+    message = _("This delivery window is full.")
+    return _Outcome(409, {"errors": {"delivery.window": [message]}, "code": "window_full",
+                          "next_free": [{"date": window.day, "window": _window_text(window),
+                                         "places_left": window.left}
+                                        for window in place.next_free]},
+                    InboundState.IGNORED, _("refused with 409: %(errors)s")
+                    % {"errors": f"delivery.window: {message}"})
+
+
+def _window_text(window: capacity.Window) -> str:
+    return f"{window.starts:%H:%M}-{window.ends:%H:%M}"
 
 
 def _api_path(path: str) -> str:

@@ -6,7 +6,13 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -23,7 +29,15 @@ from .auth import PartnerKeyAuthentication, PartnerThrottle
 from .errors import partner_exception_handler
 from .filters import PartnerOrderFilter
 from .parsers import PartnerJSONParser
-from .serializers import CancelIn, DetailOut, ErrorsOut, OrderDetailOut, OrderIn, OrderOut
+from .serializers import (
+    CancelIn,
+    DetailOut,
+    ErrorsOut,
+    OrderDetailOut,
+    OrderIn,
+    OrderOut,
+    WindowFullOut,
+)
 from .submit import order_submit
 
 IDEMPOTENCY_KEY_MAX = 255
@@ -107,16 +121,24 @@ class PartnerOrderViewSet(PartnerAPIMixin, mixins.ListModelMixin, mixins.Retriev
             "Creates the order (201). The same `partner_order_id` again returns the order "
             "already taken (200), never a second one. With an `Idempotency-Key`, a retry with "
             "the same body gets the first response again (header `Idempotent-Replayed: true`); "
-            "the same key with another body is refused with 409."),
+            "the same key with another body is refused with 409. A delivery window with no "
+            "place left is refused with 409 too, nothing stored: `errors` names "
+            "`delivery.window` and `next_free` lists the next windows with places left."),
         request=OrderIn,
         parameters=[OpenApiParameter(
             "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
             description="Any unique string up to 255 characters, e.g. a UUID per order.")],
         responses={201: OrderOut, 200: OrderOut,
                    400: OpenApiResponse(ErrorsOut, description="Every bad field by its dotted path."),
-                   409: OpenApiResponse(DetailOut, description="Idempotency-Key reused with another body."),
+                   409: OpenApiResponse(
+                       PolymorphicProxySerializer(component_name="OrderConflict",
+                                                  serializers=[WindowFullOut, DetailOut],
+                                                  resource_type_field_name=None),
+                       description="The delivery window is full (WindowFullOut), or the "
+                                   "Idempotency-Key was reused with another body (DetailOut)."),
                    **_COMMON},
-        examples=[examples.ORDER_IN, examples.ORDER_OUT, examples.ERRORS_OUT],
+        examples=[examples.ORDER_IN, examples.ORDER_OUT, examples.ERRORS_OUT,
+                  examples.WINDOW_FULL],
     )
     def create(self, request):
         key = request.headers.get("Idempotency-Key", "").strip()

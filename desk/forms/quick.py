@@ -77,6 +77,10 @@ class QuickEntryForm(forms.Form):
     customer_comment = TextField(label=_("Comment"), required=False, max_length=MAX_TEXT,
                                  widget=forms.Textarea(attrs={"rows": 2}))
     site_number = LineField(widget=forms.HiddenInput, required=False, max_length=40)
+    # Shown to a manager once the window was refused as full (desk/views/quick.py).
+    capacity_override = LineField(
+        label=_("Take the full window anyway, because"), required=False, max_length=300,
+        help_text=_("A manager's reason; the order is counted as an override."))
 
     def __init__(self, *args, channels=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,20 +1,33 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Product
 from catalog.selectors import addon_offers, products_by_sku, products_search
+from delivery.capacity import services as capacity_services
+from desk.forms.common import MAX_ADDRESS
 from desk.forms.quick import WINDOWS, PrefillForm, QuickEntryForm, StatedOrderForms
-from orders import selectors
+from orders import capacity, selectors
 from orders import services as order_services
-from orders.exceptions import IntakeInvalid
+from orders.exceptions import IntakeInvalid, WindowFull
 from orders.models import OPERATOR_CHANNELS, Lead
-from orders.services import IntakeResult, order_quote
+from orders.services import (
+    IntakeResult,
+    delivery_date_range,
+    order_quote,
+    parse_date,
+    parse_window,
+)
 
 from .base import DeskView
 
@@ -73,15 +86,28 @@ class QuickEntryView(DeskView):
         form = QuickEntryForm(request.POST)
         stated = StatedOrderForms.posted(request.POST)
         checked = [form.is_valid(), stated is None or stated.is_valid()]
-        if all(checked):
+        if all(checked) and self.may_override(request, form):
+            # A full window is refused, unless a manager gives a reason (orders.capacity).
+            ask = capacity.Ask(capacity.REFUSE, override=form.cleaned_data["capacity_override"],
+                               actor=request.user)
             try:
                 result = order_services.intake(normalized=form.to_normalized(stated), source="desk",
-                                               actor=request.user)
+                                               actor=request.user, ask=ask)
             except IntakeInvalid as exc:
                 form.show_intake_errors(exc.errors)
             else:
-                return after_intake(request, result)
+                if result.outcome != IntakeResult.FULL:
+                    return after_intake(request, result)
+                form.add_error("window", WindowFull(result.place.next_free).message)
+                form.offers_override = capacity.may_override(request.user)
         return self.render(request, form, stated, status=400)
+
+    @staticmethod
+    def may_override(request, form) -> bool:
+        if form.cleaned_data["capacity_override"] and not capacity.may_override(request.user):
+            form.add_error("capacity_override", _("Only a manager may take a full window."))
+            return False
+        return True
 
     def render(self, request, form, stated, status=200):
         return render(request, self.template, {
@@ -131,3 +157,30 @@ class ProductSearchView(DeskView):
         return render(request, "desk/_product_search.html", {
             "results": products_search(request.GET.get("q", "")[:100]),
             "q": request.GET.get("q", "").strip()})
+
+
+class WindowPlacesView(DeskView):
+    """The places left in the window the operator picks (an HTMX partial, live as date, window
+    and address change), holding one for them for HOLD_MINUTES; `release` gives it back. The
+    hold becomes the order's place when the order is created (delivery.capacity)."""
+
+    template = "desk/_window_places.html"
+
+    def post(self, request):
+        if request.POST.get("release"):
+            capacity_services.hold_release(user=request.user)
+            return render(request, self.template, {"released": True})
+        day = parse_date(request.POST.get("delivery_date", "")[:40])
+        times = parse_window(request.POST.get("window", "")[:20])
+        first, last = delivery_date_range()
+        if day is None or times is None or not first <= day <= last or times[1] <= times[0]:
+            return render(request, self.template, {})
+        zone = ZoneInfo(settings.TIME_ZONE)
+        start, end = (datetime.combine(day, moment, tzinfo=zone) for moment in times)
+        place = capacity_services.hold_take(
+            user=request.user, address=request.POST.get("recipient_address", "")[:MAX_ADDRESS],
+            day=day, window_start=start, window_end=end)
+        held = place.slot_id is not None and not place.full
+        return render(request, self.template, {
+            "place": place, "held_until": timezone.now() + timedelta(minutes=settings.HOLD_MINUTES)
+            if held else None})

@@ -16,7 +16,7 @@ from catalog import services as catalog_services
 from catalog.exceptions import AddOnRefused
 from catalog.models import Product
 
-from .. import domain_events, events
+from .. import capacity, domain_events, events
 from ..exceptions import EditRefused, WindowRefused
 from ..models import Order, OrderLine, Status
 from ..rules import IN_PREPARATION, Action, allows, order_total
@@ -72,11 +72,13 @@ def order_confirm_call(*, order_id: int, reached: bool, actor=None,
 @transaction.atomic
 def order_edit(*, order_id: int, changes: dict[str, Any], actor=None,
                expected_version: int | None = None, note: str = "", said: dict | None = None,
-               customer_message: str = "") -> Order:
+               customer_message: str = "", ask: capacity.Ask | None = None) -> Order:
     """Change delivery date, window, address, recipient or card text. The timeline gets the
     before and after (and the internal `note`, or what the desk `said`); the assembly task
     list, the assigned courier and the customer are told (the customer with
-    `customer_message`, as written)."""
+    `customer_message`, as written). A new date, window or address moves the order's place
+    in the capacity ledger: a full window is refused (WindowFull) unless `ask` says
+    otherwise."""
     order = order_lock(order_id=order_id, expected_version=expected_version)
     if not allows(order.status, Action.EDIT):
         raise EditRefused(_("Order %(number)s is %(status)s and can no longer change.")
@@ -102,6 +104,8 @@ def order_edit(*, order_id: int, changes: dict[str, Any], actor=None,
     except WindowRefused as refused:
         raise EditRefused(refused.message) from refused
     changed = list(after)
+    if capacity.MOVES_PLACE & set(after) and order.status in capacity.HOLDS_PLACE:
+        changed += _place_moved(order, ask or capacity.Ask(capacity.REFUSE, actor=actor))
     if "delivery_date" in after and order.has_past_date:
         # A new date set by a person answers "the date had passed" unless it is past too.
         order.has_past_date = order.delivery_date < timezone.localdate()
@@ -112,6 +116,16 @@ def order_edit(*, order_id: int, changes: dict[str, Any], actor=None,
     events.edited(order=order, before=before, after=after | {"told": told}, actor=actor,
                   note=note, said=said)
     return order
+
+
+def _place_moved(order: Order, ask: capacity.Ask) -> list[str]:
+    """Take the order's place in its new window (WindowFull when refused); a person's new
+    window that has room answers "over capacity"."""
+    over = capacity.marks_over(capacity.take(order, ask), ask)
+    if over == order.over_capacity:
+        return []
+    order.over_capacity = over
+    return ["over_capacity"]
 
 
 # Who a message of a change is for, as the timeline's "told" names them (by the notice kind).
@@ -264,7 +278,7 @@ def order_attention_clear(*, order_id: int, note: str = "", actor=None,
 
 # What "mark handled" answers. The unknown items and the total mismatch stay until the lines
 # themselves are put right (see _recount).
-_HANDLED = ("attention", "has_past_date", "has_price_mismatch")
+_HANDLED = ("attention", "has_past_date", "has_price_mismatch", "over_capacity", "past_cutoff")
 
 
 ASSEMBLY_TEAMS = {"florist", "warehouse"}

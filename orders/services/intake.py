@@ -11,7 +11,7 @@ from django.utils import timezone
 from catalog.models import PromoCode
 from core.queries import unique_row
 
-from .. import events
+from .. import capacity, events
 from ..models import Lead, Order, OrderLine, Partner
 from ..normalized import NormalizedOrder
 from ..rules import lines_subtotal, order_total
@@ -21,16 +21,17 @@ from .validation import CleanOrder, clean
 
 @dataclass(frozen=True)
 class IntakeResult:
-    outcome: str  # "order", "lead" or "duplicate"
+    outcome: str  # "order", "lead", "duplicate" or "full"
     order: Order | None = None
     lead: Lead | None = None
     completed_lead: Lead | None = None  # the pre-order this order completed, if any
+    place: capacity.Place = capacity.UNLIMITED  # its window's place (FULL: refused, nothing written)
 
-    ORDER, LEAD, DUPLICATE = "order", "lead", "duplicate"
+    ORDER, LEAD, DUPLICATE, FULL = "order", "lead", "duplicate", "full"
 
 
 def intake(*, normalized: NormalizedOrder, source: str, actor=None,
-           partner: Partner | None = None) -> IntakeResult:
+           partner: Partner | None = None, ask: capacity.Ask | None = None) -> IntakeResult:
     """Take one order (or pre-order) from any channel.
 
     Idempotent on the external reference: a site number already taken for the brand, or a
@@ -39,12 +40,14 @@ def intake(*, normalized: NormalizedOrder, source: str, actor=None,
     every bad field; nothing is written then. `source` names the system that delivered it
     (an inbound mailbox, a partner, the desk) for the timeline. `partner`, with its brand, is
     the partner `normalized.partner` names when the caller has already read it (the API's key
-    comes with it): the door then does not read it again."""
+    comes with it): the door then does not read it again. `ask`: what this channel does when
+    the window is full (orders.capacity; by default the order is kept, marked)."""
     checked = clean(normalized, partner=partner)
+    ask = ask or capacity.Ask(actor=actor)
     # No savepoint around the whole intake: only the INSERT that may meet a twin needs one
     # (_insert_unless_taken), so the caller's transaction stays usable after a duplicate.
     with transaction.atomic(savepoint=False):
-        return _take(checked, source=source, actor=actor)
+        return _take(checked, source=source, actor=actor, ask=ask)
 
 
 def _insert_unless_taken(obj: Model) -> bool:
@@ -137,7 +140,17 @@ def _prices_off_catalog(checked: CleanOrder) -> list[dict]:
             and line.unit_price != line.product.price]
 
 
-def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
+def _place(checked: CleanOrder, ask: capacity.Ask) -> capacity.Place:
+    """The order's place in its window, locked until this intake commits (a pre-order takes
+    none: it is no promise yet)."""
+    if checked.source.is_preorder:
+        return capacity.UNLIMITED
+    return capacity.reserve(address=checked.source.recipient.address,
+                            day=checked.delivery_date, window_start=checked.window_start,
+                            window_end=checked.window_end, holder=ask.actor)
+
+
+def _take(checked: CleanOrder, *, source: str, actor, ask: capacity.Ask) -> IntakeResult:
     n = checked.source
     lead_may_wait = False
     if n.site_number and not n.is_preorder:
@@ -152,6 +165,9 @@ def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
         existing = _existing(checked)
         if existing is not None:
             return existing
+    place = _place(checked, ask)  # before any write: a refusal leaves nothing behind
+    if capacity.refused(place, ask):
+        return IntakeResult(IntakeResult.FULL, place=place)
     customer = customer_upsert(phone=checked.customer_phone, name=n.customer.name,
                                email=n.customer.email, language=n.customer.language)
     subtotal = lines_subtotal(checked.lines)
@@ -190,6 +206,11 @@ def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
         promo = PromoCode.objects.filter(code__iexact=n.promo_code.strip()).first()
         if promo is None:
             flags.append(events.phrase("promo_unknown", code=n.promo_code))
+    over_capacity = capacity.marks_over(place, ask)
+    if over_capacity:
+        flags.append(capacity.full_phrase(place))
+    if place.closed:
+        flags.append(capacity.closed_phrase())
 
     order = Order(
         brand=checked.brand, channel=n.channel, site_number=n.site_number,
@@ -203,10 +224,12 @@ def _take(checked: CleanOrder, *, source: str, actor) -> IntakeResult:
         currency=n.currency, subtotal=subtotal, delivery_fee=checked.delivery_fee,
         discount=checked.discount, total=total, has_unknown_items=bool(unknown),
         has_total_mismatch=has_mismatch, has_past_date=past_date,
-        has_price_mismatch=bool(repriced),
+        has_price_mismatch=bool(repriced), over_capacity=over_capacity,
+        past_cutoff=place.closed,
     )
     if not _insert_unless_taken(order):
         return _twin(checked)
+    capacity.record(order, place, ask, fresh=True)
     OrderLine.objects.bulk_create([
         OrderLine(order=order, product=line.product, sku=line.sku, name=line.name,
                   quantity=line.quantity, unit_price=line.unit_price, is_upsell=line.is_upsell)

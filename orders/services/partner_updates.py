@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import events, timeline
+from .. import capacity, events, timeline
 from ..exceptions import PartnerChangeRefused
 from ..models import Order, Status
 from ..rules import BEFORE_DISPATCH
@@ -91,7 +91,11 @@ def partner_order_change(*, order_id: int, system: str, is_cancelled: bool = Fal
         order.delivery_date = day
         if new_window:
             order.window_start, order.window_end = new_window
-        order_bump(order, "delivery_date", "window_start", "window_end")
+        if not wants_cancel:
+            # Its place moves with it: a partner's change is not refused, it is marked if full.
+            moved = capacity.Ask()
+            order.over_capacity = capacity.marks_over(capacity.take(order, moved), moved)
+        order_bump(order, "delivery_date", "window_start", "window_end", "over_capacity")
         events.edited(order=order, before=before, after=after, system=system,
                       said=events.phrase("partner_changed"))
     if wants_cancel:

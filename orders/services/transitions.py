@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from catalog import services as catalog_services
 
-from .. import domain_events, events
+from .. import capacity, domain_events, events
 from ..exceptions import StaleOrder, TransitionRefused
 from ..models import Order, Status
 from ..rules import NEXT
@@ -36,7 +36,9 @@ def order_move(*, order_id: int, to: str, actor=None, system: str = "",
 
     Confirming reserves stock (all lines or none: OutOfStock otherwise) and writes when and by
     whom the order was confirmed (`confirmed_at`, `confirmed_by`); cancelling releases
-    it; delivery consumes it. The customer is told where a notice belongs (notices hears it).
+    it; delivery consumes it. Cancelling or failing gives the order's place in its window back
+    (orders.capacity); sending a failed order again takes one. The customer is told where a
+    notice belongs (notices hears it).
     `note` is internal (the timeline only, as a person wrote it; `said`: what the desk says
     instead, an events.phrase); `customer_message` goes into the customer's e-mail as written."""
     order = order_lock(order_id=order_id, expected_version=expected_version)
@@ -59,6 +61,14 @@ def order_move(*, order_id: int, to: str, actor=None, system: str = "",
 
     was, order.status = order.status, to
     changed = ["status"]
+    if to in (Status.CANCELLED, Status.FAILED):
+        capacity.give_back(order)  # the place in its window is free again
+    elif was == Status.FAILED and to in capacity.HOLDS_PLACE:
+        # Sent again: it takes a place again, kept and marked when the window is full.
+        again = capacity.Ask(actor=actor)
+        if capacity.marks_over(capacity.take(order, again), again):
+            order.over_capacity = True
+            changed.append("over_capacity")
     if to == Status.CONFIRMED and order.confirmed_at is None:
         order.confirmed_at, order.confirmed_by = timezone.now(), actor
         changed += ["confirmed_at", "confirmed_by"]

@@ -247,18 +247,22 @@ def window_check(start: time | datetime | None, end: time | datetime | None) -> 
         raise WindowRefused(_("The window ends before it starts."))
 
 
+def parse_window(value: str) -> tuple[time, time] | None:
+    """"10:00-13:00" as two times of day (not yet held to window_check); None if it is none."""
+    match = _WINDOW.match(value)
+    try:
+        return (time(int(match[1]), int(match[2])), time(int(match[3]), int(match[4])))
+    except (TypeError, ValueError):
+        return None
+
+
 def _window(value, day: date | None, errors: _Errors):
     if not value:
         return None, None
     if isinstance(value, tuple):
         start, end = value
     else:
-        match = _WINDOW.match(value)
-        try:
-            start = time(int(match[1]), int(match[2])) if match else None
-            end = time(int(match[3]), int(match[4])) if match else None
-        except ValueError:
-            start = end = None
+        start, end = parse_window(value) or (None, None)
         if start is None:
             errors.add("delivery.window", "invalid",
                        _("%(value)s is not a time window like 10:00-13:00.") % {"value": value})

@@ -445,3 +445,8 @@ CELERY_BEAT_SCHEDULE["delivery-rollup-rebuild"] = {
     "task": "delivery.rollup_rebuild", "schedule": crontab(hour=3, minute=30)}
 # The dashboard's default range: this many days up to today.
 DASHBOARD_DEFAULT_DAYS = env.int("DASHBOARD_DEFAULT_DAYS", default=30)
+# Capacity (issue 20, delivery.capacity): how long a window an operator picks in quick entry is
+# held for them, and how many days ahead a full window's next free ones are looked for.
+HOLD_MINUTES = env.int("HOLD_MINUTES", default=10)
+CAPACITY_LOOKAHEAD_DAYS = env.int("CAPACITY_LOOKAHEAD_DAYS", default=14)
+CAPACITY_SUGGESTIONS = env.int("CAPACITY_SUGGESTIONS", default=3)

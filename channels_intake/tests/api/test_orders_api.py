@@ -180,15 +180,16 @@ def test_list_queries_stay_flat(partner_api, django_assert_max_num_queries):
 def test_one_create_costs_a_counted_number_of_queries(partner_api, django_assert_max_num_queries):
     """The bench's create (issue 18), its statements counted so none creeps in: the key (one
     query, never cached, with the partner and its brand), the key's claim, the source, the
-    door (products, the partner order id, the customer, the order in a savepoint, its lines,
-    its event), the raw body in its final state, the answer kept for the key; the test's own
-    transaction makes the request's a savepoint (2 more)."""
+    door (products, the partner order id, the capacity ledger's zones limited that day, the
+    customer, the order in a savepoint, its lines, its event), the raw body in its final state,
+    the answer kept for the key; the test's own transaction makes the request's a savepoint
+    (2 more)."""
     _partner, client = partner_api
     post(client, order_body(partner_order_id="warm"))  # the customer and the source exist now
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = post(client, order_body(), HTTP_IDEMPOTENCY_KEY="k-q")
     assert response.status_code == 201
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         assert post(client, order_body(partner_order_id="P-2")).status_code == 201
 
 
