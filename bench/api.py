@@ -5,7 +5,9 @@ order row (the baseline), POST /api/v1/orders/ without an Idempotency-Key, and w
 Prints requests/s, p50, p95 and each mode's throughput as a ratio of the bare insert.
 
     python -m bench api          (env: DATABASE_URL's server is used for a throwaway bench DB;
-                                  BENCH_API_REQUESTS, BENCH_API_CLIENTS to tune)"""
+                                  BENCH_API_REQUESTS, BENCH_API_CLIENTS to tune;
+                                  BENCH_API_CONN_MAX_AGE=60 keeps connections open as
+                                  production does, bench/_api_server/settings.py)"""
 
 from __future__ import annotations
 
