@@ -123,17 +123,17 @@ def give_back(order: Order) -> None:
         plugged(order_id=order.pk)
 
 
-def take(order: Order, ask: Ask) -> Place:
-    """Reserve and record the order's place in its current window (an edit, sending again):
-    WindowFull when this channel refuses a full one. The caller marks the order over capacity
-    when the place is full and taken anyway (`marks_over`)."""
+def take(order: Order, ask: Ask) -> bool:
+    """Reserve and record the order's place in its current window (an edit, a partner's change,
+    sending again): WindowFull when this channel refuses a full one. True when the order took a
+    full window without a manager's override, so the caller marks it over capacity."""
     place = reserve(address=order.recipient_address, day=order.delivery_date,
                     window_start=order.window_start, window_end=order.window_end,
                     order_id=order.pk, holder=ask.actor)
     if refused(place, ask):
         raise WindowFull(place.next_free)
     record(order, place, ask)
-    return place
+    return marks_over(place, ask)
 
 
 def marks_over(place: Place, ask: Ask) -> bool:

@@ -121,7 +121,7 @@ def order_edit(*, order_id: int, changes: dict[str, Any], actor=None,
 def _place_moved(order: Order, ask: capacity.Ask) -> list[str]:
     """Take the order's place in its new window (WindowFull when refused); a person's new
     window that has room answers "over capacity"."""
-    over = capacity.marks_over(capacity.take(order, ask), ask)
+    over = capacity.take(order, ask)
     if over == order.over_capacity:
         return []
     order.over_capacity = over

@@ -93,8 +93,7 @@ def partner_order_change(*, order_id: int, system: str, is_cancelled: bool = Fal
             order.window_start, order.window_end = new_window
         if not wants_cancel:
             # Its place moves with it: a partner's change is not refused, it is marked if full.
-            moved = capacity.Ask()
-            order.over_capacity = capacity.marks_over(capacity.take(order, moved), moved)
+            order.over_capacity = capacity.take(order, capacity.Ask())
         order_bump(order, "delivery_date", "window_start", "window_end", "over_capacity")
         events.edited(order=order, before=before, after=after, system=system,
                       said=events.phrase("partner_changed"))

@@ -65,8 +65,7 @@ def order_move(*, order_id: int, to: str, actor=None, system: str = "",
         capacity.give_back(order)  # the place in its window is free again
     elif was == Status.FAILED and to in capacity.HOLDS_PLACE:
         # Sent again: it takes a place again, kept and marked when the window is full.
-        again = capacity.Ask(actor=actor)
-        if capacity.marks_over(capacity.take(order, again), again):
+        if capacity.take(order, capacity.Ask(actor=actor)):
             order.over_capacity = True
             changed.append("over_capacity")
     if to == Status.CONFIRMED and order.confirmed_at is None:
